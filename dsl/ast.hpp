@@ -1,0 +1,273 @@
+// The syntax tree of kijun sources. Nodes are immutable after parsing; each carries its
+// span. Expressions live in one arena per compilation (Ast::exprs) and are referred to by
+// ExprId, so the checker keeps types and resolved names in side tables keyed by that id.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dsl/source.hpp"
+
+namespace kijun::dsl {
+
+using ExprId = std::uint32_t;
+inline constexpr ExprId no_expr = UINT32_MAX;
+
+enum class BinOp : std::uint8_t { add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_, implies, coalesce };
+enum class UnOp : std::uint8_t { neg, not_ };
+enum class DurationUnit : std::uint8_t { days, months, years };
+
+struct IntLit { std::int64_t value; };
+struct YenLit { std::int64_t value; };
+// 0.035 or 3.5%: an exact rate num/den as written (den a power of ten).
+struct RateLit { std::int64_t num; std::int64_t den; bool percent; };
+struct DateLit { std::int64_t days; };
+struct DurationLit { std::int64_t count; DurationUnit unit; };
+struct BoolLit { bool value; };
+struct TextLit { std::string value; };  // only in test fixtures (applicant ids)
+struct NameRef { std::string name; };
+struct Member { ExprId object; std::string member; Span member_span; };
+struct Unary { UnOp op; ExprId operand; };
+struct Binary { BinOp op; ExprId lhs; ExprId rhs; Span op_span; };
+struct IfElse { ExprId cond; ExprId then_branch; ExprId else_branch; };
+struct InSet { ExprId subject; std::vector<ExprId> elements; bool negated; };
+struct Call { std::string callee; Span callee_span; std::vector<ExprId> args; };
+
+using ExprNode = std::variant<IntLit, YenLit, RateLit, DateLit, DurationLit, BoolLit, TextLit, NameRef, Member, Unary, Binary,
+                              IfElse, InSet, Call>;
+
+struct Expr {
+  Span span;
+  ExprNode node;
+};
+
+struct Ident {
+  std::string name;
+  Span span;
+};
+
+struct Text {
+  std::string value;
+  Span span;
+  bool empty() const { return value.empty() && span.end == span.begin; }
+};
+
+// `effective from D until D` (both inclusive); either bound may be absent.
+struct Effective {
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> until;
+  Span span;
+  bool always() const { return !from && !until; }
+  bool contains(std::int64_t day) const { return (!from || day >= *from) && (!until || day <= *until); }
+};
+
+struct TypeRef {
+  Ident name;
+  bool optional = false;
+  Span span;
+};
+
+struct Exception {
+  ExprId condition = no_expr;
+  Text cite;
+  Effective effective;
+  Span span;
+};
+
+enum class RuleKind : std::uint8_t { requirement, exclusion, bonus, penalty, limit };
+
+struct RuleDecl {
+  RuleKind kind{};
+  Ident id;
+  std::int64_t points = 0;  // bonus and penalty
+  Span points_span;
+  Text cite;
+  Text label;
+  Effective effective;
+  ExprId applies = no_expr;  // `applies if C`
+  std::vector<Exception> exceptions;
+  ExprId body = no_expr;
+  Span span;
+};
+
+struct DefAlt {
+  ExprId value = no_expr;
+  Effective effective;
+  Span span;
+};
+
+enum class DefKind : std::uint8_t { def, param, rate, amount };
+
+struct DefDecl {
+  DefKind kind{};
+  Ident name;
+  std::optional<TypeRef> type;
+  Text cite;
+  Text label;
+  std::vector<DefAlt> alts;
+  Span span;
+};
+
+struct InputDecl {
+  Ident name;
+  TypeRef type;
+  ExprId min = no_expr;  // inclusive bounds, constants
+  ExprId max = no_expr;
+  Text cite;
+  Text label;
+  Span span;
+};
+
+struct EnumValueDecl {
+  Ident name;
+  Text label;
+};
+
+struct EnumDecl {
+  Ident name;
+  Text label;
+  std::vector<EnumValueDecl> values;
+  Span span;
+};
+
+struct TableCell {
+  enum class Kind : std::uint8_t { any, values, range } kind = Kind::any;
+  std::vector<ExprId> values;       // Kind::values
+  ExprId lo = no_expr, hi = no_expr;  // Kind::range, inclusive; no_expr = unbounded
+  bool lo_open = false, hi_open = false;
+  Span span;
+};
+
+struct TableColumn {
+  Ident name;
+  TypeRef type;
+};
+
+struct TableRow {
+  std::vector<TableCell> keys;
+  std::vector<ExprId> outputs;
+  Text cite;
+  Span span;
+};
+
+struct TableDecl {
+  Ident name;
+  Text cite;
+  Text label;
+  std::vector<ExprId> keys;
+  std::vector<TableColumn> outputs;
+  std::vector<TableRow> rows;
+  Span span;
+};
+
+struct IncludeDecl {
+  Ident module;
+  std::vector<Ident> except;
+  Span span;
+};
+
+struct FrameDecl;
+
+using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl>;
+
+struct FrameDecl {
+  Ident name;
+  Text cite;
+  Text label;
+  std::vector<Item> items;
+  Span span;
+};
+
+struct VersionDecl {
+  std::int64_t date = 0;
+  Text note;
+  Span span;
+};
+
+struct HeaderDecl {
+  Text programme;
+  std::int64_t fiscal_year = 0;
+  Text title;
+  Text source;
+  Ident as_of_input;
+  std::vector<VersionDecl> versions;
+  Span span;
+};
+
+// Tests: `applicant` fixtures and `test` cases.
+struct FieldValue {
+  Ident field;
+  ExprId value = no_expr;  // no_expr = null
+  Span span;
+};
+
+struct ApplicantDecl {
+  Ident name;
+  std::optional<Ident> base;
+  std::vector<FieldValue> fields;
+  Span span;
+};
+
+enum class ExpectKind : std::uint8_t {
+  eligible, not_eligible, failed, bonus, penalty, amount, rate, score, bonus_points, penalty_points, error, value
+};
+
+struct Expectation {
+  ExpectKind kind{};
+  std::vector<Ident> ids;  // failed / bonus / penalty
+  Ident name;             // error code, or the def for `value`
+  ExprId value = no_expr;
+  Span span;
+};
+
+struct TestDecl {
+  Text name;
+  std::optional<Ident> frame;
+  std::optional<std::int64_t> as_of;
+  Span as_of_span;
+  std::optional<Ident> base;
+  std::vector<FieldValue> fields;
+  std::vector<Expectation> expectations;
+  Span span;
+};
+
+struct Comment {
+  Span span;
+  bool own_line = false;  // nothing but whitespace before it on its line
+};
+
+struct ModuleFile {
+  FileId file = 0;
+  Ident module;  // `module NAME`, or the file's stem
+  bool explicit_module = false;
+  std::vector<Ident> imports;
+  std::optional<HeaderDecl> header;
+  std::vector<Item> items;
+  std::vector<FrameDecl> frames;
+  std::vector<ApplicantDecl> applicants;
+  std::vector<TestDecl> tests;
+  std::vector<Comment> comments;
+  // Top-level declarations in source order, for the formatter: (kind, index into its list).
+  enum class TopKind : std::uint8_t { header, module, import, item, frame, applicant, test };
+  struct TopEntry { TopKind kind; std::uint32_t index; Span span; };
+  std::vector<TopEntry> order;
+};
+
+struct Ast {
+  std::vector<Expr> exprs;
+  std::vector<ModuleFile> files;
+
+  ExprId add(Span span, ExprNode node) {
+    exprs.push_back({span, std::move(node)});
+    return static_cast<ExprId>(exprs.size() - 1);
+  }
+  const Expr& at(ExprId id) const { return exprs[id]; }
+};
+
+const char* rule_kind_name(RuleKind k);
+const Span& item_span(const Item& item);
+
+}  // namespace kijun::dsl

@@ -1,0 +1,16 @@
+// Small text utilities shared by every stage: UTF-8 decoding and JSON string escaping.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kijun::dsl {
+
+std::vector<char32_t> utf8_codepoints(std::string_view s);
+void append_utf8(std::string& out, char32_t cp);
+// Appends `s` as a JSON string literal, quotes included. Invalid UTF-8 bytes become U+FFFD.
+void append_json_string(std::string& out, std::string_view s);
+std::string json_string(std::string_view s);
+
+}  // namespace kijun::dsl
