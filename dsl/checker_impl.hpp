@@ -1,0 +1,87 @@
+// Internal to the checker's translation units.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dsl/checker.hpp"
+
+namespace kijun::dsl {
+
+// What is known while checking one expression: where names are looked up, which
+// optionals are known to be present, and whether only constants are allowed.
+struct Context {
+  const Scope* scope = nullptr;
+  std::vector<SymbolRef> present;
+  bool constant_only = false;
+  const char* constant_what = nullptr;
+};
+
+using Facts = std::vector<SymbolRef>;
+
+class Checker {
+public:
+  Checker(Program& p, const SourceSet& s, Diagnostics& d) : p_(p), src_(s), diags_(d) {}
+  void run();
+
+  // declare.cpp
+  void declare_modules();
+  void declare_item(const Item& it, Scope& scope, std::uint32_t module, std::uint32_t frame);
+  void declare_frame(const FrameDecl& f, std::uint32_t module);
+  void add_symbol(Scope& scope, const Ident& name, SymbolRef ref);
+  Type resolve_type(const TypeRef& t);
+
+  // lookup.cpp
+  std::optional<SymbolRef> lookup(const std::string& name, const Scope& scope, Span at, bool report);
+  std::vector<std::string> visible_names(const Scope& scope) const;
+  std::optional<std::uint32_t> enum_value(std::uint16_t enum_id, const std::string& name) const;
+
+  // check_expr.cpp
+  Type check(ExprId e, const Context& ctx, std::optional<Type> expect = std::nullopt);
+  Type check_bool(ExprId e, const Context& ctx);
+  Facts facts(ExprId e, bool polarity) const;
+  Type def_type(std::uint32_t def, Span use);
+
+  // check_decls.cpp
+  void check_def(std::uint32_t def);
+  void check_rule(std::uint32_t rule);
+  void check_input(std::uint32_t input);
+  void check_table(std::uint32_t table);
+  void check_frame(std::uint32_t frame);
+  void check_versions();
+  void check_header();
+  void check_tests();
+  std::optional<std::int64_t> constant_int(ExprId e, Type want);
+
+  // table_coverage.cpp
+  void check_table_coverage(std::uint32_t table);
+
+  Program& p_;
+  const SourceSet& src_;
+  Diagnostics& diags_;
+  std::map<std::string, SymbolRef> globals_;      // inputs of every frame
+  std::map<std::string, std::uint16_t> enum_by_name_;
+  std::map<std::string, std::uint32_t> module_by_name_;
+  std::vector<std::uint32_t> def_stack_;  // for cycle reports
+
+private:
+  Type check_node(ExprId e, const Context& ctx, std::optional<Type> expect);
+  Type check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect);
+  Type check_member(ExprId e, const Member& m, const Context& ctx);
+  Type check_binary(ExprId e, const Binary& b, const Context& ctx);
+  Type check_arith(const Binary& b, Type l, Type r, Span at);
+  Type check_compare(ExprId e, const Binary& b, const Context& ctx);
+  Type check_in(ExprId e, const InSet& in, const Context& ctx);
+  Type check_call(ExprId e, const Call& c, const Context& ctx);
+  Type check_if(const IfElse& i, const Context& ctx);
+  Type symbol_type(const SymbolRef& ref, Span use);
+};
+
+Context with_facts(const Context& ctx, const Facts& f);
+bool same_symbol(const SymbolRef& a, const SymbolRef& b);
+// Kind that both sides can be compared or combined as (int+rate → rate…), or error.
+Kind common_kind(Kind a, Kind b);
+
+}  // namespace kijun::dsl

@@ -1,0 +1,145 @@
+// First pass of the checker: every module, frame, input, enum, def, table and rule gets
+// its symbol, so later passes can resolve names in any order.
+#include "dsl/checker_impl.hpp"
+
+namespace kijun::dsl {
+
+namespace {
+bool declares_module(const ModuleFile& f) { return f.explicit_module || !f.items.empty() || !f.frames.empty(); }
+}  // namespace
+
+void Checker::add_symbol(Scope& scope, const Ident& name, SymbolRef ref) {
+  auto [it, inserted] = scope.own.emplace(name.name, ref);
+  if (!inserted) diags_.report(Diag::duplicate_declaration, name.span, {name.name});
+}
+
+Type Checker::resolve_type(const TypeRef& t) {
+  static const std::map<std::string, Kind> builtin = {{"bool", Kind::bool_}, {"int", Kind::int_}, {"yen", Kind::yen},
+                                                      {"rate", Kind::rate}, {"date", Kind::date}, {"text", Kind::text}};
+  Type out;
+  if (auto b = builtin.find(t.name.name); b != builtin.end()) {
+    out = Type::of(b->second);
+  } else if (auto e = enum_by_name_.find(t.name.name); e != enum_by_name_.end()) {
+    out = Type::enumeration(e->second);
+  } else {
+    std::vector<std::string> names;
+    for (auto& [n, k] : builtin) names.push_back(n);
+    for (auto& [n, k] : enum_by_name_) names.push_back(n);
+    auto& d = diags_.report(Diag::unknown_type, t.name.span, {t.name.name});
+    if (auto near = nearest(t.name.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+    return {};
+  }
+  out.optional = t.optional;
+  return out;
+}
+
+void Checker::declare_item(const Item& it, Scope& scope, std::uint32_t module, std::uint32_t frame) {
+  if (auto* in = std::get_if<InputDecl>(&it)) {
+    auto index = static_cast<std::uint32_t>(p_.inputs.size());
+    p_.inputs.push_back({in, in->name.name, {}, {}, {}, frame});
+    SymbolRef ref{SymbolRef::Kind::input, index};
+    if (frame == no_index) {
+      auto [pos, inserted] = globals_.emplace(in->name.name, ref);
+      if (!inserted) diags_.report(Diag::duplicate_declaration, in->name.span, {in->name.name});
+    } else {
+      add_symbol(scope, in->name, ref);
+    }
+  } else if (auto* d = std::get_if<DefDecl>(&it)) {
+    auto index = static_cast<std::uint32_t>(p_.defs.size());
+    p_.defs.push_back({d, d->name.name, d->kind, {}, module, frame});
+    add_symbol(scope, d->name, {SymbolRef::Kind::def, index});
+    if (frame != no_index && d->kind == DefKind::rate) p_.frames[frame].rate = index;
+    if (frame != no_index && d->kind == DefKind::amount) p_.frames[frame].amount = index;
+    if (frame == no_index && (d->kind == DefKind::rate || d->kind == DefKind::amount))
+      diags_.report(Diag::syntax_expected, d->name.span, {std::string("`") + d->name.name + "` inside a frame"});
+  } else if (auto* t = std::get_if<TableDecl>(&it)) {
+    auto index = static_cast<std::uint32_t>(p_.tables.size());
+    p_.tables.push_back({t, t->name.name, {}, {}, module, frame});
+    add_symbol(scope, t->name, {SymbolRef::Kind::table, index});
+  } else if (auto* r = std::get_if<RuleDecl>(&it)) {
+    auto index = static_cast<std::uint32_t>(p_.rules.size());
+    p_.rules.push_back({r, module, frame});
+    if (frame == no_index) p_.modules[module].rules.push_back(index);
+  } else if (auto* inc = std::get_if<IncludeDecl>(&it)) {
+    if (frame == no_index) diags_.report(Diag::syntax_expected, inc->span, {"`include` inside a frame"});
+  }
+}
+
+void Checker::declare_frame(const FrameDecl& f, std::uint32_t module) {
+  auto index = static_cast<std::uint32_t>(p_.frames.size());
+  for (auto& other : p_.frames)
+    if (other.name == f.name.name) diags_.report(Diag::duplicate_declaration, f.name.span, {f.name.name});
+  FrameInfo info{&f, f.name.name, module, {}, {}, {}, no_index, no_index};
+  info.scope.module = module;
+  info.scope.frame = index;
+  p_.frames.push_back(std::move(info));
+}
+
+void Checker::declare_modules() {
+  auto& files = p_.ast.files;
+  // Modules and enums first: every later declaration may name them.
+  for (auto& f : files) {
+    if (f.header) {
+      if (p_.header) diags_.report(Diag::duplicate_header, f.header->span);
+      else p_.header = &*f.header;
+    }
+    if (!declares_module(f)) continue;
+    if (module_by_name_.count(f.module.name)) {
+      diags_.report(Diag::duplicate_module, f.module.span, {f.module.name});
+      continue;
+    }
+    auto index = static_cast<std::uint32_t>(p_.modules.size());
+    module_by_name_[f.module.name] = index;
+    ModuleInfo m{&f, f.module.name, {}, {}};
+    m.scope.module = index;
+    p_.modules.push_back(std::move(m));
+  }
+  auto declare_enum = [&](const EnumDecl& e) {
+    if (enum_by_name_.count(e.name.name)) {
+      diags_.report(Diag::duplicate_declaration, e.name.span, {e.name.name});
+      return;
+    }
+    EnumInfo info{&e, e.name.name, {}, {}};
+    for (auto& v : e.values) {
+      for (auto& seen : info.values)
+        if (seen == v.name.name) diags_.report(Diag::duplicate_declaration, v.name.span, {v.name.name});
+      info.values.push_back(v.name.name);
+      info.labels.push_back(v.label.value);
+    }
+    enum_by_name_[e.name.name] = static_cast<std::uint16_t>(p_.enums.size());
+    p_.enums.push_back(std::move(info));
+  };
+  for (auto& f : files) {
+    for (auto& it : f.items)
+      if (auto* e = std::get_if<EnumDecl>(&it)) declare_enum(*e);
+    for (auto& fr : f.frames)
+      for (auto& it : fr.items)
+        if (auto* e = std::get_if<EnumDecl>(&it)) declare_enum(*e);
+  }
+  for (auto& f : files) {
+    auto found = module_by_name_.find(f.module.name);
+    if (!declares_module(f) || found == module_by_name_.end() || p_.modules[found->second].file != &f) continue;
+    std::uint32_t module = found->second;
+    for (auto& imp : f.imports) {
+      auto m = module_by_name_.find(imp.name);
+      if (m == module_by_name_.end()) {
+        std::vector<std::string> names;
+        for (auto& [n, i] : module_by_name_) names.push_back(n);
+        auto& d = diags_.report(Diag::unknown_module, imp.span, {imp.name});
+        if (auto near = nearest(imp.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+      } else {
+        p_.modules[module].scope.imports.push_back(m->second);
+      }
+    }
+    for (auto& it : f.items) declare_item(it, p_.modules[module].scope, module, no_index);
+    for (auto& fr : f.frames) {
+      declare_frame(fr, module);
+      auto frame = static_cast<std::uint32_t>(p_.frames.size() - 1);
+      for (auto& it : fr.items) declare_item(it, p_.frames[frame].scope, module, frame);
+    }
+  }
+  // Input types need every enum; resolve them now so lookups see the final types.
+  for (auto& in : p_.inputs) in.type = resolve_type(in.decl->type);
+}
+
+}  // namespace kijun::dsl
