@@ -1,0 +1,275 @@
+#include "compiler/interpreter.hpp"
+
+#include <algorithm>
+
+#include "compiler/exact.hpp"
+#include "dsl/calendar.hpp"
+
+namespace kijun::ir {
+
+namespace {
+std::vector<std::uint32_t> drain(std::vector<std::uint8_t>& read) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < read.size(); ++i)
+    if (read[i]) out.push_back(i);
+  return out;
+}
+}  // namespace
+
+void Interpreter::reset(const Value* inputs, std::int64_t as_of, bool trace) {
+  inputs_ = inputs;
+  as_of_ = as_of;
+  error_ = EvalError::none;
+  error_span_ = {};
+  def_cache_.assign(rs_.defs.size(), Value{});
+  def_ready_.assign(rs_.defs.size(), 0);
+  tracing_ = trace;
+  if (trace) {
+    read_.assign(rs_.inputs.size(), 0);
+    def_reads_.assign(rs_.defs.size(), {});
+  }
+}
+
+Value Interpreter::fail(EvalError e, const Node& n) {
+  if (error_ == EvalError::none) {
+    error_ = e;
+    error_span_ = n.span;
+  }
+  return Value::of(0);
+}
+
+Value Interpreter::def_value(std::uint32_t def) {
+  if (def_ready_[def]) {
+    if (tracing_)
+      for (auto i : def_reads_[def]) read_[i] = 1;
+    return def_cache_[def];
+  }
+  const Def& d = rs_.defs[def];
+  std::vector<std::uint8_t> outer;
+  if (tracing_) outer.swap(read_), read_.assign(rs_.inputs.size(), 0);
+  Value v = Value::of(0);
+  auto alt = std::find_if(d.alts.begin(), d.alts.end(), [&](const DefAlt& a) { return a.period.contains(as_of_); });
+  if (alt == d.alts.end()) {
+    if (error_ == EvalError::none) {
+      error_ = EvalError::no_value_in_force;
+      error_span_ = d.span;
+    }
+  } else {
+    v = eval(alt->root);
+  }
+  if (tracing_) {
+    def_reads_[def] = drain(read_);
+    for (std::size_t i = 0; i < outer.size(); ++i) read_[i] = read_[i] | outer[i];
+  }
+  if (error_ == EvalError::none) {
+    def_cache_[def] = v;
+    def_ready_[def] = 1;
+  }
+  return v;
+}
+
+Value Interpreter::table_value(const Node& n) {
+  const Table& t = rs_.tables[n.a];
+  std::vector<Value> keys;
+  for (auto k : t.keys) keys.push_back(eval(k));
+  if (error_ != EvalError::none) return Value::of(0);
+  for (auto& row : t.rows) {
+    bool all = true;
+    for (std::size_t c = 0; c < keys.size() && all; ++c) {
+      const TableCell& cell = row.keys[c];
+      std::int64_t k = keys[c].num;
+      switch (cell.kind) {
+        case TableCell::Kind::any: break;
+        case TableCell::Kind::values: all = std::find(cell.values.begin(), cell.values.end(), k) != cell.values.end(); break;
+        case TableCell::Kind::range: all = k >= cell.lo && k <= cell.hi; break;
+      }
+    }
+    if (all) return row.outputs[n.b];
+  }
+  return fail(EvalError::table_no_match, n);
+}
+
+Value Interpreter::arith(const Node& n) {
+  Value a = eval(rs_.child(n, 0));
+  if (n.op == Op::neg) {
+    Value out;
+    auto e = exact::neg(a, out);
+    return e == EvalError::none ? out : fail(e, n);
+  }
+  Value b = eval(rs_.child(n, 1));
+  if (error_ != EvalError::none) return Value::of(0);
+  if (!a.present() || !b.present()) return fail(EvalError::missing_value, n);
+  Value out;
+  EvalError e = n.op == Op::add ? exact::add(a, b, out)
+              : n.op == Op::sub ? exact::sub(a, b, out)
+              : n.op == Op::mul ? exact::mul(a, b, out)
+                                : exact::div(a, b, out);
+  return e == EvalError::none ? out : fail(e, n);
+}
+
+Value Interpreter::eval(NodeId id) {
+  if (error_ != EvalError::none) return Value::of(0);
+  const Node& n = rs_.node(id);
+  auto kid = [&](std::uint32_t i) { return eval(rs_.child(n, i)); };
+  auto cmp = [&]() { return exact::compare(kid(0), kid(1)); };
+  switch (n.op) {
+    case Op::constant: return n.imm;
+    case Op::input:
+      if (tracing_) read_[n.a] = 1;
+      return inputs_[n.a];
+    case Op::def: return def_value(n.a);
+    case Op::table: return table_value(n);
+    case Op::as_of: return Value::of(as_of_);
+    case Op::present: return Value::of(kid(0).present() ? 1 : 0);
+    case Op::not_: return Value::of(kid(0).num == 0 ? 1 : 0);
+    case Op::and_: return Value::of(truth(rs_.child(n, 0)) && truth(rs_.child(n, 1)) ? 1 : 0);
+    case Op::or_: return Value::of(truth(rs_.child(n, 0)) || truth(rs_.child(n, 1)) ? 1 : 0);
+    case Op::implies: return Value::of(!truth(rs_.child(n, 0)) || truth(rs_.child(n, 1)) ? 1 : 0);
+    case Op::if_: return truth(rs_.child(n, 0)) ? kid(1) : kid(2);
+    case Op::coalesce: {
+      Value v = kid(0);
+      return v.present() ? v : kid(1);
+    }
+    case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div: return arith(n);
+    case Op::eq: return Value::of(cmp() == 0 ? 1 : 0);
+    case Op::ne: return Value::of(cmp() != 0 ? 1 : 0);
+    case Op::lt: return Value::of(cmp() < 0 ? 1 : 0);
+    case Op::le: return Value::of(cmp() <= 0 ? 1 : 0);
+    case Op::gt: return Value::of(cmp() > 0 ? 1 : 0);
+    case Op::ge: return Value::of(cmp() >= 0 ? 1 : 0);
+    case Op::in_set: {
+      Value s = kid(0);
+      for (std::uint32_t i = 1; i < n.count; ++i)
+        if (exact::compare(s, kid(i)) == 0) return Value::of(1);
+      return Value::of(0);
+    }
+    case Op::floor: return Value::of(exact::floor(kid(0)));
+    case Op::ceil: return Value::of(exact::ceil(kid(0)));
+    case Op::min: case Op::max: {
+      Value best = kid(0);
+      for (std::uint32_t i = 1; i < n.count; ++i) {
+        Value v = kid(i);
+        int c = exact::compare(v, best);
+        if (n.op == Op::min ? c < 0 : c > 0) best = v;
+      }
+      return best;
+    }
+    case Op::clamp: {
+      Value v = kid(0), lo = kid(1), hi = kid(2);
+      if (exact::compare(v, lo) < 0) v = lo;
+      if (exact::compare(v, hi) > 0) v = hi;
+      return v;
+    }
+    case Op::add_days: {
+      std::int64_t d = kid(0).num + n.imm.num;
+      if (d < dsl::min_day || d > dsl::max_day) return fail(EvalError::date_out_of_range, n);
+      return Value::of(d);
+    }
+    case Op::add_months: {
+      auto d = dsl::add_months(kid(0).num, n.imm.num);
+      return d ? Value::of(*d) : fail(EvalError::date_out_of_range, n);
+    }
+    case Op::days_between: return Value::of(kid(0).num - kid(1).num);
+  }
+  return Value::of(0);
+}
+
+void Interpreter::run_rule(std::uint32_t index, Evaluation& out, RuleTrace* trace) {
+  const Rule& r = rs_.rules[index];
+  RuleOutcome outcome = RuleOutcome::not_in_force;
+  std::int32_t fired = -1;
+  if (tracing_) std::fill(read_.begin(), read_.end(), 0);
+  if (r.period.contains(as_of_)) {
+    if (r.applies != no_node && !truth(r.applies)) {
+      outcome = RuleOutcome::not_applicable;
+    } else {
+      for (std::size_t i = 0; i < r.exceptions.size() && fired < 0; ++i)
+        if (r.exceptions[i].period.contains(as_of_) && truth(r.exceptions[i].condition)) fired = static_cast<std::int32_t>(i);
+      outcome = fired >= 0 ? RuleOutcome::exempted : truth(r.body) ? RuleOutcome::holds : RuleOutcome::fails;
+    }
+  }
+  if (error_ != EvalError::none) return;
+  out.outcomes.push_back(outcome);
+  if (trace) *trace = {index, outcome, fired, tracing_ ? drain(read_) : std::vector<std::uint32_t>{}};
+  bool hit = outcome == RuleOutcome::holds;
+  bool missed = outcome == RuleOutcome::fails;
+  switch (r.kind) {
+    case dsl::RuleKind::requirement:
+    case dsl::RuleKind::limit:
+      if (missed) out.failed.push_back(index);
+      break;
+    case dsl::RuleKind::exclusion:
+      if (hit) out.failed.push_back(index);
+      break;
+    case dsl::RuleKind::bonus:
+      if (hit) out.bonus.push_back(index), out.bonus_points += r.points;
+      break;
+    case dsl::RuleKind::penalty:
+      if (hit) out.penalty.push_back(index), out.penalty_points += r.points;
+      break;
+  }
+}
+
+Evaluation Interpreter::evaluate(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace) {
+  reset(inputs, as_of, trace);
+  const Frame& f = rs_.frames[frame];
+  Evaluation out;
+  for (auto r : f.rules) {
+    RuleTrace t;
+    run_rule(r, out, trace ? &t : nullptr);
+    if (error_ != EvalError::none) {
+      out.error = error_;
+      out.error_span = error_span_;
+      out.error_rule = static_cast<std::int32_t>(r);
+      return out;
+    }
+    if (trace) out.trace.push_back(std::move(t));
+  }
+  if (trace) std::fill(read_.begin(), read_.end(), 0);
+  if (f.rate != UINT32_MAX) {
+    out.has_rate = true;
+    out.rate = def_value(f.rate);
+  }
+  if (f.amount != UINT32_MAX) out.amount = def_value(f.amount).num;
+  if (trace) out.amount_inputs = drain(read_);
+  if (error_ != EvalError::none) {
+    out.error = error_;
+    out.error_span = error_span_;
+    return out;
+  }
+  out.eligible = out.failed.empty();
+  return out;
+}
+
+Value Interpreter::definition(std::uint32_t def, const Value* inputs, std::int64_t as_of, EvalError& err) {
+  reset(inputs, as_of, false);
+  Value v = def_value(def);
+  err = error_;
+  return v;
+}
+
+const char* error_name(EvalError e) {
+  switch (e) {
+    case EvalError::none: return "none";
+    case EvalError::overflow: return "overflow";
+    case EvalError::division_by_zero: return "division_by_zero";
+    case EvalError::no_value_in_force: return "no_value_in_force";
+    case EvalError::date_out_of_range: return "date_out_of_range";
+    case EvalError::table_no_match: return "table_no_match";
+    case EvalError::missing_value: return "missing_value";
+  }
+  return "unknown";
+}
+
+bool error_from_name(const char* name, EvalError& out) {
+  for (int i = 0; i <= static_cast<int>(EvalError::missing_value); ++i) {
+    auto e = static_cast<EvalError>(i);
+    if (std::string_view(error_name(e)) == name) {
+      out = e;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace kijun::ir

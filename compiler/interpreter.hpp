@@ -1,0 +1,80 @@
+// The reference interpreter: walks the IR for one applicant as of a date. It is the
+// semantic oracle; the JIT must agree with it on every output.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compiler/ir.hpp"
+
+namespace kijun::ir {
+
+enum class RuleOutcome : std::uint8_t {
+  not_in_force,    // outside its effective period on the as-of date
+  not_applicable,  // `applies if` was false
+  exempted,        // an `unless` exception held
+  holds,           // the condition was true
+  fails,           // the condition was false
+};
+
+struct RuleTrace {
+  std::uint32_t rule = 0;
+  RuleOutcome outcome = RuleOutcome::not_in_force;
+  std::int32_t exception = -1;        // the exception that held, if any
+  std::vector<std::uint32_t> inputs;  // input slots read, sorted
+};
+
+struct Evaluation {
+  EvalError error = EvalError::none;
+  dsl::Span error_span;
+  std::int32_t error_rule = -1;  // rule index, or -1 outside rules
+
+  bool eligible = false;
+  std::vector<std::uint32_t> failed;   // rule indices: requirements not met, exclusions hit, limits
+  std::vector<std::uint32_t> bonus;    // rule indices awarded
+  std::vector<std::uint32_t> penalty;  // rule indices applied
+  std::int64_t bonus_points = 0;
+  std::int64_t penalty_points = 0;
+  bool has_rate = false;
+  Value rate{};
+  std::int64_t amount = 0;             // as computed, whether or not eligible
+  std::vector<RuleOutcome> outcomes;   // one per frame rule, in frame order
+  std::vector<RuleTrace> trace;        // filled on request
+  std::vector<std::uint32_t> amount_inputs;  // inputs the amount read, when tracing
+
+  std::int64_t score() const { return bonus_points - penalty_points; }
+  std::int64_t amount_yen() const { return eligible ? amount : 0; }
+};
+
+// Not thread-safe: one Interpreter per thread (they share the immutable Ruleset).
+class Interpreter {
+public:
+  explicit Interpreter(const Ruleset& rs) : rs_(rs) {}
+
+  Evaluation evaluate(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace = false);
+  // Value of one definition for an applicant (for tests); error reported through `err`.
+  Value definition(std::uint32_t def, const Value* inputs, std::int64_t as_of, EvalError& err);
+
+private:
+  void reset(const Value* inputs, std::int64_t as_of, bool trace);
+  Value eval(NodeId id);
+  bool truth(NodeId id) { return eval(id).num != 0; }
+  Value def_value(std::uint32_t def);
+  Value table_value(const Node& n);
+  Value arith(const Node& n);
+  Value fail(EvalError e, const Node& n);
+  void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);
+
+  const Ruleset& rs_;
+  const Value* inputs_ = nullptr;
+  std::int64_t as_of_ = 0;
+  EvalError error_ = EvalError::none;
+  dsl::Span error_span_;
+  std::vector<Value> def_cache_;
+  std::vector<std::uint8_t> def_ready_;
+  bool tracing_ = false;
+  std::vector<std::uint8_t> read_;  // input slots read since the last clear, when tracing
+  std::vector<std::vector<std::uint32_t>> def_reads_;
+};
+
+}  // namespace kijun::ir

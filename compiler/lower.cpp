@@ -1,0 +1,244 @@
+// Lowers the checked program to the typed IR: names become input slots, definition and
+// table indices; literals become canonical values; date arithmetic becomes day and month
+// offsets.
+#include "compiler/lower.hpp"
+
+#include "compiler/exact.hpp"
+
+namespace kijun::ir {
+
+namespace {
+
+using dsl::BinOp;
+using dsl::ExprId;
+using dsl::Kind;
+
+class Lowerer {
+public:
+  Lowerer(const dsl::Program& p, Ruleset& rs) : p_(p), rs_(rs) {}
+
+  NodeId expr(ExprId e);
+  Value constant(ExprId e);
+
+private:
+  NodeId emit(Op op, Kind kind, dsl::Span span, std::vector<NodeId> kids = {}, std::uint32_t a = 0, std::uint32_t b = 0,
+              Value imm = {}) {
+    Node n{op, kind, static_cast<std::uint32_t>(rs_.children.size()), static_cast<std::uint32_t>(kids.size()), a, b, imm, span};
+    rs_.children.insert(rs_.children.end(), kids.begin(), kids.end());
+    rs_.nodes.push_back(n);
+    return static_cast<NodeId>(rs_.nodes.size() - 1);
+  }
+  NodeId binary(const dsl::Binary& b, ExprId e);
+  NodeId call(const dsl::Call& c, ExprId e);
+  NodeId name(ExprId e);
+
+  const dsl::Program& p_;
+  Ruleset& rs_;
+};
+
+Value rational(std::int64_t num, std::int64_t den) {
+  Value v;
+  if (exact::make(num, den, v) != EvalError::none) return Value::of(0);
+  return v;
+}
+
+NodeId Lowerer::name(ExprId e) {
+  const auto& x = p_.ast.at(e);
+  const auto& ref = p_.refs[e];
+  Kind kind = p_.types[e].kind;
+  switch (ref.kind) {
+    case dsl::SymbolRef::Kind::input: return emit(Op::input, kind, x.span, {}, ref.index);
+    case dsl::SymbolRef::Kind::def: return emit(Op::def, kind, x.span, {}, ref.index);
+    case dsl::SymbolRef::Kind::table_output: return emit(Op::table, kind, x.span, {}, ref.index, ref.extra);
+    case dsl::SymbolRef::Kind::enum_value: return emit(Op::constant, kind, x.span, {}, 0, 0, Value::of(ref.extra));
+    default: return emit(Op::constant, kind, x.span);
+  }
+}
+
+NodeId Lowerer::binary(const dsl::Binary& b, ExprId e) {
+  const auto& x = p_.ast.at(e);
+  Kind kind = p_.types[e].kind;
+  auto two = [&](Op op) { return emit(op, kind, x.span, {expr(b.lhs), expr(b.rhs)}); };
+  Kind lk = p_.types[b.lhs].kind, rk = p_.types[b.rhs].kind;
+  if ((b.op == BinOp::add || b.op == BinOp::sub) && (lk == Kind::duration || rk == Kind::duration)) {
+    ExprId date = lk == Kind::date ? b.lhs : b.rhs;
+    ExprId dur = lk == Kind::duration ? b.lhs : b.rhs;
+    const auto* d = std::get_if<dsl::DurationLit>(&p_.ast.at(dur).node);
+    std::int64_t count = d ? d->count : 0;
+    if (b.op == BinOp::sub) count = -count;
+    bool days = d && d->unit == dsl::DurationUnit::days;
+    if (d && d->unit == dsl::DurationUnit::years) count *= 12;
+    return emit(days ? Op::add_days : Op::add_months, Kind::date, x.span, {expr(date)}, 0, 0, Value::of(count));
+  }
+  switch (b.op) {
+    case BinOp::add: return two(Op::add);
+    case BinOp::sub: return lk == Kind::date ? two(Op::days_between) : two(Op::sub);
+    case BinOp::mul: return two(Op::mul);
+    case BinOp::div: return two(Op::div);
+    case BinOp::eq: return two(Op::eq);
+    case BinOp::ne: return two(Op::ne);
+    case BinOp::lt: return two(Op::lt);
+    case BinOp::le: return two(Op::le);
+    case BinOp::gt: return two(Op::gt);
+    case BinOp::ge: return two(Op::ge);
+    case BinOp::and_: return two(Op::and_);
+    case BinOp::or_: return two(Op::or_);
+    case BinOp::implies: return two(Op::implies);
+    case BinOp::coalesce: return two(Op::coalesce);
+  }
+  return no_node;
+}
+
+NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
+  const auto& x = p_.ast.at(e);
+  Kind kind = p_.types[e].kind;
+  std::vector<NodeId> kids;
+  for (auto a : c.args) kids.push_back(expr(a));
+  Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
+        : c.callee == "min" ? Op::min : c.callee == "max" ? Op::max : Op::clamp;
+  return emit(op, kind, x.span, std::move(kids));
+}
+
+NodeId Lowerer::expr(ExprId e) {
+  const auto& x = p_.ast.at(e);
+  Kind kind = p_.types[e].kind;
+  return std::visit(
+      [&](const auto& n) -> NodeId {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, dsl::IntLit> || std::is_same_v<T, dsl::YenLit>)
+          return emit(Op::constant, kind, x.span, {}, 0, 0, Value::of(n.value));
+        else if constexpr (std::is_same_v<T, dsl::RateLit>)
+          return emit(Op::constant, kind, x.span, {}, 0, 0, rational(n.num, n.den));
+        else if constexpr (std::is_same_v<T, dsl::DateLit>)
+          return emit(Op::constant, kind, x.span, {}, 0, 0, Value::of(n.days));
+        else if constexpr (std::is_same_v<T, dsl::BoolLit>)
+          return emit(Op::constant, kind, x.span, {}, 0, 0, Value::of(n.value ? 1 : 0));
+        else if constexpr (std::is_same_v<T, dsl::DurationLit> || std::is_same_v<T, dsl::TextLit>)
+          return emit(Op::constant, kind, x.span);
+        else if constexpr (std::is_same_v<T, dsl::NameRef> || std::is_same_v<T, dsl::Member>)
+          return name(e);
+        else if constexpr (std::is_same_v<T, dsl::Unary>)
+          return emit(n.op == dsl::UnOp::not_ ? Op::not_ : Op::neg, kind, x.span, {expr(n.operand)});
+        else if constexpr (std::is_same_v<T, dsl::Binary>)
+          return binary(n, e);
+        else if constexpr (std::is_same_v<T, dsl::IfElse>)
+          return emit(Op::if_, kind, x.span, {expr(n.cond), expr(n.then_branch), expr(n.else_branch)});
+        else if constexpr (std::is_same_v<T, dsl::InSet>) {
+          std::vector<NodeId> kids{expr(n.subject)};
+          for (auto el : n.elements) kids.push_back(expr(el));
+          NodeId in = emit(Op::in_set, Kind::bool_, x.span, std::move(kids));
+          return n.negated ? emit(Op::not_, Kind::bool_, x.span, {in}) : in;
+        } else
+          return call(n, e);
+      },
+      x.node);
+}
+
+Period period(const dsl::Effective& e) { return {e.from, e.until}; }
+
+// Folds a constant expression (literals and arithmetic on them) at compile time.
+Value fold(const Ruleset& rs, NodeId n);
+
+}  // namespace
+
+Value Lowerer::constant(ExprId e) { return fold(rs_, expr(e)); }
+
+namespace {
+
+Value fold(const Ruleset& rs, NodeId id) {
+  const Node& n = rs.node(id);
+  auto kid = [&](std::uint32_t i) { return fold(rs, rs.child(n, i)); };
+  Value out = Value::of(0);
+  switch (n.op) {
+    case Op::constant: return n.imm;
+    case Op::neg: exact::neg(kid(0), out); return out;
+    case Op::add: exact::add(kid(0), kid(1), out); return out;
+    case Op::sub: exact::sub(kid(0), kid(1), out); return out;
+    case Op::mul: exact::mul(kid(0), kid(1), out); return out;
+    case Op::div: exact::div(kid(0), kid(1), out); return out;
+    default: return out;
+  }
+}
+
+}  // namespace
+
+Ruleset lower(const dsl::Program& p) {
+  Ruleset rs;
+  Lowerer lw(p, rs);
+  if (p.header) {
+    rs.programme = p.header->programme.value;
+    rs.fiscal_year = p.header->fiscal_year;
+    rs.title = p.header->title.value;
+    rs.source = p.header->source.value;
+    for (auto& v : p.header->versions) rs.versions.push_back({v.date, v.note.value});
+    if (!p.header->as_of_input.name.empty()) rs.as_of_input = p.input_index(p.header->as_of_input.name);
+  }
+  for (auto& en : p.enums) rs.enums.push_back({en.name, en.values, en.labels});
+  for (auto& in : p.inputs)
+    rs.inputs.push_back({in.name, in.type, in.min, in.max, in.decl->label.value,
+                         in.frame == dsl::no_index ? -1 : static_cast<std::int32_t>(in.frame)});
+  for (auto& d : p.defs) {
+    Def def{d.name, d.type.kind, {}, d.decl->cite.value, d.decl->label.value, d.decl->span};
+    for (auto& alt : d.decl->alts) def.alts.push_back({lw.expr(alt.value), period(alt.effective)});
+    rs.defs.push_back(std::move(def));
+  }
+  for (auto& t : p.tables) {
+    Table table{t.name, {}, {}, {}, t.decl->cite.value, t.decl->span};
+    for (auto k : t.decl->keys) table.keys.push_back(lw.expr(k));
+    for (auto& o : t.decl->outputs) table.outputs.push_back(o.name.name);
+    for (auto& row : t.decl->rows) {
+      TableRow r;
+      r.cite = row.cite.value;
+      for (auto& cell : row.keys) {
+        TableCell c;
+        c.kind = static_cast<TableCell::Kind>(cell.kind);
+        for (auto v : cell.values) c.values.push_back(lw.constant(v).num);
+        if (cell.lo != dsl::no_expr) c.lo = lw.constant(cell.lo).num + (cell.lo_open ? 1 : 0);
+        if (cell.hi != dsl::no_expr) c.hi = lw.constant(cell.hi).num - (cell.hi_open ? 1 : 0);
+        r.keys.push_back(std::move(c));
+      }
+      for (auto o : row.outputs) r.outputs.push_back(lw.constant(o));
+      table.rows.push_back(std::move(r));
+    }
+    rs.tables.push_back(std::move(table));
+  }
+  for (auto& info : p.rules) {
+    const dsl::RuleDecl& d = *info.decl;
+    Rule r{d.kind, d.id.name, d.points, d.cite.value, d.label.value, period(d.effective), no_node, {}, no_node, d.span};
+    if (d.applies != dsl::no_expr) r.applies = lw.expr(d.applies);
+    for (auto& ex : d.exceptions) r.exceptions.push_back({lw.expr(ex.condition), period(ex.effective), ex.cite.value, ex.span});
+    r.body = lw.expr(d.body);
+    rs.rules.push_back(std::move(r));
+  }
+  for (auto& f : p.frames)
+    rs.frames.push_back({f.name, f.decl->label.value, f.decl->cite.value, f.rules, f.inputs,
+                         f.rate == dsl::no_index ? UINT32_MAX : f.rate, f.amount == dsl::no_index ? UINT32_MAX : f.amount});
+  return rs;
+}
+
+Value lower_constant(const dsl::Program& p, dsl::ExprId e) {
+  Ruleset scratch;
+  Lowerer lw(p, scratch);
+  return lw.constant(e);
+}
+
+std::int32_t Ruleset::frame_index(const std::string& name) const {
+  for (std::size_t i = 0; i < frames.size(); ++i)
+    if (frames[i].name == name) return static_cast<std::int32_t>(i);
+  return -1;
+}
+
+std::int32_t Ruleset::input_index(const std::string& name) const {
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].name == name) return static_cast<std::int32_t>(i);
+  return -1;
+}
+
+std::optional<std::int64_t> Ruleset::version_on(std::int64_t day) const {
+  std::optional<std::int64_t> out;
+  for (auto& v : versions)
+    if (v.date <= day) out = v.date;
+  return out;
+}
+
+}  // namespace kijun::ir
