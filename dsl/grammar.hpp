@@ -232,7 +232,7 @@ struct expect_value_kind : sor<kw_amount, kw_rate, kw_score, kw_bonus_points, kw
 struct expect_value : seq<expect_value_kind, ws, must<expr>> {};
 struct expect_error : seq<kw_error, ws, must<identifier>> {};
 struct expect_def : seq<identifier, ws, eq_sign, ws, must<expr>> {};
-struct expectation : sor<expect_not_eligible, kw_eligible, expect_list, expect_value, expect_error, expect_def> {};
+struct expectation : sor<expect_def, expect_not_eligible, kw_eligible, expect_list, expect_value, expect_error> {};
 struct test_frame : seq<kw_frame, ws, must<identifier>> {};
 struct test_as_of : seq<kw_as_of, ws, must<date_lit>> {};
 struct given_body : sor<seq<base_name, opt<ws, record>>, record> {};

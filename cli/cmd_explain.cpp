@@ -1,0 +1,34 @@
+// kijun explain RULESET --frame F --input FILE --id ID: why one applicant is or is not
+// eligible, rule by rule, with citations and the values each rule read.
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/eval_setup.hpp"
+#include "runtime/explain.hpp"
+
+namespace kijun::cli {
+
+int run_explain(const ExplainOptions& o, const LogFn& log) {
+  EvalSetup setup;
+  if (int status = prepare_eval(o.eval, log, setup); status != exit_ok) return status;
+  ir::Interpreter interp(setup.engine->ruleset());
+  runtime::Record record;
+  while (setup.reader->next(record)) {
+    if (!record.has_id || record.id != o.id) continue;
+    if (!record.error.empty()) {
+      std::printf("Applicant %s (line %zu) cannot be read: %s\n", o.id.c_str(), record.line, record.error.c_str());
+      return exit_failure;
+    }
+    auto decision = setup.engine->decide(interp, setup.frame, record, setup.as_of, true);
+    if (!decision.ok) {
+      std::printf("Applicant %s (line %zu) cannot be decided: %s\n", o.id.c_str(), record.line, decision.error.c_str());
+      return exit_failure;
+    }
+    std::fputs(runtime::explain_text(*setup.engine, setup.frame, record, decision).c_str(), stdout);
+    return exit_ok;
+  }
+  std::fprintf(stderr, "error: no applicant with id `%s` in %s\n", o.id.c_str(), o.eval.input.c_str());
+  return exit_failure;
+}
+
+}  // namespace kijun::cli

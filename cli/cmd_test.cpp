@@ -1,0 +1,37 @@
+// kijun test RULESET: runs the ruleset's tests, reports rule coverage per frame, and ends
+// with "N passed, N failed".
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "runtime/test_runner.hpp"
+
+namespace kijun::cli {
+
+int run_test(const TestOptions& o, const LogFn& log) {
+  auto c = load_ruleset(o.ruleset, log);
+  if (!c) {
+    std::printf("0 passed, 0 failed\n");
+    return exit_failure;
+  }
+  runtime::Engine engine(std::move(c));
+  auto report = runtime::run_tests(engine);
+  for (auto& t : report.cases) {
+    if (t.passed) continue;
+    std::printf("FAIL %s [%s] (%s)\n", t.name.c_str(), t.frame.c_str(), t.location.c_str());
+    for (auto& p : t.problems) std::printf("     %s\n", p.c_str());
+  }
+  bool full = true;
+  for (auto& cov : report.coverage) {
+    double pct = cov.total ? 100.0 * static_cast<double>(cov.covered) / static_cast<double>(cov.total) : 100.0;
+    std::printf("coverage %s: %zu/%zu rule outcomes (%.1f%%)\n", cov.frame.c_str(), cov.covered, cov.total, pct);
+    for (auto& g : cov.gaps) std::printf("  not exercised: %s\n", g.c_str());
+    full = full && cov.covered == cov.total;
+  }
+  std::printf("%zu passed, %zu failed\n", report.passed, report.failed);
+  if (report.failed) return exit_failure;
+  if (o.require_full_coverage && !full) return exit_failure;
+  return exit_ok;
+}
+
+}  // namespace kijun::cli

@@ -1,0 +1,52 @@
+// The kijun subcommands. main.cpp parses the command line (CLI11 lives only there);
+// each command is a plain function returning the exit status: 0 ok, 1 rule, test or
+// data errors, 2 usage errors.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kijun/log.hpp"
+
+namespace kijun::cli {
+
+enum Exit { exit_ok = 0, exit_failure = 1, exit_usage = 2 };
+
+struct CheckOptions {
+  std::string ruleset;
+  std::string diagnostics = "text";
+  std::string dump;
+};
+
+struct EvalOptions {
+  std::string ruleset;
+  std::string frame;
+  std::string input = "-";
+  std::string format;  // jsonl | csv; empty: from the file name
+  std::string as_of;
+};
+
+struct ExplainOptions {
+  EvalOptions eval;
+  std::string id;
+};
+
+struct TestOptions {
+  std::string ruleset;
+  bool require_full_coverage = false;
+};
+
+struct FmtOptions {
+  std::vector<std::string> paths;
+  bool check = false;
+  bool write = false;
+};
+
+int run_check(const CheckOptions& o, const LogFn& log);
+int run_eval(const EvalOptions& o, const LogFn& log);
+int run_explain(const ExplainOptions& o, const LogFn& log);
+int run_test(const TestOptions& o, const LogFn& log);
+int run_fmt(const FmtOptions& o, const LogFn& log);
+
+}  // namespace kijun::cli

@@ -1,0 +1,50 @@
+#include "cli/eval_setup.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "dsl/calendar.hpp"
+
+namespace kijun::cli {
+
+int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
+  if (!o.as_of.empty()) {
+    s.as_of = dsl::parse_date(o.as_of);
+    if (!s.as_of) {
+      std::fprintf(stderr, "error: --as-of: `%s` is not a date YYYY-MM-DD\n", o.as_of.c_str());
+      return exit_usage;
+    }
+  }
+  std::string format = o.format;
+  if (format.empty()) format = o.input.size() > 4 && o.input.ends_with(".csv") ? "csv" : "jsonl";
+  if (format != "jsonl" && format != "csv") {
+    std::fprintf(stderr, "error: --format must be jsonl or csv, not `%s`\n", format.c_str());
+    return exit_usage;
+  }
+  auto c = load_ruleset(o.ruleset, log);
+  if (!c) return exit_failure;
+  s.engine = std::make_unique<runtime::Engine>(std::move(c));
+  auto frame = s.engine->frame(o.frame);
+  if (!frame) {
+    std::fprintf(stderr, "error: --frame: `%s` is not a frame of %s (frames: %s)\n", o.frame.c_str(), o.ruleset.c_str(),
+                 s.engine->frame_names().c_str());
+    return exit_usage;
+  }
+  s.frame = *frame;
+  std::istream* in = &std::cin;
+  if (o.input != "-") {
+    s.file.open(o.input, std::ios::binary);
+    if (!s.file) {
+      std::fprintf(stderr, "error: --input: cannot open `%s`\n", o.input.c_str());
+      return exit_usage;
+    }
+    in = &s.file;
+  }
+  const auto& rs = s.engine->ruleset();
+  auto slots = rs.frames[s.frame].inputs;
+  s.reader = format == "csv" ? runtime::make_csv_reader(*in, rs, slots) : runtime::make_jsonl_reader(*in, rs, slots);
+  return exit_ok;
+}
+
+}  // namespace kijun::cli

@@ -1,0 +1,87 @@
+// The kijun command line. CLI11 is confined to this file (it is slow to compile).
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+kijun::LogFn make_logger(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("kijun");
+  logger->set_pattern("kijun: [%l] %v");
+  logger->set_level(spdlog::level::from_str(level));
+  return [logger](kijun::LogLevel l, std::string_view message) {
+    static const spdlog::level::level_enum map[] = {spdlog::level::trace, spdlog::level::debug, spdlog::level::info,
+                                                    spdlog::level::warn, spdlog::level::err};
+    logger->log(map[static_cast<int>(l)], "{}", message);
+  };
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace kijun::cli;
+  CLI::App app{"kijun: rules as code for subsidy programmes"};
+  app.require_subcommand(1);
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "What the tool says about itself on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  CheckOptions check;
+  auto* c = app.add_subcommand("check", "Parse and type-check a ruleset; print diagnostics");
+  c->add_option("ruleset", check.ruleset, "Ruleset directory or .kj file")->required();
+  c->add_option("--diagnostics", check.diagnostics, "Diagnostic format")->check(CLI::IsMember({"text", "json"}));
+  c->add_option("--dump", check.dump, "Print an intermediate form after checking")->check(CLI::IsMember({"ir"}));
+
+  TestOptions test;
+  auto* t = app.add_subcommand("test", "Run the ruleset's tests and report rule coverage");
+  t->add_option("ruleset", test.ruleset, "Ruleset directory")->required();
+  t->add_flag("--require-full-coverage", test.require_full_coverage, "Exit 1 unless every rule outcome is exercised");
+
+  auto add_eval = [](CLI::App* sub, EvalOptions& e) {
+    sub->add_option("ruleset", e.ruleset, "Ruleset directory")->required();
+    sub->add_option("--frame", e.frame, "Frame (枠) to evaluate")->required();
+    sub->add_option("--input", e.input, "Applicants file, or - for stdin");
+    sub->add_option("--format", e.format, "Input format (default: from the file name)")->check(CLI::IsMember({"jsonl", "csv"}));
+    sub->add_option("--as-of", e.as_of, "Evaluate as of this date (default: each applicant's application date)");
+  };
+  EvalOptions eval;
+  auto* e = app.add_subcommand("eval", "Evaluate applicants; one JSON line per applicant");
+  add_eval(e, eval);
+
+  ExplainOptions explain;
+  auto* x = app.add_subcommand("explain", "Explain the decision for one applicant, rule by rule");
+  add_eval(x, explain.eval);
+  x->add_option("--id", explain.id, "The applicant's id")->required();
+
+  FmtOptions fmt;
+  auto* f = app.add_subcommand("fmt", "Print sources in the canonical layout");
+  f->add_option("paths", fmt.paths, "Files or directories")->required();
+  f->add_flag("--check", fmt.check, "List files that are not formatted; exit 1 if any");
+  f->add_flag("--write", fmt.write, "Rewrite files in place");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& err) {
+    app.exit(err);
+    return exit_usage;
+  }
+  auto log = make_logger(log_level);
+  try {
+    if (*c) return run_check(check, log);
+    if (*t) return run_test(test, log);
+    if (*e) return run_eval(eval, log);
+    if (*x) return run_explain(explain, log);
+    if (*f) return run_fmt(fmt, log);
+  } catch (const std::exception&) {
+    // A bug, not a user error: never show C++ exception text to a user.
+    std::fputs("kijun: internal error; please report it with the command that caused it\n", stderr);
+    return 70;
+  }
+  return exit_usage;
+}

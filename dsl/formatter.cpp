@@ -1,0 +1,435 @@
+// The canonical layout of kijun sources. One clause per line, fixed indentation, minimal
+// parentheses, canonical literals and aligned tables, so that two rulesets that mean the
+// same differ only where their rules do. Comments are kept: each goes, on its own line,
+// before the declaration it was written in or above.
+#include "dsl/formatter.hpp"
+
+#include <algorithm>
+
+#include "dsl/calendar.hpp"
+
+namespace kijun::dsl {
+
+namespace {
+
+constexpr std::size_t max_width = 100;
+
+int precedence(const Expr& e) {
+  return std::visit(
+      [](const auto& n) -> int {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, IfElse>) return 1;
+        else if constexpr (std::is_same_v<T, Binary>) {
+          switch (n.op) {
+            case BinOp::implies: return 2;
+            case BinOp::or_: return 3;
+            case BinOp::and_: return 4;
+            case BinOp::eq: case BinOp::ne: case BinOp::lt: case BinOp::le: case BinOp::gt: case BinOp::ge: return 6;
+            case BinOp::coalesce: return 7;
+            case BinOp::add: case BinOp::sub: return 8;
+            case BinOp::mul: case BinOp::div: return 9;
+          }
+          return 12;
+        } else if constexpr (std::is_same_v<T, Unary>) return n.op == UnOp::not_ ? 5 : 10;
+        else if constexpr (std::is_same_v<T, InSet>) return 6;
+        else if constexpr (std::is_same_v<T, Member>) return 11;
+        else if constexpr (std::is_same_v<T, YenLit> || std::is_same_v<T, DurationLit>) return 11;
+        else return 12;
+      },
+      e.node);
+}
+
+const char* op_text(BinOp op) {
+  switch (op) {
+    case BinOp::add: return "+";
+    case BinOp::sub: return "-";
+    case BinOp::mul: return "*";
+    case BinOp::div: return "/";
+    case BinOp::eq: return "==";
+    case BinOp::ne: return "!=";
+    case BinOp::lt: return "<";
+    case BinOp::le: return "<=";
+    case BinOp::gt: return ">";
+    case BinOp::ge: return ">=";
+    case BinOp::and_: return "and";
+    case BinOp::or_: return "or";
+    case BinOp::implies: return "implies";
+    case BinOp::coalesce: return "??";
+  }
+  return "?";
+}
+
+std::string grouped(std::int64_t v) {
+  std::string digits = std::to_string(v < 0 ? 0 - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v));
+  if (digits.size() < 5) return (v < 0 ? "-" : "") + digits;
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += '_';
+    out += digits[i];
+  }
+  return (v < 0 ? "-" : "") + out;
+}
+
+std::string decimal(std::int64_t num, std::int64_t den, bool percent) {
+  int scale = 0;
+  for (std::int64_t d = den; d > 1; d /= 10) ++scale;
+  if (percent) scale -= 2;
+  std::string digits = std::to_string(num);
+  if (scale <= 0) return digits + (percent ? "%" : "");
+  if (digits.size() <= static_cast<std::size_t>(scale)) digits = std::string(scale - digits.size() + 1, '0') + digits;
+  digits.insert(digits.size() - scale, ".");
+  return digits + (percent ? "%" : "");
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += c;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out + "\"";
+}
+
+class Printer {
+public:
+  Printer(const Ast& ast, const SourceSet& src, const ModuleFile& m) : ast_(ast), src_(src), m_(m) {}
+  std::string run();
+
+  std::string expr(ExprId e, int min_prec = 0) const;
+
+private:
+  std::string effective(const Effective& e) const;
+  std::string type(const TypeRef& t) const { return t.name.name + (t.optional ? "?" : ""); }
+  std::string clauses(const Text& cite, const Text& label) const;
+  void line(int indent, const std::string& text) { out_ += std::string(indent * 2, ' ') + text + "\n"; }
+  void comments_before(std::uint32_t offset, int indent);
+  void block_expr(int indent, const std::string& lead, ExprId e, const std::string& tail = "");
+  bool one_line(const Item& it) const;
+  void item(const Item& it, int indent);
+  void rule(const RuleDecl& r, int indent);
+  void def(const DefDecl& d, int indent);
+  void table(const TableDecl& t, int indent);
+  void frame(const FrameDecl& f);
+  void header(const HeaderDecl& h);
+  void fields(const std::vector<FieldValue>& fs, int indent);
+  void applicant(const ApplicantDecl& a);
+  void test(const TestDecl& t);
+
+  const Ast& ast_;
+  const SourceSet& src_;
+  const ModuleFile& m_;
+  std::string out_;
+  std::size_t next_comment_ = 0;
+};
+
+std::string Printer::expr(ExprId id, int min_prec) const {
+  const Expr& e = ast_.at(id);
+  int prec = precedence(e);
+  std::string s = std::visit(
+      [&](const auto& n) -> std::string {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, IntLit>) return grouped(n.value);
+        else if constexpr (std::is_same_v<T, YenLit>) return grouped(n.value) + " yen";
+        else if constexpr (std::is_same_v<T, RateLit>) return decimal(n.num, n.den, n.percent);
+        else if constexpr (std::is_same_v<T, DateLit>) return format_date(n.days);
+        else if constexpr (std::is_same_v<T, DurationLit>) {
+          const char* unit = n.unit == DurationUnit::days ? "day" : n.unit == DurationUnit::months ? "month" : "year";
+          return std::to_string(n.count) + " " + unit + (n.count == 1 ? "" : "s");
+        } else if constexpr (std::is_same_v<T, BoolLit>) return n.value ? "true" : "false";
+        else if constexpr (std::is_same_v<T, TextLit>) return quoted(n.value);
+        else if constexpr (std::is_same_v<T, NameRef>) return n.name;
+        else if constexpr (std::is_same_v<T, Member>) return expr(n.object, 11) + "." + n.member;
+        else if constexpr (std::is_same_v<T, Unary>) {
+          if (n.op == UnOp::not_) return "not " + expr(n.operand, 5);
+          std::string inner = expr(n.operand, 10);
+          return "-" + (inner.starts_with("-") ? " " + inner : inner);
+        } else if constexpr (std::is_same_v<T, Binary>) {
+          bool right = n.op == BinOp::implies || n.op == BinOp::coalesce;
+          bool nonassoc = prec == 6;
+          int l = right || nonassoc ? prec + 1 : prec;
+          int r = right ? prec : prec + 1;
+          return expr(n.lhs, l) + " " + op_text(n.op) + " " + expr(n.rhs, r);
+        } else if constexpr (std::is_same_v<T, IfElse>)
+          return "if " + expr(n.cond) + " then " + expr(n.then_branch) + " else " + expr(n.else_branch);
+        else if constexpr (std::is_same_v<T, InSet>) {
+          std::string set = expr(n.subject, 7) + (n.negated ? " not in { " : " in { ");
+          for (std::size_t i = 0; i < n.elements.size(); ++i) set += (i ? ", " : "") + expr(n.elements[i]);
+          return set + " }";
+        } else {
+          std::string call = n.callee + "(";
+          for (std::size_t i = 0; i < n.args.size(); ++i) call += (i ? ", " : "") + expr(n.args[i]);
+          return call + ")";
+        }
+      },
+      e.node);
+  return prec < min_prec ? "(" + s + ")" : s;
+}
+
+std::string Printer::effective(const Effective& e) const {
+  if (e.always()) return "";
+  std::string s = " effective";
+  if (e.from) s += " from " + format_date(*e.from);
+  if (e.until) s += " until " + format_date(*e.until);
+  return s;
+}
+
+std::string Printer::clauses(const Text& cite, const Text& label) const {
+  std::string s;
+  if (!cite.empty()) s += " cite " + quoted(cite.value);
+  if (!label.empty()) s += " label " + quoted(label.value);
+  return s;
+}
+
+void Printer::comments_before(std::uint32_t offset, int indent) {
+  while (next_comment_ < m_.comments.size() && m_.comments[next_comment_].span.begin < offset) {
+    auto text = src_.text(m_.comments[next_comment_].span);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+    line(indent, std::string(text));
+    ++next_comment_;
+  }
+}
+
+// `lead EXPR tail`, breaking a long top-level and/or chain into one operand per line.
+void Printer::block_expr(int indent, const std::string& lead, ExprId e, const std::string& tail) {
+  std::string flat = lead + expr(e) + tail;
+  if (indent * 2 + flat.size() <= max_width) return line(indent, flat);
+  const Expr& x = ast_.at(e);
+  auto* b = std::get_if<Binary>(&x.node);
+  if (!b || (b->op != BinOp::and_ && b->op != BinOp::or_)) return line(indent, flat);
+  BinOp op = b->op;
+  std::vector<ExprId> operands;
+  std::vector<ExprId> stack{e};
+  while (!stack.empty()) {
+    ExprId cur = stack.back();
+    stack.pop_back();
+    auto* cb = std::get_if<Binary>(&ast_.at(cur).node);
+    if (cb && cb->op == op) {
+      stack.push_back(cb->rhs);
+      stack.push_back(cb->lhs);
+    } else {
+      operands.push_back(cur);
+    }
+  }
+  int own = op == BinOp::and_ ? 4 : 3;
+  line(indent, lead + expr(operands[0], own + 1));
+  for (std::size_t i = 1; i < operands.size(); ++i)
+    line(indent + 1, std::string(op_text(op)) + " " + expr(operands[i], own + 1) + (i + 1 == operands.size() ? tail : ""));
+}
+
+void Printer::rule(const RuleDecl& r, int indent) {
+  std::string head = rule_kind_name(r.kind);
+  if (r.kind == RuleKind::bonus || r.kind == RuleKind::penalty) head += " " + std::to_string(r.points);
+  line(indent, head + " " + r.id.name);
+  if (!r.cite.empty()) line(indent + 1, "cite " + quoted(r.cite.value));
+  if (!r.label.empty()) line(indent + 1, "label " + quoted(r.label.value));
+  if (!r.effective.always()) line(indent + 1, effective(r.effective).substr(1));
+  if (r.applies != no_expr) block_expr(indent + 1, "applies if ", r.applies);
+  for (auto& ex : r.exceptions) block_expr(indent + 1, "unless ", ex.condition, (ex.cite.empty() ? "" : " cite " + quoted(ex.cite.value)) + effective(ex.effective));
+  block_expr(indent + 1, "= ", r.body);
+}
+
+void Printer::def(const DefDecl& d, int indent) {
+  std::string head = d.kind == DefKind::def ? "def " + d.name.name : d.kind == DefKind::param ? "param " + d.name.name : d.name.name;
+  if (d.type) head += ": " + type(*d.type);
+  bool simple = d.alts.size() == 1 && d.alts[0].effective.always();
+  std::string flat = head + clauses(d.cite, d.label) + " = " + (d.alts.empty() ? "" : expr(d.alts[0].value));
+  if (simple && indent * 2 + flat.size() <= max_width) return line(indent, flat);
+  line(indent, head);
+  if (!d.cite.empty()) line(indent + 1, "cite " + quoted(d.cite.value));
+  if (!d.label.empty()) line(indent + 1, "label " + quoted(d.label.value));
+  for (auto& alt : d.alts) block_expr(indent + 1, "= ", alt.value, effective(alt.effective));
+}
+
+void Printer::table(const TableDecl& t, int indent) {
+  line(indent, "table " + t.name.name + clauses(t.cite, t.label) + " {");
+  // Render every cell first, then pad each column to its widest cell.
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head;
+  for (auto k : t.keys) head.push_back(expr(k));
+  for (auto& o : t.outputs) head.push_back(o.name.name + ": " + type(o.type));
+  rows.push_back(head);
+  for (auto& r : t.rows) {
+    std::vector<std::string> cells;
+    for (auto& c : r.keys) {
+      std::string s;
+      if (c.kind == TableCell::Kind::any) s = "-";
+      else if (c.kind == TableCell::Kind::values)
+        for (std::size_t i = 0; i < c.values.size(); ++i) s += (i ? ", " : "") + expr(c.values[i]);
+      else if (c.lo != no_expr && c.hi != no_expr && !c.lo_open && !c.hi_open) s = expr(c.lo, 8) + ".." + expr(c.hi, 8);
+      else if (c.lo != no_expr) s = std::string(c.lo_open ? "> " : ">= ") + expr(c.lo, 8);
+      else s = std::string(c.hi_open ? "< " : "<= ") + expr(c.hi, 8);
+      cells.push_back(s);
+    }
+    for (auto o : r.outputs) cells.push_back(expr(o));
+    rows.push_back(cells);
+  }
+  std::size_t keys = t.keys.size(), cols = keys + t.outputs.size();
+  std::vector<std::uint32_t> width(cols, 0);
+  for (auto& r : rows)
+    for (std::size_t c = 0; c < r.size() && c < cols; ++c) width[c] = std::max(width[c], display_width(r[c]));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::string s = "|";
+    for (std::size_t c = 0; c < rows[i].size() && c < cols; ++c) {
+      s += " " + rows[i][c] + std::string(width[c] - display_width(rows[i][c]), ' ') + " ";
+      s += c + 1 == keys ? "||" : "|";
+    }
+    if (i > 0 && !t.rows[i - 1].cite.empty()) s += " cite " + quoted(t.rows[i - 1].cite.value);
+    line(indent + 1, s);
+  }
+  line(indent, "}");
+}
+
+bool Printer::one_line(const Item& it) const {
+  if (std::holds_alternative<InputDecl>(it) || std::holds_alternative<IncludeDecl>(it)) return true;
+  if (auto* d = std::get_if<DefDecl>(&it)) return d->alts.size() == 1 && d->alts[0].effective.always() && d->cite.empty() && d->label.empty();
+  return false;
+}
+
+void Printer::item(const Item& it, int indent) {
+  if (auto* in = std::get_if<InputDecl>(&it)) {
+    std::string s = "input " + in->name.name + ": " + type(in->type);
+    if (in->min != no_expr && in->max != no_expr) s += " in " + expr(in->min, 8) + ".." + expr(in->max, 8);
+    else if (in->min != no_expr) s += " >= " + expr(in->min, 8);
+    line(indent, s + clauses(in->cite, in->label));
+  } else if (auto* en = std::get_if<EnumDecl>(&it)) {
+    line(indent, "enum " + en->name.name + (en->label.empty() ? "" : " label " + quoted(en->label.value)) + " {");
+    std::uint32_t w = 0;
+    for (auto& v : en->values) w = std::max(w, display_width(v.name.name));
+    for (auto& v : en->values) {
+      std::string s = v.name.name;
+      if (!v.label.empty()) s += std::string(w - display_width(v.name.name) + 1, ' ') + quoted(v.label.value);
+      line(indent + 1, s);
+    }
+    line(indent, "}");
+  } else if (auto* d = std::get_if<DefDecl>(&it)) {
+    def(*d, indent);
+  } else if (auto* t = std::get_if<TableDecl>(&it)) {
+    table(*t, indent);
+  } else if (auto* r = std::get_if<RuleDecl>(&it)) {
+    rule(*r, indent);
+  } else if (auto* inc = std::get_if<IncludeDecl>(&it)) {
+    std::string s = "include " + inc->module.name;
+    for (std::size_t i = 0; i < inc->except.size(); ++i) s += (i ? ", " : " except ") + inc->except[i].name;
+    line(indent, s);
+  }
+}
+
+void Printer::frame(const FrameDecl& f) {
+  line(0, "frame " + f.name.name + clauses(f.cite, f.label) + " {");
+  for (std::size_t i = 0; i < f.items.size(); ++i) {
+    if (i > 0 && !(one_line(f.items[i]) && one_line(f.items[i - 1]) && f.items[i].index() == f.items[i - 1].index())) out_ += "\n";
+    comments_before(item_span(f.items[i]).end, 1);
+    item(f.items[i], 1);
+  }
+  comments_before(f.span.end, 1);
+  line(0, "}");
+}
+
+void Printer::header(const HeaderDecl& h) {
+  line(0, "ruleset " + quoted(h.programme.value) + " {");
+  if (h.fiscal_year) line(1, "fiscal_year " + std::to_string(h.fiscal_year));
+  if (!h.title.empty()) line(1, "title " + quoted(h.title.value));
+  if (!h.source.empty()) line(1, "source " + quoted(h.source.value));
+  if (!h.as_of_input.name.empty()) line(1, "as_of " + h.as_of_input.name);
+  for (auto& v : h.versions) line(1, "version " + format_date(v.date) + (v.note.empty() ? "" : " " + quoted(v.note.value)));
+  line(0, "}");
+}
+
+void Printer::fields(const std::vector<FieldValue>& fs, int indent) {
+  std::uint32_t w = 0;
+  for (auto& f : fs) w = std::max(w, display_width(f.field.name));
+  for (auto& f : fs) {
+    std::string v = f.value == no_expr ? "null" : expr(f.value);
+    line(indent, f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ') + v);
+  }
+}
+
+void Printer::applicant(const ApplicantDecl& a) {
+  line(0, "applicant " + a.name.name + (a.base ? " from " + a.base->name : "") + " {");
+  fields(a.fields, 1);
+  line(0, "}");
+}
+
+void Printer::test(const TestDecl& t) {
+  line(0, "test " + quoted(t.name.value) + " {");
+  if (t.frame) line(1, "frame " + t.frame->name);
+  if (t.as_of) line(1, "as_of " + format_date(*t.as_of));
+  if (t.base || !t.fields.empty()) {
+    std::string head = "given " + (t.base ? t.base->name : std::string());
+    if (t.fields.empty()) {
+      line(1, head);
+    } else {
+      line(1, head + (t.base ? " {" : "{"));
+      fields(t.fields, 2);
+      line(1, "}");
+    }
+  }
+  for (auto& x : t.expectations) {
+    auto list = [&](const char* what) {
+      std::string s = std::string("expect ") + what + " [";
+      for (std::size_t i = 0; i < x.ids.size(); ++i) s += (i ? ", " : "") + x.ids[i].name;
+      return s + "]";
+    };
+    switch (x.kind) {
+      case ExpectKind::eligible: line(1, "expect eligible"); break;
+      case ExpectKind::not_eligible: line(1, "expect not eligible"); break;
+      case ExpectKind::failed: line(1, list("failed")); break;
+      case ExpectKind::bonus: line(1, list("bonus")); break;
+      case ExpectKind::penalty: line(1, list("penalty")); break;
+      case ExpectKind::amount: line(1, "expect amount " + expr(x.value)); break;
+      case ExpectKind::rate: line(1, "expect rate " + expr(x.value)); break;
+      case ExpectKind::score: line(1, "expect score " + expr(x.value)); break;
+      case ExpectKind::bonus_points: line(1, "expect bonus_points " + expr(x.value)); break;
+      case ExpectKind::penalty_points: line(1, "expect penalty_points " + expr(x.value)); break;
+      case ExpectKind::error: line(1, "expect error " + x.name.name); break;
+      case ExpectKind::value: line(1, "expect " + x.name.name + " = " + expr(x.value)); break;
+    }
+  }
+  line(0, "}");
+}
+
+std::string Printer::run() {
+  using K = ModuleFile::TopKind;
+  K previous{};
+  bool previous_simple = false;
+  for (std::size_t i = 0; i < m_.order.size(); ++i) {
+    auto& entry = m_.order[i];
+    bool simple = entry.kind == K::module || entry.kind == K::import ||
+                  (entry.kind == K::item && one_line(m_.items[entry.index]));
+    bool same_group = i > 0 && simple && previous_simple &&
+                      (entry.kind == previous || (entry.kind == K::import && previous == K::module)) &&
+                      (entry.kind != K::item || m_.items[entry.index].index() == m_.items[m_.order[i - 1].index].index());
+    if (i > 0 && !same_group) out_ += "\n";
+    comments_before(entry.kind == K::frame ? entry.span.begin : entry.span.end, 0);
+    switch (entry.kind) {
+      case K::header: header(*m_.header); break;
+      case K::module: line(0, "module " + m_.module.name); break;
+      case K::import: line(0, "import " + m_.imports[entry.index].name); break;
+      case K::item: item(m_.items[entry.index], 0); break;
+      case K::frame: frame(m_.frames[entry.index]); break;
+      case K::applicant: applicant(m_.applicants[entry.index]); break;
+      case K::test: test(m_.tests[entry.index]); break;
+    }
+    previous = entry.kind;
+    previous_simple = simple;
+  }
+  if (next_comment_ < m_.comments.size() && !out_.empty()) out_ += "\n";
+  comments_before(UINT32_MAX, 0);
+  return out_;
+}
+
+}  // namespace
+
+std::string format_module(const Ast& ast, const SourceSet& sources, const ModuleFile& module) {
+  return Printer(ast, sources, module).run();
+}
+
+std::string format_expr(const Ast& ast, ExprId e) {
+  static const SourceSet none;
+  static const ModuleFile empty;
+  return Printer(ast, none, empty).expr(e);
+}
+
+}  // namespace kijun::dsl
