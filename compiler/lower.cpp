@@ -94,6 +94,7 @@ NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   Kind kind = p_.types[e].kind;
   std::vector<NodeId> kids;
   for (auto a : c.args) kids.push_back(expr(a));
+  if (c.callee == "as_of") return emit(Op::as_of, kind, x.span);
   Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
         : c.callee == "min" ? Op::min : c.callee == "max" ? Op::max : Op::clamp;
   return emit(op, kind, x.span, std::move(kids));

@@ -28,7 +28,7 @@ bool is_zero_literal(const Expr& e) {
 }
 
 const std::vector<std::string>& builtin_names() {
-  static const std::vector<std::string> names = {"floor", "ceil", "min", "max", "clamp", "present"};
+  static const std::vector<std::string> names = {"floor", "ceil", "min", "max", "clamp", "present", "as_of"};
   return names;
 }
 
@@ -276,6 +276,10 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
     diags_.report(Diag::argument_count, at, {c.callee, says, std::to_string(c.args.size())});
     return false;
   };
+  if (c.callee == "as_of") {
+    count(0, 0, "no arguments");
+    return Type::of(Kind::date);
+  }
   if (c.callee == "present") {
     if (!count(1, 1, "one name")) return Type::of(Kind::bool_);
     Type t = check(c.args[0], ctx);
@@ -319,7 +323,7 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
   }
   auto& d = diags_.report(Diag::unknown_function, c.callee_span, {c.callee});
   if (auto near = nearest(c.callee, builtin_names()); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-  else d.with_hint("the functions are floor, ceil, min, max, clamp and present");
+  else d.with_hint("the functions are floor, ceil, min, max, clamp, present and as_of");
   for (auto a : c.args) check(a, ctx);
   return {};
 }

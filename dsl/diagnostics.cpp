@@ -47,7 +47,7 @@ void render_snippet(std::string& out, Span span, const SourceSet& sources) {
   auto lc = sources.line_col(span.file, span.begin);
   auto line = sources.line_text(span.file, lc.line);
   auto number = std::to_string(lc.line);
-  std::string gutter(number.size() + 1, ' ');
+  std::string gutter(number.size() + 2, ' ');
   out += " " + number + " | " + std::string(line) + "\n";
   // The caret marks the start; tildes run to the end of the span on this line.
   const auto& file = sources.file(span.file);

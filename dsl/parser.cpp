@@ -458,7 +458,8 @@ HeaderDecl Builder::header(const Node& n) {
   h.span = span(n);
   h.programme = string_text(*n.children[0]);
   for (std::size_t i = 1; i < n.children.size(); ++i) {
-    const Node& it = *n.children[i];
+    const Node& item_node = *n.children[i];
+    const Node& it = item_node.children.empty() || !is<g::header_version>(*item_node.children[0]) ? item_node : *item_node.children[0];
     if (is<g::header_version>(it)) {
       VersionDecl v{date(*it.children[0]), {}, span(it)};
       if (it.children.size() > 1) v.note = string_text(*it.children[1]);

@@ -86,7 +86,6 @@ private:
           r.id = std::string(raw.text);
           r.has_id = true;
         }
-        continue;
       }
       auto slot = by_name_.find(std::string(key));
       if (slot == by_name_.end()) continue;
