@@ -106,6 +106,7 @@ private:
   void line(int indent, const std::string& text) { out_ += std::string(indent * 2, ' ') + text + "\n"; }
   void comments_before(std::uint32_t offset, int indent);
   void block_expr(int indent, const std::string& lead, ExprId e, const std::string& tail = "");
+  void if_chain(int indent, const std::string& lead, ExprId e, const std::string& tail);
   bool one_line(const Item& it) const;
   void item(const Item& it, int indent);
   void rule(const RuleDecl& r, int indent);
@@ -150,6 +151,10 @@ std::string Printer::expr(ExprId id, int min_prec) const {
           bool nonassoc = prec == 6;
           int l = right || nonassoc ? prec + 1 : prec;
           int r = right ? prec : prec + 1;
+          // `2/3` is how rates are written; keep a division of two whole numbers tight.
+          if (n.op == BinOp::div && std::holds_alternative<IntLit>(ast_.at(n.lhs).node) &&
+              std::holds_alternative<IntLit>(ast_.at(n.rhs).node))
+            return expr(n.lhs, l) + "/" + expr(n.rhs, r);
           return expr(n.lhs, l) + " " + op_text(n.op) + " " + expr(n.rhs, r);
         } else if constexpr (std::is_same_v<T, IfElse>)
           return "if " + expr(n.cond) + " then " + expr(n.then_branch) + " else " + expr(n.else_branch);
@@ -184,18 +189,25 @@ std::string Printer::clauses(const Text& cite, const Text& label) const {
 
 void Printer::comments_before(std::uint32_t offset, int indent) {
   while (next_comment_ < m_.comments.size() && m_.comments[next_comment_].span.begin < offset) {
-    auto text = src_.text(m_.comments[next_comment_].span);
+    const Span& span = m_.comments[next_comment_].span;
+    auto text = src_.text(span);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
     line(indent, std::string(text));
     ++next_comment_;
+    // A blank line after a comment in the source stays: it separates a section note
+    // from the declaration below it.
+    const std::string& all = src_.file(span.file).text;
+    std::size_t next = all.find_first_not_of(" \t\r", span.end + 1);
+    if (span.end < all.size() && next != std::string::npos && next < offset && all[next] == '\n') out_ += "\n";
   }
 }
 
 // `lead EXPR tail`, breaking a long top-level and/or chain into one operand per line.
 void Printer::block_expr(int indent, const std::string& lead, ExprId e, const std::string& tail) {
   std::string flat = lead + expr(e) + tail;
-  if (indent * 2 + flat.size() <= max_width) return line(indent, flat);
+  if (indent * 2 + display_width(flat) <= max_width) return line(indent, flat);
   const Expr& x = ast_.at(e);
+  if (std::holds_alternative<IfElse>(x.node)) return if_chain(indent, lead, e, tail);
   auto* b = std::get_if<Binary>(&x.node);
   if (!b || (b->op != BinOp::and_ && b->op != BinOp::or_)) return line(indent, flat);
   BinOp op = b->op;
@@ -216,6 +228,30 @@ void Printer::block_expr(int indent, const std::string& lead, ExprId e, const st
   line(indent, lead + expr(operands[0], own + 1));
   for (std::size_t i = 1; i < operands.size(); ++i)
     line(indent + 1, std::string(op_text(op)) + " " + expr(operands[i], own + 1) + (i + 1 == operands.size() ? tail : ""));
+}
+
+// A long `if`: one branch per line, `else if` chains flat, a long branch on its own line.
+void Printer::if_chain(int indent, const std::string& lead, ExprId e, const std::string& tail) {
+  std::string prefix = lead;
+  int at = indent;
+  int branch_indent = indent + static_cast<int>(lead.size() / 2);
+  while (auto* i = std::get_if<IfElse>(&ast_.at(e).node)) {
+    std::string head = prefix + "if " + expr(i->cond) + " then";
+    std::string whole = head + " " + expr(i->then_branch);
+    if (at * 2 + display_width(whole) <= max_width) {
+      line(at, whole);
+    } else {
+      line(at, head);
+      block_expr(branch_indent + 1, "", i->then_branch);
+    }
+    e = i->else_branch;
+    prefix = "else ";
+    at = branch_indent;
+  }
+  std::string last = prefix + expr(e) + tail;
+  if (at * 2 + display_width(last) <= max_width) return line(at, last);
+  line(at, "else");
+  block_expr(at + 1, "", e, tail);
 }
 
 void Printer::rule(const RuleDecl& r, int indent) {
@@ -399,7 +435,7 @@ std::string Printer::run() {
     bool simple = entry.kind == K::module || entry.kind == K::import ||
                   (entry.kind == K::item && one_line(m_.items[entry.index]));
     bool same_group = i > 0 && simple && previous_simple &&
-                      (entry.kind == previous || (entry.kind == K::import && previous == K::module)) &&
+                      entry.kind == previous &&
                       (entry.kind != K::item || m_.items[entry.index].index() == m_.items[m_.order[i - 1].index].index());
     if (i > 0 && !same_group) out_ += "\n";
     comments_before(entry.kind == K::frame ? entry.span.begin : entry.span.end, 0);
