@@ -51,7 +51,6 @@ void Runner::apply(const std::vector<dsl::FieldValue>& fields, Record& r) {
         r.id = t->value;
         r.has_id = true;
       }
-      continue;
     }
     auto slot = rs_.input_index(f.field.name);
     if (slot < 0) continue;
@@ -162,6 +161,7 @@ TestCaseResult Runner::run_one(const dsl::TestDecl& t) {
   Record r;
   r.values.assign(rs_.inputs.size(), ir::Value::absent());
   r.id = t.name.value;
+  if (auto id_slot = rs_.input_index("id"); id_slot >= 0) r.values[id_slot] = ir::Value::of(0);
   if (t.base) {
     std::set<std::string> seen;
     if (!apply_base(t.base->name, r, seen)) out.problems.push_back("applicant `" + t.base->name + "` is unknown or its bases form a cycle");
