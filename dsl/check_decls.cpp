@@ -21,6 +21,8 @@ bool fits(Type want, Type got) {
   return want.kind == Kind::rate && got.kind == Kind::int_;
 }
 
+std::string count(std::size_t n, const char* noun) { return std::to_string(n) + " " + noun + (n == 1 ? "" : "s"); }
+
 void lint_citation(Diagnostics& diags, const char* what, const Ident& id, const Text& cite, const Text& label) {
   if (cite.empty()) diags.report(Diag::missing_citation, id.span, {what, id.name}).with_hint("add `cite \"2-1-1(2)(ア)\"`");
   if (label.empty()) diags.report(Diag::missing_label, id.span, {what, id.name});
@@ -147,14 +149,13 @@ void Checker::check_table(std::uint32_t index) {
   bool well_formed = true;
   for (auto& row : d.rows) {
     if (row.keys.size() != d.keys.size()) {
-      diags_.report(Diag::table_row_width, row.span, {std::to_string(row.keys.size()), d.name.name, std::to_string(d.keys.size())})
+      diags_.report(Diag::table_row_width, row.span, {count(row.keys.size(), "key cell"), d.name.name, count(d.keys.size(), "key column")})
           .with_hint("write `-` for a key that does not matter in this row");
       well_formed = false;
       continue;
     }
     if (row.outputs.size() != d.outputs.size()) {
-      diags_.report(Diag::table_row_width, row.span, {std::to_string(row.outputs.size()) + " output", d.name.name,
-                                                      std::to_string(d.outputs.size()) + " output"});
+      diags_.report(Diag::table_row_width, row.span, {count(row.outputs.size(), "output"), d.name.name, count(d.outputs.size(), "output")});
       well_formed = false;
       continue;
     }
@@ -193,12 +194,17 @@ void Checker::check_table(std::uint32_t index) {
 void Checker::check_frame(std::uint32_t index) {
   auto& f = p_.frames[index];
   const FrameDecl& d = *f.decl;
-  std::map<std::string, std::uint32_t> origin;  // rule id → module or frame scope that supplied it
+  // rule id → (module or frame scope that supplied it, first rule)
+  std::map<std::string, std::pair<std::uint32_t, std::uint32_t>> origin;
   auto take = [&](std::uint32_t rule, std::uint32_t scope_id) {
     auto& id = p_.rules[rule].decl->id;
-    auto [it, inserted] = origin.emplace(id.name, scope_id);
-    if (!inserted && it->second != scope_id) {
-      diags_.report(Diag::duplicate_rule_in_frame, id.span, {id.name, f.name});
+    auto [it, inserted] = origin.emplace(id.name, std::make_pair(scope_id, rule));
+    if (!inserted && it->second.first != scope_id) {
+      auto& other = p_.rules[it->second.second];
+      std::string from = p_.rules[rule].frame == no_index ? p_.modules[p_.rules[rule].module].name : "";
+      auto& diag = diags_.report(Diag::duplicate_rule_in_frame, id.span, {id.name, f.name});
+      diag.note(other.decl->id.span, "the other `" + id.name + "` comes from module `" + p_.modules[other.module].name + "`");
+      if (!from.empty()) diag.with_hint("leave one out: `include " + from + " except " + id.name + "`");
       return;
     }
     f.rules.push_back(rule);
@@ -230,10 +236,6 @@ void Checker::check_frame(std::uint32_t index) {
   for (std::uint32_t i = 0; i < p_.inputs.size(); ++i)
     if (p_.inputs[i].frame == no_index || p_.inputs[i].frame == index) f.inputs.push_back(i);
   if (f.amount == no_index) diags_.report(Diag::frame_without_amount, d.name.span, {f.name});
-  std::set<std::string> specials;
-  for (auto& it : d.items)
-    if (auto* def = std::get_if<DefDecl>(&it); def && (def->kind == DefKind::rate || def->kind == DefKind::amount))
-      if (!specials.insert(def->name.name).second) diags_.report(Diag::duplicate_frame_item, def->name.span, {f.name, def->name.name});
 }
 
 void Checker::check_versions() {
@@ -241,7 +243,7 @@ void Checker::check_versions() {
   if (p_.header)
     for (auto& v : p_.header->versions) declared.insert(v.date);
   auto check_dates = [&](const Effective& e) {
-    if (declared.empty() || e.always()) return;
+    if (declared.empty() || e.always() || (e.from && e.until && *e.from > *e.until)) return;
     if (e.from && !declared.count(*e.from))
       diags_.report(Diag::undeclared_version, e.span, {format_date(*e.from)}).with_hint("add `version " + format_date(*e.from) + "` to the ruleset header");
     if (e.until && !declared.count(*e.until + 1))

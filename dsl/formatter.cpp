@@ -105,6 +105,12 @@ private:
   std::string clauses(const Text& cite, const Text& label) const;
   void line(int indent, const std::string& text) { out_ += std::string(indent * 2, ' ') + text + "\n"; }
   void comments_before(std::uint32_t offset, int indent);
+  // End of the source line holding `offset`: a comment trailing a declaration stays with it.
+  std::uint32_t line_end(std::uint32_t offset) const {
+    const std::string& text = src_.file(m_.file).text;
+    auto nl = text.find('\n', offset);
+    return nl == std::string::npos ? static_cast<std::uint32_t>(text.size()) : static_cast<std::uint32_t>(nl);
+  }
   void block_expr(int indent, const std::string& lead, ExprId e, const std::string& tail = "");
   void if_chain(int indent, const std::string& lead, ExprId e, const std::string& tail);
   bool one_line(const Item& it) const;
@@ -152,9 +158,14 @@ std::string Printer::expr(ExprId id, int min_prec) const {
           int l = right || nonassoc ? prec + 1 : prec;
           int r = right ? prec : prec + 1;
           // `2/3` is how rates are written; keep a division of two whole numbers tight.
-          if (n.op == BinOp::div && std::holds_alternative<IntLit>(ast_.at(n.lhs).node) &&
-              std::holds_alternative<IntLit>(ast_.at(n.rhs).node))
-            return expr(n.lhs, l) + "/" + expr(n.rhs, r);
+          // `x * 2/3` parses as `(x * 2) / 3`, the same exact value; print it the way it is written.
+          if (n.op == BinOp::div && std::holds_alternative<IntLit>(ast_.at(n.rhs).node)) {
+            const Expr& lhs = ast_.at(n.lhs);
+            auto* mul = std::get_if<Binary>(&lhs.node);
+            if (std::holds_alternative<IntLit>(lhs.node)) return expr(n.lhs, l) + "/" + expr(n.rhs, r);
+            if (mul && mul->op == BinOp::mul && std::holds_alternative<IntLit>(ast_.at(mul->rhs).node))
+              return expr(mul->lhs, 9) + " * " + expr(mul->rhs, 10) + "/" + expr(n.rhs, r);
+          }
           return expr(n.lhs, l) + " " + op_text(n.op) + " " + expr(n.rhs, r);
         } else if constexpr (std::is_same_v<T, IfElse>)
           return "if " + expr(n.cond) + " then " + expr(n.then_branch) + " else " + expr(n.else_branch);
@@ -356,7 +367,7 @@ void Printer::frame(const FrameDecl& f) {
   line(0, "frame " + f.name.name + clauses(f.cite, f.label) + " {");
   for (std::size_t i = 0; i < f.items.size(); ++i) {
     if (i > 0 && !(one_line(f.items[i]) && one_line(f.items[i - 1]) && f.items[i].index() == f.items[i - 1].index())) out_ += "\n";
-    comments_before(item_span(f.items[i]).end, 1);
+    comments_before(line_end(item_span(f.items[i]).end), 1);
     item(f.items[i], 1);
   }
   comments_before(f.span.end, 1);
@@ -438,7 +449,7 @@ std::string Printer::run() {
                       entry.kind == previous &&
                       (entry.kind != K::item || m_.items[entry.index].index() == m_.items[m_.order[i - 1].index].index());
     if (i > 0 && !same_group) out_ += "\n";
-    comments_before(entry.kind == K::frame ? entry.span.begin : entry.span.end, 0);
+    comments_before(entry.kind == K::frame ? entry.span.begin : line_end(entry.span.end), 0);
     switch (entry.kind) {
       case K::header: header(*m_.header); break;
       case K::module: line(0, "module " + m_.module.name); break;

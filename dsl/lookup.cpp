@@ -23,8 +23,8 @@ std::optional<SymbolRef> Checker::lookup(const std::string& name, const Scope& s
     auto it = own.find(name);
     if (it == own.end()) continue;
     if (found && (found->kind != it->second.kind || found->index != it->second.index)) {
-      if (report)
-        diags_.report(Diag::ambiguous_name, at, {name, p_.modules[found_in].name, p_.modules[m].name})
+      (void)report;  // an ambiguity is an error however the name was looked up
+      diags_.report(Diag::ambiguous_name, at, {name, p_.modules[found_in].name, p_.modules[m].name})
             .with_hint("write `" + p_.modules[found_in].name + "." + name + "` to choose one");
       return found;
     }

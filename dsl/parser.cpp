@@ -64,6 +64,7 @@ private:
 
   std::int64_t integer(std::string_view digits, Span at);
   std::int64_t date(const Node& n);
+  std::optional<std::int64_t> valid_date(const Node& n);
   Text string_text(const Node& n);
   ExprId expr(const Node& n);
   ExprId chain(const Node& n);
@@ -107,14 +108,13 @@ std::int64_t Builder::integer(std::string_view digits, Span at) {
   return v;
 }
 
-std::int64_t Builder::date(const Node& n) {
+std::optional<std::int64_t> Builder::valid_date(const Node& n) {
   auto d = parse_date(n.string_view());
-  if (!d) {
-    diags_.report(Diag::invalid_date, span(n), {n.string()});
-    return 0;
-  }
-  return *d;
+  if (!d) diags_.report(Diag::invalid_date, span(n), {n.string()});
+  return d;
 }
+
+std::int64_t Builder::date(const Node& n) { return valid_date(n).value_or(0); }
 
 Text Builder::string_text(const Node& n) {
   auto raw = n.string_view();
@@ -247,8 +247,8 @@ Effective Builder::effective(const Node& n) {
   Effective e;
   e.span = span(n);
   for (auto& b : n.children) {
-    if (is<g::from_bound>(*b)) e.from = date(*b->children[0]);
-    if (is<g::until_bound>(*b)) e.until = date(*b->children[0]);
+    if (is<g::from_bound>(*b)) e.from = valid_date(*b->children[0]);
+    if (is<g::until_bound>(*b)) e.until = valid_date(*b->children[0]);
   }
   if (e.from && e.until && *e.from > *e.until)
     diags_.report(Diag::empty_effective, e.span, {format_date(*e.from), format_date(*e.until)});
@@ -582,8 +582,16 @@ void Builder::top(const Node& n, ModuleFile& m) {
   }
 }
 
-// Byte offset of the next line (after `from`) that begins with a top-level keyword.
-std::size_t resume_point(const std::string& text, std::size_t from) {
+// Where to go on after an error at `from` in the item that began at `item_start`: the line
+// holding the error when a declaration starts it (an unfinished item ran into the next),
+// else the next line that begins with a top-level keyword.
+std::size_t resume_point(const std::string& text, std::size_t from, std::size_t item_start) {
+  std::size_t line = text.rfind('\n', from == 0 ? 0 : from - 1);
+  line = line == std::string::npos ? 0 : line + 1;
+  if (line > item_start) {
+    tao::pegtl::memory_input in(text.data() + line, text.data() + text.size(), "");
+    if (tao::pegtl::parse<g::top_keyword>(in)) return line;
+  }
   std::size_t pos = text.find('\n', from);
   while (pos != std::string::npos) {
     ++pos;
@@ -651,7 +659,7 @@ ModuleFile parse_file(const SourceSet& sources, FileId file, Ast& ast, Diagnosti
       if (!root || root->children.empty()) {
         diags.report(Diag::syntax_expected, {file, static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + 1)},
                      {grammar::expected<g::top_item>});
-        pos = resume_point(text, pos);
+        pos = resume_point(text, pos, pos);
         continue;
       }
       builder.top(*root->children[0], m);
@@ -668,9 +676,19 @@ ModuleFile parse_file(const SourceSet& sources, FileId file, Ast& ast, Diagnosti
         auto found = first_invalid_char(std::string_view(text).substr(at));
         auto& d = diags.report(Diag::syntax_expected, s, {what});
         if (found != "end of file") s.end = at + static_cast<std::uint32_t>(found.size());
+        std::uint32_t before = at;
+        while (before > pos && (text[before - 1] == ' ' || text[before - 1] == '\t' || text[before - 1] == '\n' || text[before - 1] == '\r')) --before;
+        if (before < at && text.find('\n', before) < at) s = {file, before, before + 1};
+        tao::pegtl::memory_input word(text.data() + at, text.data() + text.size(), "");
+        if ((what.find("name") != std::string::npos || what.find(" id") != std::string::npos) &&
+            tao::pegtl::parse<g::reserved>(word)) {
+          auto length = static_cast<std::uint32_t>(word.current() - (text.data() + at));
+          s.end = at + length;
+          d.with_hint("`" + text.substr(at, length) + "` is a reserved word; choose another name");
+        }
         d.span = s;
       }
-      pos = resume_point(text, at);
+      pos = resume_point(text, at, pos);
     }
   }
   return m;

@@ -1,0 +1,166 @@
+// End-to-end tests of the kijun program: exit codes, exact output lines, and that every
+// input record gives exactly one output line.
+#define BOOST_TEST_MODULE cli
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::string root = KIJUN_SOURCE_DIR;
+const std::string ruleset = root + "/rulesets/it-hojo/2026";
+const std::string examples = root + "/examples";
+
+struct Result {
+  int status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string temp_file(const std::string& content) {
+  char name[] = "/tmp/kijun-cli-XXXXXX";
+  int fd = mkstemp(name);
+  BOOST_REQUIRE(fd >= 0);
+  BOOST_REQUIRE(write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
+  close(fd);
+  return name;
+}
+
+Result run(const std::string& args, const std::string& stdin_text = "") {
+  std::string err_file = temp_file("");
+  std::string in_file;
+  std::string cmd = std::string(KIJUN_BINARY) + " " + args + " 2>" + err_file;
+  if (!stdin_text.empty()) {
+    in_file = temp_file(stdin_text);
+    cmd += " <" + in_file;
+  }
+  Result r;
+  std::FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::FILE* e = std::fopen(err_file.c_str(), "r");
+  while (e && (n = std::fread(buf.data(), 1, buf.size(), e)) > 0) r.err.append(buf.data(), n);
+  if (e) std::fclose(e);
+  std::remove(err_file.c_str());
+  if (!in_file.empty()) std::remove(in_file.c_str());
+  return r;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::size_t count_lines(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  std::size_t n = 0;
+  for (int c; (c = std::fgetc(f)) != EOF;) n += c == '\n';
+  std::fclose(f);
+  return n;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(check_accepts_the_2026_ruleset) {
+  auto r = run("check " + ruleset);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.err == "");
+  BOOST_TEST(r.out.find(": ok — it-hojo 2026, 1 frame, 48 rules") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(check_reports_diagnostics_and_exits_1) {
+  auto r = run("check " + root + "/tests/golden/check/bad/K0101-unknown-name.kj");
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.err.find("error[K0101]: unknown name `employes`") != std::string::npos);
+  BOOST_TEST(r.err.find("hint: did you mean `employees`?") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(test_passes_with_full_coverage) {
+  auto r = run("test --require-full-coverage " + ruleset);
+  BOOST_TEST(r.status == 0);
+  auto out = lines(r.out);
+  BOOST_REQUIRE(!out.empty());
+  BOOST_TEST(out.back() == "90 passed, 0 failed");
+  BOOST_TEST(r.out.find("coverage security: 99/99 rule outcomes (100.0%)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(eval_gives_one_result_per_example) {
+  auto input = examples + "/applicants-2026.jsonl";
+  auto r = run("eval " + ruleset + " --frame security --input " + input);
+  BOOST_TEST(r.status == 0);
+  auto out = lines(r.out);
+  BOOST_TEST(out.size() == count_lines(input));
+  BOOST_TEST(out.size() >= 20u);
+  BOOST_TEST(out[1].find(R"("id":"A002","frame":"security","ruleset":"it-hojo","fiscal_year":2026,"version":"2026-05-15",)") == 1u);
+  BOOST_TEST(out[1].find(R"j("eligible":true,"amount_yen":400000,"rate":"2/3","bonus_points":1,"penalty_points":0,"score":1,"failed":[],"bonus":[{"rule":"two_star","cite":"3-3(2)①1)","points":1}],"penalty":[]})j") != std::string::npos);
+  // The 2026-03-30 amendment: the same small prior grantee the day before and on the day.
+  BOOST_TEST(out[7].find(R"("id":"A008")") != std::string::npos);
+  BOOST_TEST(out[7].find(R"("version":"2026-02-27")") != std::string::npos);
+  BOOST_TEST(out[7].find(R"("eligible":true)") != std::string::npos);
+  BOOST_TEST(out[8].find(R"("version":"2026-03-30")") != std::string::npos);
+  BOOST_TEST(out[8].find(R"j("failed":[{"rule":"wage_raise_plan","kind":"requirement","cite":"2-1-1(2)(ツ)")j") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(eval_reports_malformed_records_and_evaluates_the_rest) {
+  auto input = examples + "/malformed-2026.jsonl";
+  auto r = run("eval " + ruleset + " --frame security --input " + input);
+  BOOST_TEST(r.status == 1);
+  auto out = lines(r.out);
+  BOOST_REQUIRE(out.size() == count_lines(input));
+  BOOST_TEST(out[0].find(R"({"id":"M001","frame":"security")") == 0u);
+  BOOST_TEST(out[1] == R"({"id":"M002","line":2,"error":"employees: expected an integer ≥ 0, got -3"})");
+  BOOST_TEST(out[3] == R"({"id":"M004","line":4,"error":"service_fee_yen: required field is missing"})");
+  BOOST_TEST(out[4] == R"({"id":null,"line":5,"error":"record: not a JSON object"})");
+  BOOST_TEST(out[6] == R"({"id":"M007","line":7,"error":"application_date: expected a date YYYY-MM-DD, got \"2026-02-30\""})");
+  BOOST_TEST(out[8].find(R"({"id":"M009","frame":"security")") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(eval_reads_stdin_csv_and_as_of) {
+  auto first = lines(run("eval " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl").out);
+  auto csv = run("eval " + ruleset + " --frame security --input " + examples + "/applicants-2026.csv");
+  BOOST_TEST(csv.status == 0);
+  auto csv_out = lines(csv.out);
+  BOOST_REQUIRE(csv_out.size() == 5u);
+  for (std::size_t i = 0; i < csv_out.size(); ++i) BOOST_TEST(csv_out[i] == first[i]);
+  auto piped = run("eval " + ruleset + " --frame security --as-of 2026-05-14", "{\"id\":\"x\"}\n");
+  BOOST_TEST(piped.status == 1);
+  BOOST_TEST(piped.out.find(R"("id":"x","line":1,"error":)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  BOOST_TEST(run("eval " + ruleset + " --frame nosuch --input -", "\n").status == 2);
+  BOOST_TEST(run("eval " + ruleset + " --frame security --as-of 2026-02-30").status == 2);
+  BOOST_TEST(run("frobnicate").status == 2);
+  BOOST_TEST(run("eval").status == 2);
+  auto help = run("eval --help");
+  BOOST_TEST(help.status == 0);
+  BOOST_TEST(help.out.find("--frame") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(explain_names_the_failing_rule_its_citation_and_values) {
+  auto r = run("explain " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl --id A021");
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out.find("Outcome: NOT ELIGIBLE (1 reason)") != std::string::npos);
+  BOOST_TEST(r.out.find("  2-1-1(2)(イ)  minimum_wage: 事業場内最低賃金が地域別最低賃金以上") != std::string::npos);
+  BOOST_TEST(r.out.find("read: workplace_min_wage_yen = 1,040 yen, regional_min_wage_yen = 1,050 yen") != std::string::npos);
+  auto missing = run("explain " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl --id nobody");
+  BOOST_TEST(missing.status == 1);
+}
+
+BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {
+  auto r = run("fmt --check " + ruleset);
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out == "");
+}

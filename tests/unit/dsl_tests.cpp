@@ -1,0 +1,178 @@
+// Unit tests of the dsl stage: calendar, text, parser, diagnostics, checker, formatter.
+#define BOOST_TEST_MODULE dsl
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "dsl/calendar.hpp"
+#include "dsl/formatter.hpp"
+#include "dsl/parser.hpp"
+#include "dsl/text.hpp"
+#include "unit/test_support.hpp"
+
+using namespace kijun;
+using namespace kijun::dsl;
+
+namespace {
+
+std::int64_t day(const char* text) { return *parse_date(text); }
+
+struct Parsed {
+  SourceSet sources;
+  Ast ast;
+  Diagnostics diags;
+  ModuleFile module;
+  explicit Parsed(const std::string& text) {
+    auto f = sources.add("x.kj", text);
+    module = parse_file(sources, f, ast, diags);
+  }
+};
+
+std::string format(const std::string& text) {
+  Parsed p(text);
+  BOOST_REQUIRE(!p.diags.has_errors());
+  return format_module(p.ast, p.sources, p.module);
+}
+
+const std::string inputs = "input staff: int >= 0 label \"s\"\ninput cost_yen: yen label \"c\"\ninput capital_yen: yen? label \"k\"\n";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(calendar_day_numbers) {
+  BOOST_TEST(days_from_civil({1970, 1, 1}) == 0);
+  BOOST_TEST(day("2026-03-30") - day("2026-03-29") == 1);
+  BOOST_TEST(format_date(day("2026-05-15")) == "2026-05-15");
+  BOOST_TEST(!parse_date("2026-02-29").has_value());
+  BOOST_TEST(parse_date("2028-02-29").has_value());
+  BOOST_TEST(!parse_date("2026-13-01").has_value());
+  BOOST_TEST(!parse_date("26-01-01").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(calendar_month_arithmetic_clamps_to_month_end) {
+  BOOST_TEST(format_date(*add_months(day("2028-02-29"), 12)) == "2029-02-28");
+  BOOST_TEST(format_date(*add_months(day("2026-03-31"), -1)) == "2026-02-28");
+  BOOST_TEST(format_date(*add_months(day("2026-06-01"), -12)) == "2025-06-01");
+  BOOST_TEST(!add_months(day("9999-12-01"), 1).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(text_width_and_json) {
+  BOOST_TEST(display_width("小規模a") == 7u);
+  BOOST_TEST(json_string("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
+  BOOST_TEST(json_string("円") == "\"円\"");
+}
+
+BOOST_AUTO_TEST_CASE(parser_reads_a_rule_with_every_clause) {
+  Parsed p(
+      "bonus 2 b cite \"3-3(2)\" label \"加点\" effective from 2026-03-30 until 2026-05-14\n"
+      "  applies if staff > 1\n"
+      "  unless staff > 9 cite \"ただし書\" effective until 2026-04-01\n"
+      "  = staff < 5\n");
+  BOOST_REQUIRE(!p.diags.has_errors());
+  BOOST_REQUIRE(p.module.items.size() == 1u);
+  auto& r = std::get<RuleDecl>(p.module.items[0]);
+  BOOST_TEST(static_cast<int>(r.kind) == static_cast<int>(RuleKind::bonus));
+  BOOST_TEST(r.id.name == "b");
+  BOOST_TEST(r.points == 2);
+  BOOST_TEST(r.cite.value == "3-3(2)");
+  BOOST_TEST(r.label.value == "加点");
+  BOOST_TEST(*r.effective.from == day("2026-03-30"));
+  BOOST_TEST(*r.effective.until == day("2026-05-14"));
+  BOOST_TEST(r.applies != no_expr);
+  BOOST_REQUIRE(r.exceptions.size() == 1u);
+  BOOST_TEST(r.exceptions[0].cite.value == "ただし書");
+  BOOST_TEST(*r.exceptions[0].effective.until == day("2026-04-01"));
+}
+
+BOOST_AUTO_TEST_CASE(parser_reads_exact_literals) {
+  Parsed p("def a = 3.5%\ndef b = 0.035\ndef c = 1_500_000 yen\ndef d = 2 years\n");
+  BOOST_REQUIRE(p.module.items.size() == 4u);
+  auto lit = [&](int i) { return p.ast.at(std::get<DefDecl>(p.module.items[i]).alts[0].value).node; };
+  auto a = std::get<RateLit>(lit(0));
+  BOOST_TEST(a.num == 35);
+  BOOST_TEST(a.den == 1000);
+  BOOST_TEST(a.percent);
+  auto b = std::get<RateLit>(lit(1));
+  BOOST_TEST(b.num == 35);
+  BOOST_TEST(b.den == 1000);
+  BOOST_TEST(std::get<YenLit>(lit(2)).value == 1500000);
+  BOOST_TEST(std::get<DurationLit>(lit(3)).count == 2);
+}
+
+BOOST_AUTO_TEST_CASE(parser_recovers_and_reports_several_errors) {
+  Parsed p("requirement a = \nrequirement b cite \"x\" = true\nrequirement c = )\n");
+  BOOST_TEST(p.diags.error_count() == 2u);
+  BOOST_TEST(p.module.items.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(diagnostic_caret_counts_wide_characters) {
+  auto out = testing::diagnostics(inputs + "requirement 小規模 cite \"x\" label \"y\" = 従業員 > 3\n");
+  BOOST_TEST(out ==
+             "t.kj:11:41: error[K0101]: unknown name `従業員`\n"
+             " 11 | requirement 小規模 cite \"x\" label \"y\" = 従業員 > 3\n"
+             "    |                                         ^~~~~~\n");
+}
+
+BOOST_AUTO_TEST_CASE(did_you_mean_uses_edit_distance) {
+  BOOST_TEST(nearest("employes", {"employees", "size"}) == "employees");
+  BOOST_TEST(nearest("x", {"abcdef"}) == "");
+  BOOST_TEST(nearest("小規模事業", {"小規模事業者", "中小企業"}) == "小規模事業者");
+}
+
+BOOST_AUTO_TEST_CASE(optional_narrowing_is_accepted_where_presence_is_known) {
+  BOOST_TEST(testing::diagnostics(inputs +
+                                  "def a = present(capital_yen) and capital_yen > 0 yen\n"
+                                  "def b = not present(capital_yen) or capital_yen > 0 yen\n"
+                                  "def c: yen = if present(capital_yen) then capital_yen else 0 yen\n"
+                                  "def d: yen = capital_yen ?? 0 yen\n"
+                                  "requirement r cite \"x\" label \"y\"\n"
+                                  "  applies if present(capital_yen)\n"
+                                  "  = capital_yen > 0 yen\n") == "");
+}
+
+BOOST_AUTO_TEST_CASE(unit_rules_of_the_type_checker) {
+  auto code_of = [](const std::string& body) {
+    auto out = testing::diagnostics(inputs + body);
+    auto at = out.find("error[");
+    return at == std::string::npos ? std::string("none") : out.substr(at + 6, 5);
+  };
+  BOOST_TEST(code_of("def a: yen = floor(cost_yen * 2/3)\n") == "none");
+  BOOST_TEST(code_of("def a: rate = cost_yen / cost_yen\n") == "none");
+  BOOST_TEST(code_of("def a: rate = staff / 3\n") == "none");
+  BOOST_TEST(code_of("def a = cost_yen * 3 > 1 yen\n") == "none");
+  BOOST_TEST(code_of("def a = cost_yen * 1/3 >= 1 yen\n") == "none");
+  BOOST_TEST(code_of("def a: yen = cost_yen * 2/3\n") == "K0205");
+  BOOST_TEST(code_of("def a = cost_yen + 1/2\n") == "K0202");
+  BOOST_TEST(code_of("def a = cost_yen > 3\n") == "K0203");
+  BOOST_TEST(code_of("def a = capital_yen > 3 yen\n") == "K0204");
+  BOOST_TEST(code_of("def a = staff ?? 1\n") == "K0207");
+}
+
+BOOST_AUTO_TEST_CASE(formatter_prints_the_canonical_layout) {
+  BOOST_TEST(format("requirement   r cite \"x\"   label \"y\"\n= a and(b or c)and not d\n") ==
+             "requirement r\n  cite \"x\"\n  label \"y\"\n  = a and (b or c) and not d\n");
+  BOOST_TEST(format("def x=1500000 yen*2/3\n") == "def x = 1_500_000 yen * 2/3\n");
+  BOOST_TEST(format("def y = (a - b) - (c - d)\n") == "def y = a - b - (c - d)\n");
+  BOOST_TEST(format("# note\n\ndef z=3.50%   # trailing\n") == "# note\n\n# trailing\ndef z = 3.50%\n");
+}
+
+BOOST_AUTO_TEST_CASE(formatting_is_idempotent_on_every_source_in_the_repository) {
+  namespace fs = std::filesystem;
+  int files = 0;
+  for (auto dir : {"rulesets", "tests/golden/check/good"}) {
+    for (auto& e : fs::recursive_directory_iterator(fs::path(KIJUN_SOURCE_DIR) / dir)) {
+      if (e.path().extension() != ".kj") continue;
+      std::ifstream in(e.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      BOOST_TEST_CONTEXT(e.path().filename().string()) {
+        std::string once = format(text.str());
+        BOOST_TEST(format(once) == once);
+        BOOST_TEST(once == text.str(), "not in canonical layout: run kijun fmt --write");
+      }
+      ++files;
+    }
+  }
+  BOOST_TEST(files >= 8);
+}

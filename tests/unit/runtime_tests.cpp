@@ -1,0 +1,135 @@
+// Unit tests of the runtime stage: exact field parsing, the readers, the output line.
+#define BOOST_TEST_MODULE runtime
+#include <boost/test/unit_test.hpp>
+
+#include <sstream>
+
+#include "runtime/engine.hpp"
+#include "runtime/fields.hpp"
+#include "runtime/output.hpp"
+#include "unit/test_support.hpp"
+
+using namespace kijun;
+using ir::Value;
+
+namespace {
+
+const std::string schema =
+    "enum kind {\n  small\n  large\n}\n"
+    "input id: text label \"id\"\n"
+    "input applied: date label \"d\"\n"
+    "input staff: int >= 0 label \"s\"\n"
+    "input fee_yen: yen >= 0 yen label \"f\"\n"
+    "input share: rate label \"r\"\n"
+    "input size: kind label \"k\"\n"
+    "input capital_yen: yen? label \"c\"\n"
+    "input listed: bool label \"b\"\n"
+    "frame f label \"枠\" {\n"
+    "  requirement listed cite \"2-2\" label \"掲載\" = listed\n"
+    "  bonus 1 big cite \"3-3\" label \"大\" = size == large\n"
+    "  rate cite \"2-3\" label \"率\" = share\n"
+    "  amount cite \"2-3\" label \"額\" = floor(fee_yen * rate)\n"
+    "}\n";
+
+struct Fixture {
+  std::unique_ptr<runtime::Engine> engine;
+  Fixture() {
+    auto text = "ruleset \"t\" {\n  fiscal_year 2026\n  as_of applied\n  version 2026-01-01\n}\n\nmodule t\n\n" + schema;
+    auto c = compiler::compile_sources({{"t.kj", text}});
+    BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+    engine = std::make_unique<runtime::Engine>(std::move(c));
+  }
+  std::vector<std::string> lines(const std::string& input, bool csv = false) {
+    std::istringstream in(input);
+    const auto& rs = engine->ruleset();
+    auto reader = csv ? runtime::make_csv_reader(in, rs, rs.frames[0].inputs) : runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs);
+    ir::Interpreter interp(rs);
+    runtime::Record r;
+    std::vector<std::string> out;
+    while (reader->next(r)) {
+      bool error = false;
+      out.push_back(engine->line(interp, 0, r, std::nullopt, error));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(rates_parse_exactly_from_text) {
+  BOOST_TEST((*runtime::parse_rate("0.035") == Value{7, 200}));
+  BOOST_TEST((*runtime::parse_rate("3.5%") == Value{7, 200}));
+  BOOST_TEST((*runtime::parse_rate("2/3") == Value{2, 3}));
+  BOOST_TEST((*runtime::parse_rate("0.1") == Value{1, 10}));
+  BOOST_TEST((*runtime::parse_rate("-0.5") == Value{-1, 2}));
+  BOOST_TEST((*runtime::parse_rate("1") == Value{1, 1}));
+  BOOST_TEST(!runtime::parse_rate("1e-3").has_value());
+  BOOST_TEST(!runtime::parse_rate("0.1.2").has_value());
+  BOOST_TEST(!runtime::parse_rate("1/0").has_value());
+  BOOST_TEST(!runtime::parse_rate("").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(integers_reject_fractions_and_overflow) {
+  BOOST_TEST(*runtime::parse_integer("-12") == -12);
+  BOOST_TEST(!runtime::parse_integer("12.0").has_value());
+  BOOST_TEST(!runtime::parse_integer("9223372036854775808").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_good_record_gives_the_product_output_line) {
+  Fixture fx;
+  auto out = fx.lines(
+      R"({"id":"A1","applied":"2026-06-01","staff":3,"fee_yen":100001,"share":"0.5","size":"large","listed":true,"other":[1,2]})"
+      "\n");
+  BOOST_REQUIRE(out.size() == 1u);
+  BOOST_TEST(out[0] ==
+             "{\"id\":\"A1\",\"frame\":\"f\",\"ruleset\":\"t\",\"fiscal_year\":2026,\"version\":\"2026-01-01\","
+             "\"ruleset_hash\":\"" + fx.engine->content_hash() + "\",\"as_of\":\"2026-06-01\",\"eligible\":true,"
+             "\"amount_yen\":50000,\"rate\":\"1/2\",\"bonus_points\":1,\"penalty_points\":0,\"score\":1,\"failed\":[],"
+             "\"bonus\":[{\"rule\":\"big\",\"cite\":\"3-3\",\"points\":1}],\"penalty\":[]}");
+}
+
+BOOST_AUTO_TEST_CASE(an_ineligible_applicant_gets_zero_and_its_reasons) {
+  Fixture fx;
+  auto out = fx.lines(R"({"id":7,"applied":"2026-06-01","staff":3,"fee_yen":10,"share":0.5,"size":"small","listed":false})" "\n");
+  BOOST_REQUIRE(out.size() == 1u);
+  BOOST_TEST(out[0].find("\"id\":\"7\"") != std::string::npos);
+  BOOST_TEST(out[0].find("\"eligible\":false,\"amount_yen\":0,") != std::string::npos);
+  BOOST_TEST(out[0].find("\"failed\":[{\"rule\":\"listed\",\"kind\":\"requirement\",\"cite\":\"2-2\",\"label\":\"掲載\"}]") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bad_records_give_error_lines_and_the_batch_goes_on) {
+  Fixture fx;
+  auto out = fx.lines(
+      "{\"id\":\"B1\",\"applied\":\"2026-06-01\",\"staff\":-3,\"fee_yen\":1,\"share\":\"1/2\",\"size\":\"small\",\"listed\":true}\n"
+      "\n"
+      "{\"id\":\"B2\",\"applied\":\"2026-06-01\",\"staff\":1,\"fee_yen\":1.5,\"share\":\"1/2\",\"size\":\"small\",\"listed\":true}\n"
+      "{\"id\":\"B3\",\"applied\":\"2026-06-01\",\"staff\":1,\"fee_yen\":1,\"share\":1e-3,\"size\":\"small\",\"listed\":true}\n"
+      "{\"id\":\"B4\",\"applied\":\"2026-06-01\",\"staff\":1,\"fee_yen\":1,\"share\":\"1/2\",\"size\":\"huge\",\"listed\":true}\n"
+      "{\"id\":\"B5\",\"applied\":\"2026-06-01\",\"staff\":1,\"share\":\"1/2\",\"size\":\"small\",\"listed\":\"yes\"}\n"
+      "[1,2]\n"
+      "{\"id\":\"B7\",\"applied\":\"2025-12-31\",\"staff\":1,\"fee_yen\":1,\"share\":\"1/2\",\"size\":\"small\",\"listed\":true}\n"
+      "{\"staff\":1}\n");
+  BOOST_REQUIRE(out.size() == 8u);
+  BOOST_TEST(out[0] == R"({"id":"B1","line":1,"error":"staff: expected an integer ≥ 0, got -3"})");
+  BOOST_TEST(out[1] == R"({"id":"B2","line":3,"error":"fee_yen: expected whole yen ≥ 0, got 1.5"})");
+  BOOST_TEST(out[2] == R"({"id":"B3","line":4,"error":"share: expected an exact rate such as 0.035, 3.5% or 2/3, got 1e-3"})");
+  BOOST_TEST(out[3] == R"({"id":"B4","line":5,"error":"size: expected one of small, large; got \"huge\""})");
+  BOOST_TEST(out[4] == R"({"id":"B5","line":6,"error":"listed: expected true or false, got \"yes\""})");
+  BOOST_TEST(out[5] == R"({"id":null,"line":7,"error":"record: not a JSON object"})");
+  BOOST_TEST(out[6] == R"({"id":"B7","line":8,"error":"as_of: 2025-12-31 is before the ruleset's first version 2026-01-01"})");
+  BOOST_TEST(out[7] == R"({"id":null,"line":9,"error":"id: required field is missing"})");
+}
+
+BOOST_AUTO_TEST_CASE(csv_records_read_like_json_records) {
+  Fixture fx;
+  auto json = fx.lines(R"({"id":"C1","applied":"2026-06-01","staff":3,"fee_yen":100001,"share":"0.5","size":"large","listed":true})" "\n");
+  auto csv = fx.lines(
+      "id,applied,staff,fee_yen,share,size,listed,capital_yen,note\n"
+      "C1,2026-06-01,3,100001,0.5,large,true,,\"a, quoted \"\"note\"\"\"\n"
+      "C2,2026-06-01,3\n",
+      true);
+  BOOST_REQUIRE(csv.size() == 2u);
+  BOOST_TEST(csv[0] == json[0]);
+  BOOST_TEST(csv[1] == R"({"id":"C2","line":3,"error":"record: 3 cells where the header has 9"})");
+}
