@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -25,8 +27,8 @@ struct Result {
 };
 
 std::string temp_file(const std::string& content) {
-  char name[] = "/tmp/kijun-cli-XXXXXX";
-  int fd = mkstemp(name);
+  std::string name = (std::filesystem::temp_directory_path() / "kijun-cli-XXXXXX").string();
+  int fd = mkstemp(name.data());
   BOOST_REQUIRE(fd >= 0);
   BOOST_REQUIRE(write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
   close(fd);
@@ -157,6 +159,32 @@ BOOST_AUTO_TEST_CASE(explain_names_the_failing_rule_its_citation_and_values) {
   BOOST_TEST(r.out.find("read: workplace_min_wage_yen = 1,040 yen, regional_min_wage_yen = 1,050 yen") != std::string::npos);
   auto missing = run("explain " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl --id nobody");
   BOOST_TEST(missing.status == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_ruleset_test_exits_1_and_says_why) {
+  auto dir = std::filesystem::temp_directory_path() / ("kijun-cli-ruleset-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "r.kj") << "ruleset \"t\" {\n  fiscal_year 2026\n  version 2026-01-01\n}\n\n"
+                                 "input on: date label \"d\"\ninput fee_yen: yen label \"f\"\n\n"
+                                 "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = fee_yen\n}\n";
+  std::ofstream(dir / "r.test.kj") << "test \"wrong amount\" {\n  frame f\n  as_of 2026-02-01\n"
+                                      "  given { on: 2026-02-01, fee_yen: 5 }\n  expect amount 6 yen\n}\n";
+  auto r = run("test " + dir.string());
+  std::filesystem::remove_all(dir);
+  BOOST_TEST(r.status == 1);
+  auto out = lines(r.out);
+  BOOST_REQUIRE(out.size() >= 3u);
+  BOOST_TEST(out[0].find("FAIL wrong amount [f]") == 0u);
+  BOOST_TEST(out[1] == "     expected amount 6 yen, got 5 yen");
+  BOOST_TEST(out.back() == "0 passed, 1 failed");
+}
+
+BOOST_AUTO_TEST_CASE(diagnostics_as_json) {
+  auto r = run("check --diagnostics json " + root + "/tests/golden/check/bad/K0101-unknown-name.kj");
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.err.find(R"([{"code":"K0101","severity":"error","file":")") == 0u);
+  BOOST_TEST(r.err.find(R"("line":18,"column":41,"message":"unknown name `employes`","hint":"did you mean `employees`?"}])") !=
+             std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {
