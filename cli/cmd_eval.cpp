@@ -1,13 +1,9 @@
 // kijun eval RULESET --frame F [--input FILE|-] [--format jsonl|csv] [--as-of DATE]:
 // one output line per input record, results and error lines alike.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/common.hpp"
 #include "cli/eval_setup.hpp"
-#include "dsl/calendar.hpp"
 
 namespace kijun::cli {
 

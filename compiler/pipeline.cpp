@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,7 +27,9 @@ public:
   ~StageTimer() {
     if (!log_) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
-    log_(LogLevel::debug, std::string(stage_) + ": " + std::to_string(us / 1000.0) + " ms");
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.3f ms", static_cast<double>(us) / 1000.0);
+    log_(LogLevel::debug, std::string(stage_) + ": " + ms);
   }
 
 private:

@@ -334,7 +334,7 @@ void Checker::check_tests() {
   // for yen in a fixture, as it does in the applicant's JSON.
   auto check_fields = [&](const std::vector<FieldValue>& fields, std::uint32_t frame) {
     Scope empty;
-    Context ctx{&empty, {}, true, nullptr};
+    Context ctx{&empty, {}, true};
     std::set<std::string> seen;
     for (auto& fv : fields) {
       if (!seen.insert(fv.field.name).second) diags_.report(Diag::duplicate_declaration, fv.field.span, {fv.field.name});
@@ -389,7 +389,7 @@ void Checker::check_tests() {
       std::vector<std::string> rule_ids;
       for (auto r : fr.rules) rule_ids.push_back(p_.rules[r].decl->id.name);
       Scope empty;
-      Context constant{&empty, {}, true, nullptr};
+      Context constant{&empty, {}, true};
       for (auto& ex : t.expectations) {
         for (auto& id : ex.ids) {
           if (std::find(rule_ids.begin(), rule_ids.end(), id.name) != rule_ids.end()) continue;

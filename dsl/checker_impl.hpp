@@ -16,7 +16,6 @@ struct Context {
   const Scope* scope = nullptr;
   std::vector<SymbolRef> present;
   bool constant_only = false;
-  const char* constant_what = nullptr;
 };
 
 using Facts = std::vector<SymbolRef>;

@@ -122,7 +122,6 @@ void Runner::expect(const dsl::Expectation& x, const Decision& d, std::uint32_t 
     case ExpectKind::error: break;  // handled before evaluation results are read
     case ExpectKind::value: {
       ir::Value want = ir::lower_constant(c_.program, x.value);
-      const auto& f = rs_.frames[frame];
       std::int32_t def = -1;
       for (std::size_t i = 0; i < c_.program.defs.size(); ++i) {
         auto& di = c_.program.defs[i];
@@ -140,7 +139,6 @@ void Runner::expect(const dsl::Expectation& x, const Decision& d, std::uint32_t 
       } else if (auto slot = rs_.input_index(x.name.name); slot >= 0) {
         got = r.values[slot];
       }
-      (void)f;
       if (!(got == want)) problem("expected " + x.name.name + " = " + rate_text(want) + ", got " + (got.present() ? rate_text(got) : "absent"));
       break;
     }
