@@ -141,6 +141,12 @@ Type Checker::check_name(ExprId e, const NameRef& n, const Context& ctx, std::op
   }
   p_.refs[e] = *ref;
   Type t = symbol_type(*ref, at);
+  if (t.kind == Kind::text) {
+    // Text inputs are identifiers echoed in the output; no rule may decide on them.
+    diags_.report(Diag::expected_type, at, {"a value a rule can decide on", "text (an identifier)"})
+        .with_hint("`" + n.name + "` is echoed in the output but cannot be read by rules");
+    return {};
+  }
   if (t.optional && std::any_of(ctx.present.begin(), ctx.present.end(), [&](auto& f) { return same_symbol(f, *ref); })) {
     t.optional = false;
     p_.refs[e].narrowed = true;
