@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/batch.hpp"
 #include "compiler/exact.hpp"
 #include "dsl/calendar.hpp"
 
@@ -21,6 +22,7 @@ void Interpreter::reset(const Value* inputs, std::int64_t as_of, bool trace) {
   as_of_ = as_of;
   error_ = EvalError::none;
   error_span_ = {};
+  error_site_ = 0;
   def_cache_.assign(rs_.defs.size(), Value{});
   def_ready_.assign(rs_.defs.size(), 0);
   tracing_ = trace;
@@ -34,6 +36,7 @@ Value Interpreter::fail(EvalError e, const Node& n) {
   if (error_ == EvalError::none) {
     error_ = e;
     error_span_ = n.span;
+    error_site_ = static_cast<std::uint32_t>(&n - rs_.nodes.data());
   }
   return Value::of(0);
 }
@@ -53,6 +56,7 @@ Value Interpreter::def_value(std::uint32_t def) {
     if (error_ == EvalError::none) {
       error_ = EvalError::no_value_in_force;
       error_span_ = d.span;
+      error_site_ = def | def_site_flag;
     }
   } else {
     v = eval(alt->root);
@@ -111,7 +115,12 @@ Value Interpreter::eval(NodeId id) {
   if (error_ != EvalError::none) return Value::of(0);
   const Node& n = rs_.node(id);
   auto kid = [&](std::uint32_t i) { return eval(rs_.child(n, i)); };
-  auto cmp = [&]() { return exact::compare(kid(0), kid(1)); };
+  // Left operand first, then right: the JIT faults in the same order.
+  auto cmp = [&]() {
+    Value a = kid(0);
+    Value b = kid(1);
+    return exact::compare(a, b);
+  };
   switch (n.op) {
     case Op::constant: return n.imm;
     case Op::input:
@@ -138,10 +147,11 @@ Value Interpreter::eval(NodeId id) {
     case Op::gt: return Value::of(cmp() > 0 ? 1 : 0);
     case Op::ge: return Value::of(cmp() >= 0 ? 1 : 0);
     case Op::in_set: {
+      // Every element is evaluated, so a fault in one is never skipped by a match before it.
       Value s = kid(0);
-      for (std::uint32_t i = 1; i < n.count; ++i)
-        if (exact::compare(s, kid(i)) == 0) return Value::of(1);
-      return Value::of(0);
+      bool found = false;
+      for (std::uint32_t i = 1; i < n.count; ++i) found = exact::compare(s, kid(i)) == 0 || found;
+      return Value::of(found ? 1 : 0);
     }
     case Op::floor: return Value::of(exact::floor(kid(0)));
     case Op::ceil: return Value::of(exact::ceil(kid(0)));
@@ -161,15 +171,20 @@ Value Interpreter::eval(NodeId id) {
       return v;
     }
     case Op::add_days: {
-      std::int64_t d = kid(0).num + n.imm.num;
-      if (d < dsl::min_day || d > dsl::max_day) return fail(EvalError::date_out_of_range, n);
+      std::int64_t d;
+      if (__builtin_add_overflow(kid(0).num, n.imm.num, &d) || d < dsl::min_day || d > dsl::max_day)
+        return fail(EvalError::date_out_of_range, n);
       return Value::of(d);
     }
     case Op::add_months: {
       auto d = dsl::add_months(kid(0).num, n.imm.num);
       return d ? Value::of(*d) : fail(EvalError::date_out_of_range, n);
     }
-    case Op::days_between: return Value::of(kid(0).num - kid(1).num);
+    case Op::days_between: {
+      Value a = kid(0);
+      Value b = kid(1);
+      return Value::of(a.num - b.num);  // both are days within years 1..9999
+    }
   }
   return Value::of(0);
 }
@@ -220,6 +235,7 @@ Evaluation Interpreter::evaluate(std::uint32_t frame, const Value* inputs, std::
     if (error_ != EvalError::none) {
       out.error = error_;
       out.error_span = error_span_;
+      out.error_site = error_site_;
       out.error_rule = static_cast<std::int32_t>(r);
       return out;
     }
@@ -235,6 +251,7 @@ Evaluation Interpreter::evaluate(std::uint32_t frame, const Value* inputs, std::
   if (error_ != EvalError::none) {
     out.error = error_;
     out.error_span = error_span_;
+    out.error_site = error_site_;
     return out;
   }
   out.eligible = out.failed.empty();

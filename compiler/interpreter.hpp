@@ -27,6 +27,7 @@ struct RuleTrace {
 struct Evaluation {
   EvalError error = EvalError::none;
   dsl::Span error_span;
+  std::uint32_t error_site = 0;  // IR node id, or def index | def_site_flag
   std::int32_t error_rule = -1;  // rule index, or -1 outside rules
 
   bool eligible = false;
@@ -70,6 +71,7 @@ private:
   std::int64_t as_of_ = 0;
   EvalError error_ = EvalError::none;
   dsl::Span error_span_;
+  std::uint32_t error_site_ = 0;
   std::vector<Value> def_cache_;
   std::vector<std::uint8_t> def_ready_;
   bool tracing_ = false;

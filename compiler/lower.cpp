@@ -3,6 +3,8 @@
 // offsets.
 #include "compiler/lower.hpp"
 
+#include <algorithm>
+
 #include "compiler/exact.hpp"
 
 namespace kijun::ir {
@@ -67,6 +69,8 @@ NodeId Lowerer::binary(const dsl::Binary& b, ExprId e) {
     std::int64_t count = d ? d->count : 0;
     if (b.op == BinOp::sub) count = -count;
     bool days = d && d->unit == dsl::DurationUnit::days;
+    // Beyond ±1,000,000 every shift leaves years 1..9999: keep the fault, avoid the overflow.
+    count = std::clamp<std::int64_t>(count, -1'000'000, 1'000'000);
     if (d && d->unit == dsl::DurationUnit::years) count *= 12;
     return emit(days ? Op::add_days : Op::add_months, Kind::date, x.span, {expr(date)}, 0, 0, Value::of(count));
   }

@@ -28,6 +28,8 @@ public:
   }
 
   TestReport run();
+  // The test's applicant, or false when it lacks a required input of its frame.
+  bool applicant(const dsl::TestDecl& t, std::uint32_t frame, Record& r);
 
 private:
   void apply(const std::vector<dsl::FieldValue>& fields, Record& r);
@@ -239,6 +241,29 @@ TestReport Runner::run() {
 
 }  // namespace
 
+bool Runner::applicant(const dsl::TestDecl& t, std::uint32_t frame, Record& r) {
+  r = Record{};
+  r.values.assign(rs_.inputs.size(), ir::Value::absent());
+  if (auto id_slot = rs_.input_index("id"); id_slot >= 0) r.values[id_slot] = ir::Value::of(0);
+  std::set<std::string> seen;
+  if (t.base && !apply_base(t.base->name, r, seen)) return false;
+  apply(t.fields, r);
+  for (auto slot : rs_.frames[frame].inputs)
+    if (!r.values[slot].present() && !rs_.inputs[slot].type.optional) return false;
+  return true;
+}
+
 TestReport run_tests(const Engine& engine) { return Runner(engine).run(); }
+
+std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame) {
+  Runner runner(engine);
+  std::vector<std::vector<ir::Value>> out;
+  const auto& name = engine.ruleset().frames[frame].name;
+  Record r;
+  for (auto& f : engine.compilation().program.ast.files)
+    for (auto& t : f.tests)
+      if (t.frame && t.frame->name == name && runner.applicant(t, frame, r)) out.push_back(r.values);
+  return out;
+}
 
 }  // namespace kijun::runtime

@@ -33,4 +33,8 @@ struct TestReport {
 
 TestReport run_tests(const Engine& engine);
 
+// The applicants of the ruleset's tests for a frame (one Value per input), complete for
+// the frame: seeds for generated populations.
+std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame);
+
 }  // namespace kijun::runtime

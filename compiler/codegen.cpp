@@ -1,0 +1,777 @@
+// Lowers a frame of the IR to one LLVM function over a row range of a columnar batch
+// (compiler/batch.hpp). The generated code follows the interpreter step by step:
+//
+// - values are (num, den) pairs as in the interpreter; integral kinds (bool, int, yen,
+//   date, enum) use checked i64 arithmetic, rationals the canonical reduce-by-gcd of
+//   exact.hpp (i64 fast path, i128 otherwise), so both engines produce the same bits;
+// - `and`, `or`, `implies`, `if` and `??` branch, so nothing is evaluated that the
+//   interpreter would not evaluate; a fault branches to the row's error block with the
+//   same code, rule and site as the interpreter reports;
+// - definitions that cannot fault are computed once at the start of each row; the others
+//   are memoised per row and computed where the interpreter would first need them.
+//
+// The loop calls nothing per row: no C++ callbacks, no allocation, no exceptions.
+#include "compiler/codegen.hpp"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+
+#include <array>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "compiler/batch.hpp"
+#include "dsl/calendar.hpp"
+
+namespace kijun::jit {
+
+namespace {
+
+using ir::Op;
+using llvm::BasicBlock;
+using llvm::Value;
+
+bool integral(dsl::Kind k) { return k != dsl::Kind::rate && k != dsl::Kind::yen_exact; }
+
+// Does evaluating this node possibly fault? (Overflow, division, dates, tables, dated defs.)
+class Fallibility {
+public:
+  explicit Fallibility(const ir::Ruleset& rs) : rs_(rs), def_state_(rs.defs.size(), 0) {}
+
+  bool node(ir::NodeId id) {
+    const ir::Node& n = rs_.node(id);
+    switch (n.op) {
+      case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
+      case Op::add_days: case Op::add_months: case Op::table:
+        return true;
+      case Op::def: return def(n.a);
+      default: break;
+    }
+    for (std::uint32_t i = 0; i < n.count; ++i)
+      if (node(rs_.child(n, i))) return true;
+    return false;
+  }
+
+  bool def(std::uint32_t d) {
+    if (def_state_[d]) return def_state_[d] == 2;
+    def_state_[d] = 1;
+    const auto& alts = rs_.defs[d].alts;
+    bool always = alts.size() == 1 && !alts[0].period.from && !alts[0].period.until;
+    bool fallible = !always;
+    for (auto& a : alts) fallible = fallible || node(a.root);
+    def_state_[d] = fallible ? 2 : 1;
+    return fallible;
+  }
+
+private:
+  const ir::Ruleset& rs_;
+  std::vector<std::uint8_t> def_state_;  // 0 unknown, 1 infallible, 2 fallible
+};
+
+struct CV {
+  Value* num;
+  Value* den;
+};
+
+class FrameEmitter {
+public:
+  FrameEmitter(const ir::Ruleset& rs, std::uint32_t frame, llvm::Module& m)
+      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs) {}
+
+  llvm::Function* emit(const std::string& name);
+
+private:
+  // Types and constants.
+  llvm::Type* i1() { return b_.getInt1Ty(); }
+  llvm::Type* i8() { return b_.getInt8Ty(); }
+  llvm::Type* i32() { return b_.getInt32Ty(); }
+  llvm::Type* i64() { return b_.getInt64Ty(); }
+  llvm::Type* i128() { return b_.getIntNTy(128); }
+  llvm::Type* ptr() { return b_.getPtrTy(); }
+  Value* c64(std::int64_t v) { return b_.getInt64(static_cast<std::uint64_t>(v)); }
+  CV integer(Value* v) { return {v, c64(1)}; }
+  BasicBlock* block(const char* name) { return BasicBlock::Create(ctx_, name, fn_); }
+
+  // Structure.
+  void load_columns(Value* in);
+  void load_outputs(Value* out);
+  void begin_row();
+  void emit_rule(std::uint32_t position);
+  void finish_row();
+  void emit_error_block();
+  void fail_if(Value* bad, ir::EvalError code, std::uint32_t site);
+
+  // Values.
+  CV node(ir::NodeId id);
+  CV input(const ir::Node& n);
+  CV def(std::uint32_t d);
+  CV def_body(std::uint32_t d);
+  CV table(const ir::Node& n, ir::NodeId id);
+  CV arith(const ir::Node& n, ir::NodeId id);
+  Value* truth(ir::NodeId id) { return b_.CreateICmpNE(node(id).num, c64(0)); }
+  Value* compare(const ir::Node& n, CV a, CV b, llvm::CmpInst::Predicate pred);
+  Value* in_period(const ir::Period& p);
+  CV branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no);
+  CV make_rational(Value* num128, Value* den128, std::uint32_t site);
+  llvm::Function* make_rational_fn();
+  Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
+  CV add_months(Value* day, std::int64_t months, std::uint32_t site);
+  Value* days_from_civil(Value* y, Value* m, Value* d);
+  void civil_from_days(Value* z, Value*& y, Value*& m, Value*& d);
+
+  void set_bit(llvm::AllocaInst* words, std::uint32_t k);
+
+  const ir::Ruleset& rs_;
+  const ir::Frame& f_;
+  llvm::Module& m_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  Fallibility fallible_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Function* make_rational_ = nullptr;
+
+  std::vector<Value*> col_, den_, valid_;
+  Value* as_of_col_ = nullptr;
+  Value* as_of_day_ = nullptr;
+  std::vector<Value*> outs_;  // kijun_batch_out fields in order
+  Value* row_ = nullptr;
+  Value* as_of_ = nullptr;
+  std::uint32_t words_ = 1;
+  llvm::AllocaInst* failed_ = nullptr;
+  llvm::AllocaInst* scored_ = nullptr;
+  llvm::AllocaInst* bonus_ = nullptr;
+  llvm::AllocaInst* penalty_ = nullptr;
+  llvm::AllocaInst* err_code_ = nullptr;
+  llvm::AllocaInst* err_rule_ = nullptr;
+  llvm::AllocaInst* err_site_ = nullptr;
+  std::int32_t current_rule_ = -1;
+  BasicBlock* error_bb_ = nullptr;
+  BasicBlock* row_end_ = nullptr;
+  // Lazily computed definitions: a flag and the value, per row.
+  std::map<std::uint32_t, std::array<llvm::AllocaInst*, 3>> memo_;
+  // Definitions computed at the start of the row.
+  std::map<std::uint32_t, CV> eager_;
+  std::set<std::uint32_t> used_;  // definitions the frame can reach
+};
+
+Value* FrameEmitter::checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site) {
+  auto* f = llvm::Intrinsic::getDeclaration(&m_, op, {i64()});
+  Value* r = b_.CreateCall(f, {a, b});
+  fail_if(b_.CreateExtractValue(r, 1), ir::EvalError::overflow, site);
+  return b_.CreateExtractValue(r, 0);
+}
+
+void FrameEmitter::fail_if(Value* bad, ir::EvalError code, std::uint32_t site) {
+  BasicBlock* err = block("fault");
+  BasicBlock* ok = block("ok");
+  b_.CreateCondBr(bad, err, ok, llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
+  b_.SetInsertPoint(err);
+  b_.CreateStore(b_.getInt8(static_cast<std::uint8_t>(code)), err_code_);
+  b_.CreateStore(b_.getInt32(static_cast<std::uint32_t>(current_rule_)), err_rule_);
+  b_.CreateStore(b_.getInt32(site), err_site_);
+  b_.CreateBr(error_bb_);
+  b_.SetInsertPoint(ok);
+}
+
+// (num, den) from 128-bit parts, exactly as exact::make: sign onto the numerator, divide
+// by the gcd, then both must fit in int64 or the operation overflowed.
+llvm::Function* FrameEmitter::make_rational_fn() {
+  if (make_rational_) return make_rational_;
+  auto* ty = llvm::FunctionType::get(i1(), {i128(), i128(), ptr(), ptr()}, false);
+  auto* f = llvm::Function::Create(ty, llvm::Function::PrivateLinkage, "kijun.make_rational", m_);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(ctx_);
+  auto* entry = BasicBlock::Create(ctx_, "entry", f);
+  auto* loop = BasicBlock::Create(ctx_, "gcd", f);
+  auto* step = BasicBlock::Create(ctx_, "step", f);
+  auto* done = BasicBlock::Create(ctx_, "done", f);
+  b.SetInsertPoint(entry);
+  Value* num = f->getArg(0);
+  Value* den = f->getArg(1);
+  Value* neg = b.CreateICmpSLT(den, llvm::ConstantInt::get(i128(), 0));
+  num = b.CreateSelect(neg, b.CreateNeg(num), num);
+  den = b.CreateSelect(neg, b.CreateNeg(den), den);
+  Value* an = b.CreateSelect(b.CreateICmpSLT(num, llvm::ConstantInt::get(i128(), 0)), b.CreateNeg(num), num);
+  b.CreateBr(loop);
+  // Euclid on |num| and den (unsigned), in 128 bits.
+  b.SetInsertPoint(loop);
+  auto* x = b.CreatePHI(i128(), 2);
+  auto* y = b.CreatePHI(i128(), 2);
+  x->addIncoming(an, entry);
+  y->addIncoming(den, entry);
+  b.CreateCondBr(b.CreateICmpEQ(y, llvm::ConstantInt::get(i128(), 0)), done, step);
+  b.SetInsertPoint(step);
+  Value* fits = b.CreateAnd(b.CreateICmpULE(x, llvm::ConstantInt::get(i128(), INT64_MAX)),
+                            b.CreateICmpULE(y, llvm::ConstantInt::get(i128(), INT64_MAX)));
+  // The 64-bit remainder is the same number, at a fraction of the cost.
+  Value* r64 = b.CreateZExt(b.CreateURem(b.CreateTrunc(x, i64()), b.CreateTrunc(y, i64())), i128());
+  Value* r = b.CreateSelect(fits, r64, b.CreateURem(x, y));
+  x->addIncoming(y, step);
+  y->addIncoming(r, step);
+  b.CreateBr(loop);
+  b.SetInsertPoint(done);
+  Value* g = b.CreateSelect(b.CreateICmpUGT(x, llvm::ConstantInt::get(i128(), 1)), x, llvm::ConstantInt::get(i128(), 1));
+  Value* rn = b.CreateSDiv(num, g);
+  Value* rd = b.CreateSDiv(den, g);
+  Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, llvm::ConstantInt::get(i128(), INT64_MAX)),
+                                      b.CreateICmpSGE(rn, llvm::ConstantInt::getSigned(i128(), INT64_MIN))),
+                          b.CreateICmpSLE(rd, llvm::ConstantInt::get(i128(), INT64_MAX)));
+  b.CreateStore(b.CreateTrunc(rn, i64()), f->getArg(2));
+  b.CreateStore(b.CreateTrunc(rd, i64()), f->getArg(3));
+  b.CreateRet(ok);
+  make_rational_ = f;
+  return f;
+}
+
+CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site) {
+  auto* outn = b_.CreateAlloca(i64());
+  auto* outd = b_.CreateAlloca(i64());
+  Value* ok = b_.CreateCall(make_rational_fn(), {num128, den128, outn, outd});
+  fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
+  return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
+}
+
+CV FrameEmitter::arith(const ir::Node& n, ir::NodeId id) {
+  CV a = node(rs_.child(n, 0));
+  if (n.op == Op::neg) {
+    fail_if(b_.CreateICmpEQ(a.num, c64(INT64_MIN)), ir::EvalError::overflow, id);
+    return {b_.CreateNeg(a.num), a.den};
+  }
+  CV c = node(rs_.child(n, 1));
+  bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(rs_.node(rs_.child(n, 1)).kind);
+  auto wide = [&](Value* v) { return b_.CreateSExt(v, i128()); };
+  switch (n.op) {
+    case Op::add:
+    case Op::sub:
+      if (fast) return integer(checked(n.op == Op::add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
+                                       a.num, c.num, id));
+      {
+        Value* l = b_.CreateMul(wide(a.num), wide(c.den));
+        Value* r = b_.CreateMul(wide(c.num), wide(a.den));
+        return make_rational(n.op == Op::add ? b_.CreateAdd(l, r) : b_.CreateSub(l, r), b_.CreateMul(wide(a.den), wide(c.den)), id);
+      }
+    case Op::mul:
+      if (fast) return integer(checked(llvm::Intrinsic::smul_with_overflow, a.num, c.num, id));
+      return make_rational(b_.CreateMul(wide(a.num), wide(c.num)), b_.CreateMul(wide(a.den), wide(c.den)), id);
+    default:  // div
+      fail_if(b_.CreateICmpEQ(c.num, c64(0)), ir::EvalError::division_by_zero, id);
+      return make_rational(b_.CreateMul(wide(a.num), wide(c.den)), b_.CreateMul(wide(a.den), wide(c.num)), id);
+  }
+}
+
+Value* FrameEmitter::compare(const ir::Node& n, CV a, CV c, llvm::CmpInst::Predicate pred) {
+  bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(rs_.node(rs_.child(n, 1)).kind);
+  if (fast) return b_.CreateICmp(pred, a.num, c.num);
+  Value* l = b_.CreateMul(b_.CreateSExt(a.num, i128()), b_.CreateSExt(c.den, i128()));
+  Value* r = b_.CreateMul(b_.CreateSExt(c.num, i128()), b_.CreateSExt(a.den, i128()));
+  return b_.CreateICmp(pred, l, r);
+}
+
+Value* FrameEmitter::in_period(const ir::Period& p) {
+  Value* ok = b_.getTrue();
+  if (p.from) ok = b_.CreateAnd(ok, b_.CreateICmpSGE(as_of_, c64(*p.from)));
+  if (p.until) ok = b_.CreateAnd(ok, b_.CreateICmpSLE(as_of_, c64(*p.until)));
+  return ok;
+}
+
+CV FrameEmitter::branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no) {
+  BasicBlock* t = block("then");
+  BasicBlock* e = block("else");
+  BasicBlock* join = block("join");
+  b_.CreateCondBr(cond, t, e);
+  b_.SetInsertPoint(t);
+  CV a = yes();
+  BasicBlock* t_end = b_.GetInsertBlock();
+  b_.CreateBr(join);
+  b_.SetInsertPoint(e);
+  CV c = no();
+  BasicBlock* e_end = b_.GetInsertBlock();
+  b_.CreateBr(join);
+  b_.SetInsertPoint(join);
+  auto* num = b_.CreatePHI(i64(), 2);
+  auto* den = b_.CreatePHI(i64(), 2);
+  num->addIncoming(a.num, t_end);
+  num->addIncoming(c.num, e_end);
+  den->addIncoming(a.den, t_end);
+  den->addIncoming(c.den, e_end);
+  return {num, den};
+}
+
+CV FrameEmitter::input(const ir::Node& n) {
+  std::uint32_t slot = n.a;
+  const ir::Input& in = rs_.inputs[slot];
+  Value* num;
+  Value* den = c64(1);
+  if (in.type.kind == dsl::Kind::bool_) {
+    num = b_.CreateZExt(b_.CreateLoad(i8(), b_.CreateGEP(i8(), col_[slot], row_)), i64());
+  } else {
+    num = b_.CreateLoad(i64(), b_.CreateGEP(i64(), col_[slot], row_));
+    if (in.type.kind == dsl::Kind::rate) den = b_.CreateLoad(i64(), b_.CreateGEP(i64(), den_[slot], row_));
+  }
+  if (!in.type.optional) return {num, den};
+  // Absent is (0, 0), as the readers give it to the interpreter.
+  Value* byte = b_.CreateLoad(i8(), b_.CreateGEP(i8(), valid_[slot], b_.CreateLShr(row_, c64(3))));
+  Value* bit = b_.CreateAnd(b_.CreateLShr(byte, b_.CreateTrunc(b_.CreateAnd(row_, c64(7)), i8())), b_.getInt8(1));
+  Value* present = b_.CreateOr(b_.CreateICmpEQ(valid_[slot], llvm::ConstantPointerNull::get(b_.getPtrTy())),
+                               b_.CreateICmpNE(bit, b_.getInt8(0)));
+  return {b_.CreateSelect(present, num, c64(0)), b_.CreateSelect(present, den, c64(0))};
+}
+
+CV FrameEmitter::def_body(std::uint32_t d) {
+  const ir::Def& def = rs_.defs[d];
+  // The first alternative in force on the as-of date; none is a fault.
+  std::function<CV(std::size_t)> alt = [&](std::size_t i) -> CV {
+    if (i == def.alts.size()) {
+      fail_if(b_.getTrue(), ir::EvalError::no_value_in_force, d | ir::def_site_flag);
+      return {c64(0), c64(1)};
+    }
+    const auto& a = def.alts[i];
+    if (!a.period.from && !a.period.until) return node(a.root);
+    return branch(in_period(a.period), [&] { return node(a.root); }, [&] { return alt(i + 1); });
+  };
+  return alt(0);
+}
+
+CV FrameEmitter::def(std::uint32_t d) {
+  if (auto it = eager_.find(d); it != eager_.end()) return it->second;
+  if (!memo_.count(d)) {
+    // Only reached while the row starts: an infallible definition needed by another one.
+    CV v = def_body(d);
+    eager_[d] = v;
+    return v;
+  }
+  auto& slots = memo_.at(d);
+  Value* ready = b_.CreateLoad(i1(), slots[0]);
+  BasicBlock* compute = block("def.compute");
+  BasicBlock* have = block("def.have");
+  b_.CreateCondBr(ready, have, compute);
+  b_.SetInsertPoint(compute);
+  CV v = def_body(d);
+  b_.CreateStore(v.num, slots[1]);
+  b_.CreateStore(v.den, slots[2]);
+  b_.CreateStore(b_.getTrue(), slots[0]);
+  b_.CreateBr(have);
+  b_.SetInsertPoint(have);
+  return {b_.CreateLoad(i64(), slots[1]), b_.CreateLoad(i64(), slots[2])};
+}
+
+CV FrameEmitter::table(const ir::Node& n, ir::NodeId id) {
+  const ir::Table& t = rs_.tables[n.a];
+  std::vector<Value*> keys;
+  for (auto k : t.keys) keys.push_back(node(k).num);
+  // First matching row wins: fold the rows from the last to the first.
+  Value* num = c64(0);
+  Value* den = c64(1);
+  Value* any = b_.getFalse();
+  for (std::size_t r = t.rows.size(); r-- > 0;) {
+    const ir::TableRow& row = t.rows[r];
+    Value* match = b_.getTrue();
+    for (std::size_t c = 0; c < keys.size(); ++c) {
+      const ir::TableCell& cell = row.keys[c];
+      Value* ok = b_.getTrue();
+      if (cell.kind == ir::TableCell::Kind::values) {
+        ok = b_.getFalse();
+        for (auto v : cell.values) ok = b_.CreateOr(ok, b_.CreateICmpEQ(keys[c], c64(v)));
+      } else if (cell.kind == ir::TableCell::Kind::range) {
+        ok = b_.CreateAnd(b_.CreateICmpSGE(keys[c], c64(cell.lo)), b_.CreateICmpSLE(keys[c], c64(cell.hi)));
+      }
+      match = b_.CreateAnd(match, ok);
+    }
+    const ir::Value& out = row.outputs[n.b];
+    num = b_.CreateSelect(match, c64(out.num), num);
+    den = b_.CreateSelect(match, c64(out.den), den);
+    any = b_.CreateOr(any, match);
+  }
+  fail_if(b_.CreateNot(any), ir::EvalError::table_no_match, id);
+  return {num, den};
+}
+
+CV FrameEmitter::node(ir::NodeId id) {
+  const ir::Node& n = rs_.node(id);
+  auto kid = [&](std::uint32_t i) { return node(rs_.child(n, i)); };
+  auto boolean = [&](Value* v) { return integer(b_.CreateZExt(v, i64())); };
+  using P = llvm::CmpInst::Predicate;
+  switch (n.op) {
+    case Op::constant: return {c64(n.imm.num), c64(n.imm.den)};
+    case Op::input: return input(n);
+    case Op::def: return def(n.a);
+    case Op::table: return table(n, id);
+    case Op::as_of: return integer(as_of_);
+    case Op::present: return boolean(b_.CreateICmpNE(kid(0).den, c64(0)));
+    case Op::not_: return boolean(b_.CreateICmpEQ(kid(0).num, c64(0)));
+    case Op::and_:
+      return branch(truth(rs_.child(n, 0)), [&] { return boolean(truth(rs_.child(n, 1))); }, [&] { return integer(c64(0)); });
+    case Op::or_:
+      return branch(truth(rs_.child(n, 0)), [&] { return integer(c64(1)); }, [&] { return boolean(truth(rs_.child(n, 1))); });
+    case Op::implies:
+      return branch(truth(rs_.child(n, 0)), [&] { return boolean(truth(rs_.child(n, 1))); }, [&] { return integer(c64(1)); });
+    case Op::if_: return branch(truth(rs_.child(n, 0)), [&] { return kid(1); }, [&] { return kid(2); });
+    case Op::coalesce: {
+      CV v = kid(0);
+      return branch(b_.CreateICmpNE(v.den, c64(0)), [&] { return v; }, [&] { return kid(1); });
+    }
+    case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div: return arith(n, id);
+    case Op::eq: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_EQ)); }
+    case Op::ne: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_NE)); }
+    case Op::lt: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_SLT)); }
+    case Op::le: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_SLE)); }
+    case Op::gt: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_SGT)); }
+    case Op::ge: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_SGE)); }
+    case Op::in_set: {
+      CV s = kid(0);
+      Value* any = b_.getFalse();
+      for (std::uint32_t i = 1; i < n.count; ++i) {
+        const ir::Node& el = rs_.node(rs_.child(n, i));
+        CV e = kid(i);
+        bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(el.kind);
+        Value* eq = fast ? b_.CreateICmpEQ(s.num, e.num)
+                         : b_.CreateICmpEQ(b_.CreateMul(b_.CreateSExt(s.num, i128()), b_.CreateSExt(e.den, i128())),
+                                           b_.CreateMul(b_.CreateSExt(e.num, i128()), b_.CreateSExt(s.den, i128())));
+        any = b_.CreateOr(any, eq);
+      }
+      return boolean(any);
+    }
+    case Op::floor:
+    case Op::ceil: {
+      CV v = kid(0);
+      if (integral(rs_.node(rs_.child(n, 0)).kind)) return integer(v.num);
+      Value* q = b_.CreateSDiv(v.num, v.den);
+      Value* inexact = b_.CreateICmpNE(b_.CreateSRem(v.num, v.den), c64(0));
+      Value* adjust = n.op == Op::floor ? b_.CreateAnd(inexact, b_.CreateICmpSLT(v.num, c64(0)))
+                                        : b_.CreateAnd(inexact, b_.CreateICmpSGT(v.num, c64(0)));
+      return integer(n.op == Op::floor ? b_.CreateSub(q, b_.CreateZExt(adjust, i64())) : b_.CreateAdd(q, b_.CreateZExt(adjust, i64())));
+    }
+    case Op::min:
+    case Op::max: {
+      CV best = kid(0);
+      for (std::uint32_t i = 1; i < n.count; ++i) {
+        CV v = kid(i);
+        Value* l = b_.CreateMul(b_.CreateSExt(v.num, i128()), b_.CreateSExt(best.den, i128()));
+        Value* r = b_.CreateMul(b_.CreateSExt(best.num, i128()), b_.CreateSExt(v.den, i128()));
+        Value* take = n.op == Op::min ? b_.CreateICmpSLT(l, r) : b_.CreateICmpSGT(l, r);
+        best = {b_.CreateSelect(take, v.num, best.num), b_.CreateSelect(take, v.den, best.den)};
+      }
+      return best;
+    }
+    case Op::clamp: {
+      CV v = kid(0), lo = kid(1), hi = kid(2);
+      auto less = [&](CV a, CV c) {
+        return b_.CreateICmpSLT(b_.CreateMul(b_.CreateSExt(a.num, i128()), b_.CreateSExt(c.den, i128())),
+                                b_.CreateMul(b_.CreateSExt(c.num, i128()), b_.CreateSExt(a.den, i128())));
+      };
+      Value* below = less(v, lo);
+      v = {b_.CreateSelect(below, lo.num, v.num), b_.CreateSelect(below, lo.den, v.den)};
+      Value* above = less(hi, v);
+      return {b_.CreateSelect(above, hi.num, v.num), b_.CreateSelect(above, hi.den, v.den)};
+    }
+    case Op::add_days: {
+      auto* add = llvm::Intrinsic::getDeclaration(&m_, llvm::Intrinsic::sadd_with_overflow, {i64()});
+      Value* r = b_.CreateCall(add, {kid(0).num, c64(n.imm.num)});
+      Value* d = b_.CreateExtractValue(r, 0);
+      Value* bad = b_.CreateOr(b_.CreateExtractValue(r, 1),
+                               b_.CreateOr(b_.CreateICmpSLT(d, c64(dsl::min_day)), b_.CreateICmpSGT(d, c64(dsl::max_day))));
+      fail_if(bad, ir::EvalError::date_out_of_range, id);
+      return integer(d);
+    }
+    case Op::add_months: return add_months(kid(0).num, n.imm.num, id);
+    case Op::days_between: {
+      CV a = kid(0), c = kid(1);
+      return integer(b_.CreateSub(a.num, c.num));
+    }
+  }
+  return {c64(0), c64(1)};
+}
+
+// Calendar arithmetic in integers (Howard Hinnant's algorithms, as dsl/calendar.cpp).
+void FrameEmitter::civil_from_days(Value* z, Value*& y, Value*& m, Value*& d) {
+  z = b_.CreateAdd(z, c64(719468));
+  Value* era = b_.CreateSDiv(b_.CreateSelect(b_.CreateICmpSGE(z, c64(0)), z, b_.CreateSub(z, c64(146096))), c64(146097));
+  Value* doe = b_.CreateSub(z, b_.CreateMul(era, c64(146097)));
+  Value* yoe = b_.CreateSDiv(
+      b_.CreateSub(b_.CreateAdd(b_.CreateSub(doe, b_.CreateSDiv(doe, c64(1460))), b_.CreateSDiv(doe, c64(36524))),
+                   b_.CreateSDiv(doe, c64(146096))),
+      c64(365));
+  Value* yy = b_.CreateAdd(yoe, b_.CreateMul(era, c64(400)));
+  Value* doy = b_.CreateSub(doe, b_.CreateSub(b_.CreateAdd(b_.CreateMul(c64(365), yoe), b_.CreateSDiv(yoe, c64(4))),
+                                              b_.CreateSDiv(yoe, c64(100))));
+  Value* mp = b_.CreateSDiv(b_.CreateAdd(b_.CreateMul(c64(5), doy), c64(2)), c64(153));
+  d = b_.CreateAdd(b_.CreateSub(doy, b_.CreateSDiv(b_.CreateAdd(b_.CreateMul(c64(153), mp), c64(2)), c64(5))), c64(1));
+  m = b_.CreateSelect(b_.CreateICmpSLT(mp, c64(10)), b_.CreateAdd(mp, c64(3)), b_.CreateSub(mp, c64(9)));
+  y = b_.CreateAdd(yy, b_.CreateZExt(b_.CreateICmpSLE(m, c64(2)), i64()));
+}
+
+Value* FrameEmitter::days_from_civil(Value* y, Value* m, Value* d) {
+  y = b_.CreateSub(y, b_.CreateZExt(b_.CreateICmpSLE(m, c64(2)), i64()));
+  Value* era = b_.CreateSDiv(b_.CreateSelect(b_.CreateICmpSGE(y, c64(0)), y, b_.CreateSub(y, c64(399))), c64(400));
+  Value* yoe = b_.CreateSub(y, b_.CreateMul(era, c64(400)));
+  Value* mp = b_.CreateSRem(b_.CreateAdd(m, c64(9)), c64(12));
+  Value* doy = b_.CreateAdd(b_.CreateSDiv(b_.CreateAdd(b_.CreateMul(c64(153), mp), c64(2)), c64(5)), b_.CreateSub(d, c64(1)));
+  Value* doe = b_.CreateAdd(b_.CreateSub(b_.CreateAdd(b_.CreateMul(yoe, c64(365)), b_.CreateSDiv(yoe, c64(4))),
+                                         b_.CreateSDiv(yoe, c64(100))),
+                            doy);
+  return b_.CreateSub(b_.CreateAdd(b_.CreateMul(era, c64(146097)), doe), c64(719468));
+}
+
+CV FrameEmitter::add_months(Value* day, std::int64_t months, std::uint32_t site) {
+  // As dsl::add_months: out-of-range inputs and results are faults.
+  fail_if(b_.CreateOr(b_.CreateICmpSLT(day, c64(dsl::min_day)), b_.CreateICmpSGT(day, c64(dsl::max_day))),
+          ir::EvalError::date_out_of_range, site);
+  if (months < -120000 || months > 120000) {
+    fail_if(b_.getTrue(), ir::EvalError::date_out_of_range, site);
+    return integer(c64(0));
+  }
+  Value *y, *m, *d;
+  civil_from_days(day, y, m, d);
+  Value* index = b_.CreateAdd(b_.CreateAdd(b_.CreateMul(y, c64(12)), b_.CreateSub(m, c64(1))), c64(months));
+  // index ≥ 0 here: years stay ≥ 1 - 10000 months.
+  Value* ny = b_.CreateSelect(b_.CreateICmpSGE(index, c64(0)), b_.CreateSDiv(index, c64(12)),
+                              b_.CreateNeg(b_.CreateSDiv(b_.CreateAdd(b_.CreateNeg(index), c64(11)), c64(12))));
+  Value* nm = b_.CreateAdd(b_.CreateSub(index, b_.CreateMul(ny, c64(12))), c64(1));
+  fail_if(b_.CreateOr(b_.CreateICmpSLT(ny, c64(1)), b_.CreateICmpSGT(ny, c64(9999))), ir::EvalError::date_out_of_range, site);
+  Value* leap = b_.CreateOr(b_.CreateAnd(b_.CreateICmpEQ(b_.CreateSRem(ny, c64(4)), c64(0)),
+                                         b_.CreateICmpNE(b_.CreateSRem(ny, c64(100)), c64(0))),
+                            b_.CreateICmpEQ(b_.CreateSRem(ny, c64(400)), c64(0)));
+  // Days in month nm: 31 except Apr, Jun, Sep, Nov (30) and Feb (28/29).
+  Value* thirty = b_.CreateOr(b_.CreateOr(b_.CreateICmpEQ(nm, c64(4)), b_.CreateICmpEQ(nm, c64(6))),
+                              b_.CreateOr(b_.CreateICmpEQ(nm, c64(9)), b_.CreateICmpEQ(nm, c64(11))));
+  Value* last = b_.CreateSelect(b_.CreateICmpEQ(nm, c64(2)), b_.CreateSelect(leap, c64(29), c64(28)),
+                                b_.CreateSelect(thirty, c64(30), c64(31)));
+  Value* nd = b_.CreateSelect(b_.CreateICmpSGT(d, last), last, d);
+  return integer(days_from_civil(ny, nm, nd));
+}
+
+void FrameEmitter::set_bit(llvm::AllocaInst* words, std::uint32_t k) {
+  Value* slot = b_.CreateConstGEP1_32(i64(), words, k / 64);
+  b_.CreateStore(b_.CreateOr(b_.CreateLoad(i64(), slot), c64(static_cast<std::int64_t>(1ULL << (k % 64)))), slot);
+}
+
+void FrameEmitter::emit_rule(std::uint32_t position) {
+  const ir::Rule& r = rs_.rules[f_.rules[position]];
+  current_rule_ = static_cast<std::int32_t>(position);
+  BasicBlock* done = block("rule.done");
+  BasicBlock* eval = block("rule.eval");
+  b_.CreateCondBr(in_period(r.period), eval, done);
+  b_.SetInsertPoint(eval);
+  if (r.applies != ir::no_node) {
+    BasicBlock* applies = block("rule.applies");
+    b_.CreateCondBr(truth(r.applies), applies, done);
+    b_.SetInsertPoint(applies);
+  }
+  for (const auto& ex : r.exceptions) {
+    BasicBlock* check = block("rule.unless");
+    BasicBlock* next = block("rule.next");
+    b_.CreateCondBr(in_period(ex.period), check, next);
+    b_.SetInsertPoint(check);
+    b_.CreateCondBr(truth(ex.condition), done, next);
+    b_.SetInsertPoint(next);
+  }
+  Value* holds = truth(r.body);
+  BasicBlock* effect = block("rule.effect");
+  bool on_true = r.kind == dsl::RuleKind::exclusion || r.kind == dsl::RuleKind::bonus || r.kind == dsl::RuleKind::penalty;
+  b_.CreateCondBr(on_true ? holds : b_.CreateNot(holds), effect, done);
+  b_.SetInsertPoint(effect);
+  switch (r.kind) {
+    case dsl::RuleKind::requirement:
+    case dsl::RuleKind::limit:
+    case dsl::RuleKind::exclusion: set_bit(failed_, position); break;
+    case dsl::RuleKind::bonus:
+    case dsl::RuleKind::penalty: {
+      set_bit(scored_, position);
+      auto* sum = r.kind == dsl::RuleKind::bonus ? bonus_ : penalty_;
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), sum), c64(r.points)), sum);
+      break;
+    }
+  }
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
+void FrameEmitter::load_columns(Value* in) {
+  auto* in_ty = llvm::StructType::get(ctx_, {i64(), ptr(), ptr(), ptr(), ptr(), i64()});
+  Value* values = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 1));
+  Value* denoms = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 2));
+  Value* validity = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 3));
+  as_of_col_ = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 4));
+  as_of_day_ = b_.CreateLoad(i64(), b_.CreateStructGEP(in_ty, in, 5));
+  col_.assign(rs_.inputs.size(), nullptr);
+  den_.assign(rs_.inputs.size(), nullptr);
+  valid_.assign(rs_.inputs.size(), nullptr);
+  for (auto slot : f_.inputs) {
+    const auto& type = rs_.inputs[slot].type;
+    if (type.kind == dsl::Kind::text) continue;
+    col_[slot] = b_.CreateLoad(ptr(), b_.CreateConstGEP1_64(ptr(), values, slot));
+    if (type.kind == dsl::Kind::rate) den_[slot] = b_.CreateLoad(ptr(), b_.CreateConstGEP1_64(ptr(), denoms, slot));
+    if (type.optional) valid_[slot] = b_.CreateLoad(ptr(), b_.CreateConstGEP1_64(ptr(), validity, slot));
+  }
+}
+
+void FrameEmitter::load_outputs(Value* out) {
+  std::vector<llvm::Type*> fields(11, ptr());
+  auto* out_ty = llvm::StructType::get(ctx_, fields);
+  outs_.clear();
+  for (unsigned i = 0; i < 11; ++i) outs_.push_back(b_.CreateLoad(ptr(), b_.CreateStructGEP(out_ty, out, i)));
+}
+
+void FrameEmitter::begin_row() {
+  for (std::uint32_t w = 0; w < words_; ++w) {
+    b_.CreateStore(c64(0), b_.CreateConstGEP1_32(i64(), failed_, w));
+    b_.CreateStore(c64(0), b_.CreateConstGEP1_32(i64(), scored_, w));
+  }
+  b_.CreateStore(c64(0), bonus_);
+  b_.CreateStore(c64(0), penalty_);
+  for (auto& [d, slots] : memo_) b_.CreateStore(b_.getFalse(), slots[0]);
+  Value* has_col = b_.CreateICmpNE(as_of_col_, llvm::ConstantPointerNull::get(b_.getPtrTy()));
+  BasicBlock* from_col = block("asof.column");
+  BasicBlock* join = block("asof");
+  BasicBlock* here = b_.GetInsertBlock();
+  b_.CreateCondBr(has_col, from_col, join);
+  b_.SetInsertPoint(from_col);
+  Value* v = b_.CreateLoad(i64(), b_.CreateGEP(i64(), as_of_col_, row_));
+  b_.CreateBr(join);
+  b_.SetInsertPoint(join);
+  auto* phi = b_.CreatePHI(i64(), 2);
+  phi->addIncoming(as_of_day_, here);
+  phi->addIncoming(v, from_col);
+  as_of_ = phi;
+  current_rule_ = -1;
+  // Definitions that cannot fault are computed up front, once.
+  for (std::uint32_t d = 0; d < rs_.defs.size(); ++d)
+    if (!memo_.count(d) && eager_.count(d) == 0 && used_.count(d)) eager_[d] = def_body(d);
+}
+
+void FrameEmitter::finish_row() {
+  auto at = [&](unsigned field, llvm::Type* t) { return b_.CreateGEP(t, outs_[field], row_); };
+  Value* any_failed = b_.getFalse();
+  for (std::uint32_t w = 0; w < words_; ++w) {
+    Value* fw = b_.CreateLoad(i64(), b_.CreateConstGEP1_32(i64(), failed_, w));
+    Value* sw = b_.CreateLoad(i64(), b_.CreateConstGEP1_32(i64(), scored_, w));
+    any_failed = b_.CreateOr(any_failed, b_.CreateICmpNE(fw, c64(0)));
+    Value* idx = b_.CreateAdd(b_.CreateMul(row_, c64(words_)), c64(w));
+    b_.CreateStore(fw, b_.CreateGEP(i64(), outs_[6], idx));
+    b_.CreateStore(sw, b_.CreateGEP(i64(), outs_[7], idx));
+  }
+  current_rule_ = -1;
+  CV rate{c64(0), c64(1)};
+  if (f_.rate != UINT32_MAX) rate = def(f_.rate);
+  CV amount{c64(0), c64(1)};
+  if (f_.amount != UINT32_MAX) amount = def(f_.amount);
+  b_.CreateStore(b_.CreateZExt(b_.CreateNot(any_failed), i8()), at(0, i8()));
+  b_.CreateStore(amount.num, at(1, i64()));
+  b_.CreateStore(rate.num, at(2, i64()));
+  b_.CreateStore(rate.den, at(3, i64()));
+  b_.CreateStore(b_.CreateLoad(i64(), bonus_), at(4, i64()));
+  b_.CreateStore(b_.CreateLoad(i64(), penalty_), at(5, i64()));
+  b_.CreateStore(b_.getInt8(0), at(8, i8()));
+  b_.CreateStore(b_.getInt32(static_cast<std::uint32_t>(-1)), at(9, i32()));
+  b_.CreateStore(b_.getInt32(0), at(10, i32()));
+  b_.CreateBr(row_end_);
+}
+
+void FrameEmitter::emit_error_block() {
+  b_.SetInsertPoint(error_bb_);
+  auto at = [&](unsigned field, llvm::Type* t) { return b_.CreateGEP(t, outs_[field], row_); };
+  b_.CreateStore(b_.getInt8(0), at(0, i8()));
+  for (unsigned field : {1u, 2u, 4u, 5u}) b_.CreateStore(c64(0), at(field, i64()));
+  b_.CreateStore(c64(1), at(3, i64()));
+  for (std::uint32_t w = 0; w < words_; ++w) {
+    Value* idx = b_.CreateAdd(b_.CreateMul(row_, c64(words_)), c64(w));
+    b_.CreateStore(c64(0), b_.CreateGEP(i64(), outs_[6], idx));
+    b_.CreateStore(c64(0), b_.CreateGEP(i64(), outs_[7], idx));
+  }
+  b_.CreateStore(b_.CreateLoad(i8(), err_code_), at(8, i8()));
+  b_.CreateStore(b_.CreateLoad(i32(), err_rule_), at(9, i32()));
+  b_.CreateStore(b_.CreateLoad(i32(), err_site_), at(10, i32()));
+  b_.CreateBr(row_end_);
+}
+
+}  // namespace
+
+llvm::Function* FrameEmitter::emit(const std::string& name) {
+  auto* ty = llvm::FunctionType::get(b_.getVoidTy(), {ptr(), ptr(), i64(), i64()}, false);
+  fn_ = llvm::Function::Create(ty, llvm::Function::ExternalLinkage, name, m_);
+  fn_->addFnAttr(llvm::Attribute::NoUnwind);
+  for (unsigned i = 0; i < 2; ++i) fn_->addParamAttr(i, llvm::Attribute::NoAlias);
+  words_ = ir::bitset_words(f_.rules.size());
+
+  // Which definitions the frame can reach, and which of them must be lazy.
+  std::function<void(ir::NodeId)> reach = [&](ir::NodeId id) {
+    const ir::Node& n = rs_.node(id);
+    if (n.op == Op::def && used_.insert(n.a).second)
+      for (auto& a : rs_.defs[n.a].alts) reach(a.root);
+    if (n.op == Op::table)
+      for (auto k : rs_.tables[n.a].keys) reach(k);
+    for (std::uint32_t i = 0; i < n.count; ++i) reach(rs_.child(n, i));
+  };
+  for (auto r : f_.rules) {
+    const auto& rule = rs_.rules[r];
+    if (rule.applies != ir::no_node) reach(rule.applies);
+    for (auto& ex : rule.exceptions) reach(ex.condition);
+    reach(rule.body);
+  }
+  for (auto d : {f_.rate, f_.amount})
+    if (d != UINT32_MAX && used_.insert(d).second)
+      for (auto& a : rs_.defs[d].alts) reach(a.root);
+
+  BasicBlock* entry = block("entry");
+  b_.SetInsertPoint(entry);
+  load_columns(fn_->getArg(0));
+  load_outputs(fn_->getArg(1));
+  failed_ = b_.CreateAlloca(i64(), b_.getInt32(words_), "failed");
+  scored_ = b_.CreateAlloca(i64(), b_.getInt32(words_), "scored");
+  bonus_ = b_.CreateAlloca(i64(), nullptr, "bonus");
+  penalty_ = b_.CreateAlloca(i64(), nullptr, "penalty");
+  err_code_ = b_.CreateAlloca(i8(), nullptr, "err.code");
+  err_rule_ = b_.CreateAlloca(i32(), nullptr, "err.rule");
+  err_site_ = b_.CreateAlloca(i32(), nullptr, "err.site");
+  for (auto d : used_)
+    if (fallible_.def(d)) memo_[d] = {b_.CreateAlloca(i1()), b_.CreateAlloca(i64()), b_.CreateAlloca(i64())};
+
+  BasicBlock* header = block("row.header");
+  BasicBlock* body = block("row");
+  BasicBlock* exit = block("exit");
+  error_bb_ = block("row.error");
+  row_end_ = block("row.end");
+  b_.CreateBr(header);
+
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64(), 2, "i");
+  i->addIncoming(fn_->getArg(2), entry);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, fn_->getArg(3)), body, exit);
+  row_ = i;
+
+  b_.SetInsertPoint(body);
+  begin_row();
+  for (std::uint32_t p = 0; p < f_.rules.size(); ++p) emit_rule(p);
+  finish_row();
+  emit_error_block();
+
+  b_.SetInsertPoint(row_end_);
+  Value* next = b_.CreateAdd(i, c64(1));
+  i->addIncoming(next, row_end_);
+  b_.CreateBr(header);
+
+  b_.SetInsertPoint(exit);
+  b_.CreateRetVoid();
+  return fn_;
+}
+
+std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
+                                          std::string& error) {
+  auto m = std::make_unique<llvm::Module>(module_name, ctx);
+  for (std::uint32_t f = 0; f < rs.frames.size(); ++f) FrameEmitter(rs, f, *m).emit(frame_symbol(rs.frames[f].name));
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (llvm::verifyModule(*m, &os)) {
+    error = "generated code failed verification: " + os.str();
+    return nullptr;
+  }
+  return m;
+}
+
+std::string frame_symbol(const std::string& frame) { return "kijun_frame_" + frame; }
+
+}  // namespace kijun::jit

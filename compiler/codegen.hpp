@@ -1,0 +1,21 @@
+// LLVM code generation for the IR. Private to the compiler: no other stage sees LLVM.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compiler/ir.hpp"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace kijun::jit {
+
+// One function per frame, named frame_symbol(frame), of type kijun_frame_fn.
+std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
+                                          std::string& error);
+std::string frame_symbol(const std::string& frame);
+
+}  // namespace kijun::jit

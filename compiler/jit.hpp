@@ -1,0 +1,44 @@
+// The ORC JIT: compiles every frame of a ruleset to native code for this CPU. LLVM stays
+// behind this header. A CompiledRuleset is immutable once built; its functions may be
+// called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "compiler/batch.hpp"
+#include "compiler/ir.hpp"
+#include "kijun/log.hpp"
+
+namespace kijun::jit {
+
+struct JitOptions {
+  int opt_level = 2;  // 0 or 2 (O2 pipeline with the host's features)
+  LogFn log;
+};
+
+class CompiledRuleset {
+public:
+  ~CompiledRuleset();
+  CompiledRuleset(const CompiledRuleset&) = delete;
+  CompiledRuleset& operator=(const CompiledRuleset&) = delete;
+
+  kijun_frame_fn frame(std::uint32_t index) const { return frames_[index]; }
+  double compile_ms() const { return compile_ms_; }
+
+  // Null with `error` set when the ruleset cannot be compiled.
+  static std::unique_ptr<CompiledRuleset> compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error);
+
+private:
+  struct Impl;
+  CompiledRuleset() = default;
+  std::unique_ptr<Impl> impl_;
+  std::vector<kijun_frame_fn> frames_;
+  double compile_ms_ = 0;
+};
+
+// "x86_64-pc-linux-gnu skylake +avx2,…": what the JIT compiles for.
+std::string host_description();
+
+}  // namespace kijun::jit

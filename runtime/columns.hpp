@@ -1,0 +1,65 @@
+// Columnar batches for compiled frames: records (or generated rows) are appended into
+// one column per input, the frame function runs over them, and each row's outputs are
+// turned back into the same Evaluation the interpreter returns, so output lines are
+// written by one piece of code whichever engine decided.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compiler/batch.hpp"
+#include "compiler/interpreter.hpp"
+#include "compiler/ir.hpp"
+
+namespace kijun::runtime {
+
+class ColumnBatch {
+public:
+  ColumnBatch(const ir::Ruleset& rs, std::uint32_t frame);
+
+  void clear();
+  // Appends one row: `values` holds one Value per ruleset input (absent = den 0).
+  void push(const ir::Value* values, std::int64_t as_of);
+  std::size_t rows() const { return as_of_.size(); }
+  // The row as the interpreter reads it.
+  void row(std::size_t i, std::vector<ir::Value>& values) const;
+  std::int64_t as_of(std::size_t i) const { return as_of_[i]; }
+  const kijun_batch_in& view();
+
+private:
+  const ir::Ruleset& rs_;
+  std::vector<std::uint32_t> slots_;
+  std::vector<std::vector<std::int64_t>> ints_;  // per slot: values, or rate numerators
+  std::vector<std::vector<std::uint8_t>> bools_;
+  std::vector<std::vector<std::int64_t>> dens_;
+  std::vector<std::vector<std::uint8_t>> valid_;
+  std::vector<std::int64_t> as_of_;
+  std::vector<const void*> value_ptrs_;
+  std::vector<const std::int64_t*> den_ptrs_;
+  std::vector<const std::uint8_t*> valid_ptrs_;
+  kijun_batch_in in_{};
+};
+
+class BatchResults {
+public:
+  BatchResults(const ir::Ruleset& rs, std::uint32_t frame);
+  kijun_batch_out& view(std::size_t rows);
+  // Row `i` as an Evaluation (failed, bonus and penalty as rule indices, in frame order).
+  void evaluation(std::size_t i, ir::Evaluation& e) const;
+
+private:
+  const ir::Ruleset& rs_;
+  std::uint32_t frame_;
+  std::uint32_t words_;
+  std::vector<std::uint8_t> eligible_, error_;
+  std::vector<std::int64_t> amount_, rate_num_, rate_den_, bonus_, penalty_;
+  std::vector<std::uint64_t> failed_, scored_;
+  std::vector<std::int32_t> error_rule_;
+  std::vector<std::uint32_t> error_site_;
+  kijun_batch_out out_{};
+};
+
+// The span of an error site reported by compiled code or the interpreter.
+dsl::Span site_span(const ir::Ruleset& rs, std::uint32_t site);
+
+}  // namespace kijun::runtime
