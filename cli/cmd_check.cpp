@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "compiler/jit.hpp"
 
 namespace kijun::cli {
 
@@ -18,6 +19,12 @@ int run_check(const CheckOptions& o, const LogFn& log) {
     return exit_failure;
   }
   if (o.dump == "ir") std::fputs(ir::dump(c->ruleset).c_str(), stdout);
+  if (o.dump == "llvm") {
+    std::string error;
+    auto text = jit::optimised_llvm(c->ruleset, 2, error);
+    if (!error.empty()) std::fprintf(stderr, "error: %s\n", error.c_str());
+    std::fputs(text.c_str(), stdout);
+  }
   const auto& rs = c->ruleset;
   std::printf("%s: ok — %s %lld, %zu frame%s, %zu rules, %zu inputs, %zu warning%s\n", o.ruleset.c_str(), rs.programme.c_str(),
               static_cast<long long>(rs.fiscal_year), rs.frames.size(), rs.frames.size() == 1 ? "" : "s", rs.rules.size(),

@@ -1,27 +1,109 @@
-// kijun eval RULESET --frame F [--input FILE|-] [--format jsonl|csv] [--as-of DATE]:
-// one output line per input record, results and error lines alike.
+// kijun eval RULESET --frame F [--input FILE|-] [--format jsonl|csv] [--as-of DATE]
+//                   [--engine jit|interp] [--threads N]:
+// one output line per input record, results and error lines alike, in input order.
+// Records are read in chunks; up to N chunks are evaluated at once and written in order.
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <deque>
+#include <future>
 
 #include "cli/commands.hpp"
 #include "cli/eval_setup.hpp"
+#include "runtime/output.hpp"
 
 namespace kijun::cli {
+
+namespace {
+
+constexpr std::size_t chunk_records = 4096;
+
+// "kijun: 1,250,000 records, 38%" on stderr, for a person watching a terminal.
+class Progress {
+public:
+  Progress(std::istream* in, bool enabled) : in_(in), enabled_(enabled && isatty(STDERR_FILENO)) {
+    if (!enabled_) return;
+    auto here = in_->tellg();
+    in_->seekg(0, std::ios::end);
+    total_ = in_->tellg();
+    in_->seekg(here);
+  }
+  void update(std::size_t records) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    auto at = in_->tellg();
+    int pct = total_ > 0 && at >= 0 ? static_cast<int>(100.0 * static_cast<double>(at) / static_cast<double>(total_)) : 0;
+    std::fprintf(stderr, "\rkijun: %s records, %d%%", runtime::yen_text(static_cast<std::int64_t>(records)).c_str(), pct);
+    shown_ = true;
+  }
+  ~Progress() {
+    if (shown_) std::fputs("\r\033[K", stderr);
+  }
+
+private:
+  std::istream* in_;
+  bool enabled_;
+  std::streamoff total_ = 0;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace
 
 int run_eval(const EvalOptions& o, const LogFn& log) {
   EvalSetup setup;
   if (int status = prepare_eval(o, log, setup); status != exit_ok) return status;
-  ir::Interpreter interp(setup.engine->ruleset());
-  runtime::Record record;
-  std::size_t records = 0, errors = 0;
-  std::string out;
-  while (setup.reader->next(record)) {
-    bool is_error = false;
-    out = setup.engine->line(interp, setup.frame, record, setup.as_of, is_error);
-    out += '\n';
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    ++records;
-    errors += is_error ? 1 : 0;
+  auto& engine = *setup.engine;
+  auto kind = o.engine == "interp" ? runtime::EngineKind::interp : runtime::EngineKind::jit;
+  if (kind == runtime::EngineKind::jit) {
+    std::string error;
+    if (!engine.compile({2, log}, error)) {
+      std::fprintf(stderr, "error: cannot compile %s to native code: %s\n", o.ruleset.c_str(), error.c_str());
+      return exit_failure;
+    }
   }
+  std::size_t threads = o.threads > 0 ? o.threads : 1;
+  std::vector<std::unique_ptr<runtime::ChunkScratch>> scratch;
+  for (std::size_t t = 0; t < threads; ++t) scratch.push_back(std::make_unique<runtime::ChunkScratch>(engine.ruleset(), setup.frame));
+
+  struct Chunk {
+    std::vector<runtime::Record> records;
+    std::string out;
+    std::size_t errors = 0;
+  };
+  std::deque<std::pair<std::unique_ptr<Chunk>, std::future<void>>> in_flight;
+  std::size_t records = 0, errors = 0, launched = 0;
+  Progress progress(setup.input, o.input != "-");
+  auto drain_one = [&] {
+    auto& [chunk, done] = in_flight.front();
+    done.get();
+    std::fwrite(chunk->out.data(), 1, chunk->out.size(), stdout);
+    errors += chunk->errors;
+    in_flight.pop_front();
+  };
+  for (bool more = true; more;) {
+    auto chunk = std::make_unique<Chunk>();
+    chunk->records.resize(chunk_records);
+    std::size_t n = 0;
+    while (n < chunk_records && setup.reader->next(chunk->records[n])) ++n;
+    chunk->records.resize(n);
+    more = n == chunk_records;
+    if (n == 0) break;
+    records += n;
+    if (in_flight.size() == threads) drain_one();
+    auto* c = chunk.get();
+    auto* s = scratch[launched++ % threads].get();
+    auto work = [&engine, &setup, kind, c, s, &o] {
+      (void)o;
+      c->errors = engine.evaluate(kind, setup.frame, c->records, setup.as_of, *s, c->out);
+    };
+    in_flight.emplace_back(std::move(chunk), threads == 1 ? std::async(std::launch::deferred, work) : std::async(std::launch::async, work));
+    progress.update(records);
+  }
+  while (!in_flight.empty()) drain_one();
   if (log) log(LogLevel::info, std::to_string(records) + " records, " + std::to_string(errors) + " errors");
   return errors ? exit_failure : exit_ok;
 }

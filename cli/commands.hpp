@@ -3,6 +3,7 @@
 // data errors, 2 usage errors.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct EvalOptions {
   std::string input = "-";
   std::string format;  // jsonl | csv; empty: from the file name
   std::string as_of;
+  std::string engine = "jit";  // jit | interp
+  std::size_t threads = 1;
 };
 
 struct ExplainOptions {
@@ -43,6 +46,14 @@ struct FmtOptions {
   bool write = false;
 };
 
+struct BenchOptions {
+  std::string ruleset;
+  std::string frame;
+  std::size_t n = 1'000'000;
+  std::uint64_t seed = 1;
+};
+
+int run_bench(const BenchOptions& o, const LogFn& log);
 int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);
 int run_explain(const ExplainOptions& o, const LogFn& log);

@@ -41,6 +41,7 @@ int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
     }
     in = &s.file;
   }
+  s.input = in;
   const auto& rs = s.engine->ruleset();
   auto slots = rs.frames[s.frame].inputs;
   s.reader = format == "csv" ? runtime::make_csv_reader(*in, rs, slots) : runtime::make_jsonl_reader(*in, rs, slots);

@@ -15,6 +15,7 @@ struct EvalSetup {
   std::uint32_t frame = 0;
   std::optional<std::int64_t> as_of;
   std::ifstream file;
+  std::istream* input = nullptr;
   std::unique_ptr<runtime::RecordReader> reader;
 };
 

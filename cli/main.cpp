@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   auto* c = app.add_subcommand("check", "Parse and type-check a ruleset; print diagnostics");
   c->add_option("ruleset", check.ruleset, "Ruleset directory or .kj file")->required();
   c->add_option("--diagnostics", check.diagnostics, "Diagnostic format")->check(CLI::IsMember({"text", "json"}));
-  c->add_option("--dump", check.dump, "Print an intermediate form after checking")->check(CLI::IsMember({"ir"}));
+  c->add_option("--dump", check.dump, "Print an intermediate form after checking")->check(CLI::IsMember({"ir", "llvm"}));
 
   TestOptions test;
   auto* t = app.add_subcommand("test", "Run the ruleset's tests and report rule coverage");
@@ -49,11 +49,21 @@ int main(int argc, char** argv) {
   EvalOptions eval;
   auto* e = app.add_subcommand("eval", "Evaluate applicants; one JSON line per applicant");
   add_eval(e, eval);
+  e->add_option("--engine", eval.engine, "jit: native code (default); interp: the reference interpreter")
+      ->check(CLI::IsMember({"jit", "interp"}));
+  e->add_option("--threads", eval.threads, "Evaluate this many chunks of records at once")->check(CLI::Range(1, 256));
 
   ExplainOptions explain;
   auto* x = app.add_subcommand("explain", "Explain the decision for one applicant, rule by rule");
   add_eval(x, explain.eval);
   x->add_option("--id", explain.id, "The applicant's id")->required();
+
+  BenchOptions bench;
+  auto* bn = app.add_subcommand("bench", "Throughput of the JIT, the interpreter and a hand-written C++ loop");
+  bn->add_option("ruleset", bench.ruleset, "Ruleset directory")->required();
+  bn->add_option("--frame", bench.frame, "Frame (枠) to measure")->required();
+  bn->add_option("--n", bench.n, "Applicants to generate")->check(CLI::Range(1, 100'000'000));
+  bn->add_option("--seed", bench.seed, "Seed of the generator");
 
   FmtOptions fmt;
   auto* f = app.add_subcommand("fmt", "Print sources in the canonical layout");
@@ -78,6 +88,7 @@ int main(int argc, char** argv) {
     if (*e) return run_eval(eval, log);
     if (*x) return run_explain(explain, log);
     if (*f) return run_fmt(fmt, log);
+    if (*bn) return run_bench(bench, log);
   } catch (const std::exception&) {
     // A bug, not a user error: never show C++ exception text to a user.
     std::fputs("kijun: internal error; please report it with the command that caused it\n", stderr);

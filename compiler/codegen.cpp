@@ -2,13 +2,21 @@
 // (compiler/batch.hpp). The generated code follows the interpreter step by step:
 //
 // - values are (num, den) pairs as in the interpreter; integral kinds (bool, int, yen,
-//   date, enum) use checked i64 arithmetic, rationals the canonical reduce-by-gcd of
-//   exact.hpp (i64 fast path, i128 otherwise), so both engines produce the same bits;
+//   date, enum) use checked i64 arithmetic. A rational result is reduced by its gcd only
+//   when it must be: when its 128-bit parts do not fit in 64 bits (then the reduction
+//   decides overflow exactly as exact::make does), and for the `rate` output. A fraction
+//   whose parts fit in 64 bits reduces to parts that fit too, and comparisons, `floor`
+//   and further arithmetic give the same results on it, so the bits that leave the
+//   function are the interpreter's;
 // - `and`, `or`, `implies`, `if` and `??` branch, so nothing is evaluated that the
 //   interpreter would not evaluate; a fault branches to the row's error block with the
 //   same code, rule and site as the interpreter reports;
 // - definitions that cannot fault are computed once at the start of each row; the others
 //   are memoised per row and computed where the interpreter would first need them.
+//
+// - a rule that can neither fault nor trap is evaluated without branches: every operand
+//   is computed and `select` picks, which the interpreter's short-circuit cannot tell
+//   apart, and which keeps unpredictable applicant data from stalling the pipeline.
 //
 // The loop calls nothing per row: no C++ callbacks, no allocation, no exceptions.
 #include "compiler/codegen.hpp"
@@ -72,6 +80,28 @@ private:
   std::vector<std::uint8_t> def_state_;  // 0 unknown, 1 infallible, 2 fallible
 };
 
+// Can this node be evaluated although the interpreter might not evaluate it? Only when
+// nothing in it can fault, and no division can meet an absent value's zero denominator.
+class Speculation {
+public:
+  Speculation(const ir::Ruleset& rs, Fallibility& fallible) : rs_(rs), fallible_(fallible) {}
+  bool node(ir::NodeId id) {
+    const ir::Node& n = rs_.node(id);
+    if (fallible_.node(id)) return false;
+    if ((n.op == Op::floor || n.op == Op::ceil) && !integral(rs_.node(rs_.child(n, 0)).kind)) return false;
+    if (n.op == Op::def)
+      for (auto& a : rs_.defs[n.a].alts)
+        if (!node(a.root)) return false;
+    for (std::uint32_t i = 0; i < n.count; ++i)
+      if (!node(rs_.child(n, i))) return false;
+    return true;
+  }
+
+private:
+  const ir::Ruleset& rs_;
+  Fallibility& fallible_;
+};
+
 struct CV {
   Value* num;
   Value* den;
@@ -80,7 +110,7 @@ struct CV {
 class FrameEmitter {
 public:
   FrameEmitter(const ir::Ruleset& rs, std::uint32_t frame, llvm::Module& m)
-      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs) {}
+      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs), speculation_(rs, fallible_) {}
 
   llvm::Function* emit(const std::string& name);
 
@@ -101,6 +131,7 @@ private:
   void load_outputs(Value* out);
   void begin_row();
   void emit_rule(std::uint32_t position);
+  void emit_straight_rule(const ir::Rule& r, std::uint32_t position);
   void finish_row();
   void emit_error_block();
   void fail_if(Value* bad, ir::EvalError code, std::uint32_t site);
@@ -117,6 +148,8 @@ private:
   Value* in_period(const ir::Period& p);
   CV branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no);
   CV make_rational(Value* num128, Value* den128, std::uint32_t site);
+  CV canonical(CV v);
+  bool reduced(ir::NodeId id);
   llvm::Function* make_rational_fn();
   Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
   CV add_months(Value* day, std::int64_t months, std::uint32_t site);
@@ -131,6 +164,8 @@ private:
   llvm::LLVMContext& ctx_;
   llvm::IRBuilder<> b_;
   Fallibility fallible_;
+  Speculation speculation_;
+  bool speculate_ = false;  // evaluate both sides of `and`, `or`, `if`, `??` and select
   llvm::Function* fn_ = nullptr;
   llvm::Function* make_rational_ = nullptr;
 
@@ -178,48 +213,80 @@ void FrameEmitter::fail_if(Value* bad, ir::EvalError code, std::uint32_t site) {
 }
 
 // (num, den) from 128-bit parts, exactly as exact::make: sign onto the numerator, divide
-// by the gcd, then both must fit in int64 or the operation overflowed.
+// by the gcd, then both must fit in int64 or the operation overflowed. When both parts fit
+// in 64 bits (nearly always) the whole reduction runs in 64-bit instructions; 128-bit
+// division is a library call and only the rare large case pays for it.
 llvm::Function* FrameEmitter::make_rational_fn() {
   if (make_rational_) return make_rational_;
   auto* ty = llvm::FunctionType::get(i1(), {i128(), i128(), ptr(), ptr()}, false);
   auto* f = llvm::Function::Create(ty, llvm::Function::PrivateLinkage, "kijun.make_rational", m_);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   llvm::IRBuilder<> b(ctx_);
-  auto* entry = BasicBlock::Create(ctx_, "entry", f);
-  auto* loop = BasicBlock::Create(ctx_, "gcd", f);
-  auto* step = BasicBlock::Create(ctx_, "step", f);
-  auto* done = BasicBlock::Create(ctx_, "done", f);
+  auto bb = [&](const char* name) { return BasicBlock::Create(ctx_, name, f); };
+  auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
+  auto k64 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i64(), v); };
+  auto* entry = bb("entry");
+  auto* small = bb("small");
+  auto* small_loop = bb("small.gcd");
+  auto* small_step = bb("small.step");
+  auto* small_done = bb("small.done");
+  auto* large = bb("large");
+  auto* large_loop = bb("large.gcd");
+  auto* large_step = bb("large.step");
+  auto* large_done = bb("large.done");
+
   b.SetInsertPoint(entry);
   Value* num = f->getArg(0);
   Value* den = f->getArg(1);
-  Value* neg = b.CreateICmpSLT(den, llvm::ConstantInt::get(i128(), 0));
+  Value* neg = b.CreateICmpSLT(den, k128(0));
   num = b.CreateSelect(neg, b.CreateNeg(num), num);
   den = b.CreateSelect(neg, b.CreateNeg(den), den);
-  Value* an = b.CreateSelect(b.CreateICmpSLT(num, llvm::ConstantInt::get(i128(), 0)), b.CreateNeg(num), num);
-  b.CreateBr(loop);
-  // Euclid on |num| and den (unsigned), in 128 bits.
-  b.SetInsertPoint(loop);
-  auto* x = b.CreatePHI(i128(), 2);
-  auto* y = b.CreatePHI(i128(), 2);
-  x->addIncoming(an, entry);
-  y->addIncoming(den, entry);
-  b.CreateCondBr(b.CreateICmpEQ(y, llvm::ConstantInt::get(i128(), 0)), done, step);
-  b.SetInsertPoint(step);
-  Value* fits = b.CreateAnd(b.CreateICmpULE(x, llvm::ConstantInt::get(i128(), INT64_MAX)),
-                            b.CreateICmpULE(y, llvm::ConstantInt::get(i128(), INT64_MAX)));
-  // The 64-bit remainder is the same number, at a fraction of the cost.
-  Value* r64 = b.CreateZExt(b.CreateURem(b.CreateTrunc(x, i64()), b.CreateTrunc(y, i64())), i128());
-  Value* r = b.CreateSelect(fits, r64, b.CreateURem(x, y));
-  x->addIncoming(y, step);
-  y->addIncoming(r, step);
-  b.CreateBr(loop);
-  b.SetInsertPoint(done);
-  Value* g = b.CreateSelect(b.CreateICmpUGT(x, llvm::ConstantInt::get(i128(), 1)), x, llvm::ConstantInt::get(i128(), 1));
+  Value* fits = b.CreateAnd(b.CreateAnd(b.CreateICmpSGT(num, k128(INT64_MIN)), b.CreateICmpSLE(num, k128(INT64_MAX))),
+                            b.CreateICmpSLE(den, k128(INT64_MAX)));
+  b.CreateCondBr(fits, small, large);
+
+  // 64-bit: Euclid on |num| and den, then divide.
+  b.SetInsertPoint(small);
+  Value* n64 = b.CreateTrunc(num, i64());
+  Value* d64 = b.CreateTrunc(den, i64());
+  Value* a64 = b.CreateSelect(b.CreateICmpSLT(n64, k64(0)), b.CreateNeg(n64), n64);
+  b.CreateBr(small_loop);
+  b.SetInsertPoint(small_loop);
+  auto* x = b.CreatePHI(i64(), 2);
+  auto* y = b.CreatePHI(i64(), 2);
+  x->addIncoming(a64, small);
+  y->addIncoming(d64, small);
+  b.CreateCondBr(b.CreateICmpEQ(y, k64(0)), small_done, small_step);
+  b.SetInsertPoint(small_step);
+  x->addIncoming(y, small_step);
+  y->addIncoming(b.CreateURem(x, y), small_step);
+  b.CreateBr(small_loop);
+  b.SetInsertPoint(small_done);
+  Value* g64 = b.CreateSelect(b.CreateICmpUGT(x, k64(1)), x, k64(1));
+  b.CreateStore(b.CreateSDiv(n64, g64), f->getArg(2));
+  b.CreateStore(b.CreateSDiv(d64, g64), f->getArg(3));
+  b.CreateRet(b.getTrue());
+
+  // 128-bit: the same steps; the result must still fit in 64 bits.
+  b.SetInsertPoint(large);
+  Value* an = b.CreateSelect(b.CreateICmpSLT(num, k128(0)), b.CreateNeg(num), num);
+  b.CreateBr(large_loop);
+  b.SetInsertPoint(large_loop);
+  auto* X = b.CreatePHI(i128(), 2);
+  auto* Y = b.CreatePHI(i128(), 2);
+  X->addIncoming(an, large);
+  Y->addIncoming(den, large);
+  b.CreateCondBr(b.CreateICmpEQ(Y, k128(0)), large_done, large_step);
+  b.SetInsertPoint(large_step);
+  X->addIncoming(Y, large_step);
+  Y->addIncoming(b.CreateURem(X, Y), large_step);
+  b.CreateBr(large_loop);
+  b.SetInsertPoint(large_done);
+  Value* g = b.CreateSelect(b.CreateICmpUGT(X, k128(1)), X, k128(1));
   Value* rn = b.CreateSDiv(num, g);
   Value* rd = b.CreateSDiv(den, g);
-  Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, llvm::ConstantInt::get(i128(), INT64_MAX)),
-                                      b.CreateICmpSGE(rn, llvm::ConstantInt::getSigned(i128(), INT64_MIN))),
-                          b.CreateICmpSLE(rd, llvm::ConstantInt::get(i128(), INT64_MAX)));
+  Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, k128(INT64_MAX)), b.CreateICmpSGE(rn, k128(INT64_MIN))),
+                          b.CreateICmpSLE(rd, k128(INT64_MAX)));
   b.CreateStore(b.CreateTrunc(rn, i64()), f->getArg(2));
   b.CreateStore(b.CreateTrunc(rd, i64()), f->getArg(3));
   b.CreateRet(ok);
@@ -228,11 +295,63 @@ llvm::Function* FrameEmitter::make_rational_fn() {
 }
 
 CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site) {
+  auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
+  Value* neg = b_.CreateICmpSLT(den128, k128(0));
+  Value* num = b_.CreateSelect(neg, b_.CreateNeg(num128), num128);
+  Value* den = b_.CreateSelect(neg, b_.CreateNeg(den128), den128);
+  Value* fits = b_.CreateAnd(b_.CreateAnd(b_.CreateICmpSGT(num, k128(INT64_MIN)), b_.CreateICmpSLE(num, k128(INT64_MAX))),
+                             b_.CreateICmpSLE(den, k128(INT64_MAX)));
+  Value* n64 = b_.CreateTrunc(num, i64());
+  Value* d64 = b_.CreateTrunc(den, i64());
+  BasicBlock* here = b_.GetInsertBlock();
+  BasicBlock* reduce = block("rational.reduce");
+  BasicBlock* join = block("rational");
+  b_.CreateCondBr(fits, join, reduce, llvm::MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
+  b_.SetInsertPoint(reduce);
   auto* outn = b_.CreateAlloca(i64());
   auto* outd = b_.CreateAlloca(i64());
-  Value* ok = b_.CreateCall(make_rational_fn(), {num128, den128, outn, outd});
+  Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
   fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
+  Value* rn = b_.CreateLoad(i64(), outn);
+  Value* rd = b_.CreateLoad(i64(), outd);
+  BasicBlock* reduced = b_.GetInsertBlock();
+  b_.CreateBr(join);
+  b_.SetInsertPoint(join);
+  auto* pn = b_.CreatePHI(i64(), 2);
+  auto* pd = b_.CreatePHI(i64(), 2);
+  pn->addIncoming(n64, here);
+  pd->addIncoming(d64, here);
+  pn->addIncoming(rn, reduced);
+  pd->addIncoming(rd, reduced);
+  return {pn, pd};
+}
+
+// The canonical form of a fraction whose parts fit in 64 bits (it cannot overflow).
+CV FrameEmitter::canonical(CV v) {
+  auto* outn = b_.CreateAlloca(i64());
+  auto* outd = b_.CreateAlloca(i64());
+  b_.CreateCall(make_rational_fn(), {b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()), outn, outd});
   return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
+}
+
+// Is the node's value reduced by construction (constants, inputs, choices among them)?
+bool FrameEmitter::reduced(ir::NodeId id) {
+  const ir::Node& n = rs_.node(id);
+  switch (n.op) {
+    case Op::add: case Op::sub: case Op::mul: case Op::div: return integral(n.kind);
+    case Op::neg: return reduced(rs_.child(n, 0));
+    case Op::def:
+      for (auto& a : rs_.defs[n.a].alts)
+        if (!reduced(a.root)) return false;
+      return true;
+    case Op::if_:
+      return reduced(rs_.child(n, 1)) && reduced(rs_.child(n, 2));
+    case Op::coalesce: case Op::min: case Op::max: case Op::clamp:
+      for (std::uint32_t i = 0; i < n.count; ++i)
+        if (!reduced(rs_.child(n, i))) return false;
+      return true;
+    default: return true;
+  }
 }
 
 CV FrameEmitter::arith(const ir::Node& n, ir::NodeId id) {
@@ -279,6 +398,11 @@ Value* FrameEmitter::in_period(const ir::Period& p) {
 }
 
 CV FrameEmitter::branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no) {
+  if (speculate_) {
+    CV a = yes();
+    CV c = no();
+    return {b_.CreateSelect(cond, a.num, c.num), b_.CreateSelect(cond, a.den, c.den)};
+  }
   BasicBlock* t = block("then");
   BasicBlock* e = block("else");
   BasicBlock* join = block("join");
@@ -552,6 +676,9 @@ void FrameEmitter::set_bit(llvm::AllocaInst* words, std::uint32_t k) {
 void FrameEmitter::emit_rule(std::uint32_t position) {
   const ir::Rule& r = rs_.rules[f_.rules[position]];
   current_rule_ = static_cast<std::int32_t>(position);
+  bool straight = speculation_.node(r.body) && (r.applies == ir::no_node || speculation_.node(r.applies));
+  for (const auto& ex : r.exceptions) straight = straight && speculation_.node(ex.condition);
+  if (straight) return emit_straight_rule(r, position);
   BasicBlock* done = block("rule.done");
   BasicBlock* eval = block("rule.eval");
   b_.CreateCondBr(in_period(r.period), eval, done);
@@ -588,6 +715,28 @@ void FrameEmitter::emit_rule(std::uint32_t position) {
   }
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
+}
+
+// A rule that cannot fault: the same outcome as the branching form, computed without
+// branches; the effect is a select on the rule's bit and points.
+void FrameEmitter::emit_straight_rule(const ir::Rule& r, std::uint32_t position) {
+  speculate_ = true;
+  Value* evaluated = in_period(r.period);
+  if (r.applies != ir::no_node) evaluated = b_.CreateAnd(evaluated, truth(r.applies));
+  for (const auto& ex : r.exceptions) evaluated = b_.CreateAnd(evaluated, b_.CreateNot(b_.CreateAnd(in_period(ex.period), truth(ex.condition))));
+  Value* holds = truth(r.body);
+  bool on_true = r.kind == dsl::RuleKind::exclusion || r.kind == dsl::RuleKind::bonus || r.kind == dsl::RuleKind::penalty;
+  Value* hit = b_.CreateAnd(evaluated, on_true ? holds : b_.CreateNot(holds));
+  speculate_ = false;
+  bool scored = r.kind == dsl::RuleKind::bonus || r.kind == dsl::RuleKind::penalty;
+  auto* words = scored ? scored_ : failed_;
+  Value* slot = b_.CreateConstGEP1_32(i64(), words, position / 64);
+  Value* bit = b_.CreateShl(b_.CreateZExt(hit, i64()), c64(position % 64));
+  b_.CreateStore(b_.CreateOr(b_.CreateLoad(i64(), slot), bit), slot);
+  if (scored) {
+    auto* sum = r.kind == dsl::RuleKind::bonus ? bonus_ : penalty_;
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64(), sum), b_.CreateSelect(hit, c64(r.points), c64(0))), sum);
+  }
 }
 
 void FrameEmitter::load_columns(Value* in) {
@@ -639,8 +788,14 @@ void FrameEmitter::begin_row() {
   as_of_ = phi;
   current_rule_ = -1;
   // Definitions that cannot fault are computed up front, once.
-  for (std::uint32_t d = 0; d < rs_.defs.size(); ++d)
-    if (!memo_.count(d) && eager_.count(d) == 0 && used_.count(d)) eager_[d] = def_body(d);
+  for (std::uint32_t d = 0; d < rs_.defs.size(); ++d) {
+    if (memo_.count(d) || eager_.count(d) || !used_.count(d)) continue;
+    bool safe = true;
+    for (auto& a : rs_.defs[d].alts) safe = safe && speculation_.node(a.root);
+    speculate_ = safe;
+    eager_[d] = def_body(d);
+    speculate_ = false;
+  }
 }
 
 void FrameEmitter::finish_row() {
@@ -656,7 +811,12 @@ void FrameEmitter::finish_row() {
   }
   current_rule_ = -1;
   CV rate{c64(0), c64(1)};
-  if (f_.rate != UINT32_MAX) rate = def(f_.rate);
+  if (f_.rate != UINT32_MAX) {
+    rate = def(f_.rate);
+    bool already = true;
+    for (auto& a : rs_.defs[f_.rate].alts) already = already && reduced(a.root);
+    if (!already) rate = canonical(rate);
+  }
   CV amount{c64(0), c64(1)};
   if (f_.amount != UINT32_MAX) amount = def(f_.amount);
   b_.CreateStore(b_.CreateZExt(b_.CreateNot(any_failed), i8()), at(0, i8()));

@@ -5,6 +5,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
@@ -68,6 +69,24 @@ std::string host_description() {
   initialise_llvm();
   std::string out = llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str();
   return out;
+}
+
+std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& error) {
+  initialise_llvm();
+  auto jtmb = orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) return error = message(jtmb.takeError()), "";
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) return error = message(tm.takeError()), "";
+  llvm::LLVMContext ctx;
+  auto module = emit_module(rs, ctx, rs.programme, error);
+  if (!module) return "";
+  module->setDataLayout((*tm)->createDataLayout());
+  module->setTargetTriple((*tm)->getTargetTriple().str());
+  if (opt_level > 0) optimise(*module, tm->get());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os, nullptr);
+  return os.str();
 }
 
 std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error) {

@@ -38,7 +38,10 @@ private:
   double compile_ms_ = 0;
 };
 
-// "x86_64-pc-linux-gnu skylake +avx2,…": what the JIT compiles for.
+// "x86_64-pc-linux-gnu znver4": what the JIT compiles for.
 std::string host_description();
+
+// The LLVM IR of every frame after the same optimisation the JIT applies (for --dump llvm).
+std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& error);
 
 }  // namespace kijun::jit

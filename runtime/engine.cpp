@@ -28,25 +28,87 @@ std::string Engine::describe_error(const ir::Evaluation& e) const {
   return out;
 }
 
+bool Engine::resolve_as_of(const Record& record, std::optional<std::int64_t> as_of, std::int64_t& day, std::int64_t& version,
+                           std::string& error) const {
+  const auto& rs = ruleset();
+  if (as_of) {
+    day = *as_of;
+  } else if (rs.as_of_input < rs.inputs.size() && record.values[rs.as_of_input].present()) {
+    day = record.values[rs.as_of_input].num;
+  } else {
+    error = "as_of: no as-of date (the ruleset names no as-of input; pass --as-of)";
+    return false;
+  }
+  auto v = rs.version_on(day);
+  if (!v) {
+    error = "as_of: " + dsl::format_date(day) + " is before the ruleset's first version " +
+            (rs.versions.empty() ? std::string("(none)") : dsl::format_date(rs.versions.front().date));
+    return false;
+  }
+  version = *v;
+  return true;
+}
+
+bool Engine::compile(const jit::JitOptions& options, std::string& error) {
+  compiled_ = jit::CompiledRuleset::compile(ruleset(), options, error);
+  return compiled_ != nullptr;
+}
+
+std::size_t Engine::evaluate(EngineKind kind, std::uint32_t frame, const std::vector<Record>& records,
+                             std::optional<std::int64_t> as_of, ChunkScratch& s, std::string& out) const {
+  std::size_t errors = 0;
+  if (kind == EngineKind::interp || !compiled_) {
+    for (const auto& r : records) {
+      bool is_error = false;
+      out += line(s.interp, frame, r, as_of, is_error);
+      out += '\n';
+      errors += is_error;
+    }
+    return errors;
+  }
+  // Unreadable records and bad as-of dates become error lines; the rest go to the batch.
+  s.batch.clear();
+  s.pending.assign(records.size(), std::string());
+  s.versions.clear();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    std::int64_t day = 0, version = 0;
+    std::string why = r.error;
+    if (why.empty() && resolve_as_of(r, as_of, day, version, why)) {
+      s.batch.push(r.values.data(), day);
+      s.versions.push_back(version);
+    } else {
+      s.pending[i] = error_json(r.id, r.has_id, r.line, why);
+    }
+  }
+  auto& results = s.results.view(s.batch.rows());
+  compiled_->frame(frame)(&s.batch.view(), &results, 0, static_cast<std::int64_t>(s.batch.rows()));
+  ir::Evaluation e;
+  std::size_t row = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Record& r = records[i];
+    if (!s.pending[i].empty()) {
+      out += s.pending[i];
+      ++errors;
+    } else {
+      s.results.evaluation(row, e);
+      if (e.error != ir::EvalError::none) {
+        out += error_json(r.id, r.has_id, r.line, describe_error(e));
+        ++errors;
+      } else {
+        out += result_json({ruleset(), frame, content_hash(), r.id, s.batch.as_of(row), s.versions[row]}, e);
+      }
+      ++row;
+    }
+    out += '\n';
+  }
+  return errors;
+}
+
 Decision Engine::decide(ir::Interpreter& interp, std::uint32_t frame, const Record& record, std::optional<std::int64_t> as_of,
                         bool trace) const {
   Decision d;
-  const auto& rs = ruleset();
-  if (as_of) {
-    d.as_of = *as_of;
-  } else if (rs.as_of_input < rs.inputs.size() && record.values[rs.as_of_input].present()) {
-    d.as_of = record.values[rs.as_of_input].num;
-  } else {
-    d.error = "as_of: no as-of date (the ruleset names no as-of input; pass --as-of)";
-    return d;
-  }
-  auto version = rs.version_on(d.as_of);
-  if (!version) {
-    d.error = "as_of: " + dsl::format_date(d.as_of) + " is before the ruleset's first version " +
-              (rs.versions.empty() ? std::string("(none)") : dsl::format_date(rs.versions.front().date));
-    return d;
-  }
-  d.version = *version;
+  if (!resolve_as_of(record, as_of, d.as_of, d.version, d.error)) return d;
   d.evaluation = interp.evaluate(frame, record.values.data(), d.as_of, trace);
   if (d.evaluation.error != ir::EvalError::none) {
     d.error = describe_error(d.evaluation);

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "compiler/interpreter.hpp"
+#include "compiler/jit.hpp"
 #include "compiler/pipeline.hpp"
+#include "runtime/columns.hpp"
 #include "runtime/reader.hpp"
 
 namespace kijun::runtime {
@@ -21,9 +23,33 @@ struct Decision {
   ir::Evaluation evaluation;
 };
 
+enum class EngineKind { jit, interp };
+
+// What one thread needs to evaluate chunks of records: scratch space, never shared.
+struct ChunkScratch {
+  ChunkScratch(const ir::Ruleset& rs, std::uint32_t frame) : interp(rs), batch(rs, frame), results(rs, frame) {}
+  ir::Interpreter interp;
+  ColumnBatch batch;
+  BatchResults results;
+  std::vector<std::string> pending;     // error line per record, or empty for a batch row
+  std::vector<std::int64_t> versions;   // version in force per batch row
+};
+
 class Engine {
 public:
   explicit Engine(std::unique_ptr<compiler::Compilation> c) : c_(std::move(c)) {}
+
+  // Compiles every frame to native code; false with `error` when LLVM cannot.
+  bool compile(const jit::JitOptions& options, std::string& error);
+  const jit::CompiledRuleset* compiled() const { return compiled_.get(); }
+
+  // The output lines of `records` in order, each ending in a newline; returns the number
+  // of error lines. Thread-safe: each thread brings its own scratch.
+  std::size_t evaluate(EngineKind kind, std::uint32_t frame, const std::vector<Record>& records,
+                       std::optional<std::int64_t> as_of, ChunkScratch& scratch, std::string& out) const;
+  // The as-of date and version in force for a record, or the error line's message.
+  bool resolve_as_of(const Record& record, std::optional<std::int64_t> as_of, std::int64_t& day, std::int64_t& version,
+                     std::string& error) const;
 
   const ir::Ruleset& ruleset() const { return c_->ruleset; }
   const compiler::Compilation& compilation() const { return *c_; }
@@ -42,6 +68,7 @@ public:
 
 private:
   std::unique_ptr<compiler::Compilation> c_;
+  std::unique_ptr<jit::CompiledRuleset> compiled_;
 };
 
 }  // namespace kijun::runtime
