@@ -26,7 +26,9 @@ int run_check(const CheckOptions& o, const LogFn& log) {
     std::fputs(text.c_str(), stdout);
   }
   const auto& rs = c->ruleset;
-  std::printf("%s: ok — %s %lld, %zu frame%s, %zu rules, %zu inputs, %zu warning%s\n", o.ruleset.c_str(), rs.programme.c_str(),
+  // With --dump the dump is stdout; the summary moves to stderr.
+  std::fprintf(o.dump.empty() ? stdout : stderr, "%s: ok — %s %lld, %zu frame%s, %zu rules, %zu inputs, %zu warning%s\n",
+              o.ruleset.c_str(), rs.programme.c_str(),
               static_cast<long long>(rs.fiscal_year), rs.frames.size(), rs.frames.size() == 1 ? "" : "s", rs.rules.size(),
               rs.inputs.size(), warnings, warnings == 1 ? "" : "s");
   return exit_ok;

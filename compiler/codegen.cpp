@@ -27,6 +27,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <map>
@@ -142,6 +143,7 @@ private:
   CV def(std::uint32_t d);
   CV def_body(std::uint32_t d);
   CV table(const ir::Node& n, ir::NodeId id);
+  CV enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::size_t values);
   CV arith(const ir::Node& n, ir::NodeId id);
   Value* truth(ir::NodeId id) { return b_.CreateICmpNE(node(id).num, c64(0)); }
   Value* compare(const ir::Node& n, CV a, CV b, llvm::CmpInst::Predicate pred);
@@ -483,10 +485,54 @@ CV FrameEmitter::def(std::uint32_t d) {
   return {b_.CreateLoad(i64(), slots[1]), b_.CreateLoad(i64(), slots[2])};
 }
 
+// A table keyed by one enum is an array: the output of the first row matching each
+// value, indexed by the value; codes outside the enum fault as "no row matched".
+CV FrameEmitter::enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::size_t values) {
+  const ir::Table& t = rs_.tables[n.a];
+  std::vector<llvm::Constant*> nums, dens;
+  std::vector<bool> matched(values, false);
+  for (std::size_t v = 0; v < values; ++v) {
+    ir::Value out{0, 1};
+    for (auto& row : t.rows) {
+      const auto& cell = row.keys[0];
+      bool hit = cell.kind == ir::TableCell::Kind::any ||
+                 (cell.kind == ir::TableCell::Kind::values &&
+                  std::find(cell.values.begin(), cell.values.end(), static_cast<std::int64_t>(v)) != cell.values.end()) ||
+                 (cell.kind == ir::TableCell::Kind::range && static_cast<std::int64_t>(v) >= cell.lo && static_cast<std::int64_t>(v) <= cell.hi);
+      if (hit) {
+        out = row.outputs[n.b];
+        matched[v] = true;
+        break;
+      }
+    }
+    nums.push_back(llvm::ConstantInt::getSigned(i64(), out.num));
+    dens.push_back(llvm::ConstantInt::getSigned(i64(), matched[v] ? out.den : 0));
+  }
+  auto array = [&](std::vector<llvm::Constant*>& elems, const char* name) {
+    auto* ty = llvm::ArrayType::get(i64(), elems.size());
+    return new llvm::GlobalVariable(m_, ty, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(ty, elems), name);
+  };
+  auto* num_table = array(nums, "table.num");
+  auto* den_table = array(dens, "table.den");
+  Value* in_range = b_.CreateICmpULT(key, c64(static_cast<std::int64_t>(values)));
+  Value* index = b_.CreateSelect(in_range, key, c64(0));
+  Value* num = b_.CreateLoad(i64(), b_.CreateGEP(num_table->getValueType(), num_table, {c64(0), index}));
+  Value* den = b_.CreateLoad(i64(), b_.CreateGEP(den_table->getValueType(), den_table, {c64(0), index}));
+  Value* ok = b_.CreateAnd(in_range, b_.CreateICmpNE(den, c64(0)));
+  if (speculate_) return {b_.CreateSelect(ok, num, c64(0)), b_.CreateSelect(ok, den, c64(1))};
+  fail_if(b_.CreateNot(ok), ir::EvalError::table_no_match, id);
+  return {num, den};
+}
+
 CV FrameEmitter::table(const ir::Node& n, ir::NodeId id) {
   const ir::Table& t = rs_.tables[n.a];
   std::vector<Value*> keys;
   for (auto k : t.keys) keys.push_back(node(k).num);
+  if (t.keys.size() == 1 && rs_.node(t.keys[0]).kind == dsl::Kind::enumeration) {
+    const ir::Node& key = rs_.node(t.keys[0]);
+    std::size_t values = key.op == Op::input ? rs_.enums[rs_.inputs[key.a].type.enum_id].values.size() : 0;
+    if (values > 0) return enum_table(n, id, keys[0], values);
+  }
   // First matching row wins: fold the rows from the last to the first.
   Value* num = c64(0);
   Value* den = c64(1);

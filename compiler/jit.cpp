@@ -1,6 +1,7 @@
 #include "compiler/jit.hpp"
 
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -10,8 +11,16 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <llvm/Config/llvm-config.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SHA256.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "compiler/codegen.hpp"
 
@@ -63,12 +72,56 @@ void optimise(llvm::Module& m, llvm::TargetMachine* tm) {
 
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
+std::string hex_sha256(const std::string& text) {
+  llvm::SHA256 sha;
+  sha.update(llvm::StringRef(text));
+  auto digest = sha.final();
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (auto b : digest) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
+std::string module_text(const llvm::Module& m) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  m.print(os, nullptr);
+  return os.str();
+}
+
+// Writes via a temporary file and a rename, so a reader never sees half an object.
+void store(const std::string& path, llvm::StringRef bytes, const LogFn& log) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::string temp = path + ".tmp" + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes));
+  {
+    std::ofstream out(temp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      if (log) log(LogLevel::warn, "jit cache: cannot write " + temp);
+      return;
+    }
+  }
+  std::filesystem::rename(temp, path, ec);
+  if (ec && log) log(LogLevel::warn, "jit cache: cannot store " + path + ": " + ec.message());
+}
+
 }  // namespace
 
 std::string host_description() {
   initialise_llvm();
   std::string out = llvm::sys::getProcessTriple() + " " + llvm::sys::getHostCPUName().str();
   return out;
+}
+
+std::string default_cache_dir() {
+  if (const char* dir = std::getenv("KIJUN_CACHE_DIR")) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/kijun";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/kijun";
+  return "";
 }
 
 std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& error) {
@@ -134,11 +187,38 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
   if (!module) return nullptr;
   module->setDataLayout((*jit)->getDataLayout());
   module->setTargetTriple((*jit)->getTargetTriple().str());
-  if (auto e = (*jit)->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
-    error = message(std::move(e));
-    return nullptr;
-  }
   std::unique_ptr<CompiledRuleset> out(new CompiledRuleset());
+  std::string cached;
+  if (!options.cache_dir.empty()) {
+    std::string key = hex_sha256(module_text(*module) + '\0' + (*jit)->getTargetTriple().str() + '\0' + jtmb->getCPU() +
+                                 '\0' + jtmb->getFeatures().getString() + '\0' + std::to_string(options.opt_level) + '\0' +
+                                 LLVM_VERSION_STRING);
+    cached = options.cache_dir + "/" + key + ".o";
+  }
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  if (!cached.empty() && std::filesystem::exists(cached)) {
+    if (auto file = llvm::MemoryBuffer::getFile(cached)) object = std::move(*file);
+  }
+  if (object) {
+    if (auto e = (*jit)->addObjectFile(std::move(object))) {
+      error = message(std::move(e));
+      return nullptr;
+    }
+    out->from_cache_ = true;
+  } else {
+    if (!cached.empty()) {
+      LogFn log = options.log;
+      (*jit)->getObjTransformLayer().setTransform(
+          [cached, log](std::unique_ptr<llvm::MemoryBuffer> obj) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+            store(cached, obj->getBuffer(), log);
+            return obj;
+          });
+    }
+    if (auto e = (*jit)->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
+      error = message(std::move(e));
+      return nullptr;
+    }
+  }
   for (auto& f : rs.frames) {
     auto address = (*jit)->lookup(frame_symbol(f.name));
     if (!address) {
@@ -150,7 +230,9 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
   out->impl_ = std::make_unique<Impl>();
   out->impl_->jit = std::move(*jit);
   out->compile_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  if (options.log) options.log(LogLevel::debug, "jit: " + std::to_string(out->compile_ms_) + " ms");
+  if (options.log)
+    options.log(LogLevel::debug, std::string(out->from_cache_ ? "jit: loaded from cache in " : "jit: compiled in ") +
+                                     std::to_string(out->compile_ms_) + " ms");
   return out;
 }
 

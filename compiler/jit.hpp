@@ -16,7 +16,15 @@ namespace kijun::jit {
 struct JitOptions {
   int opt_level = 2;  // 0 or 2 (O2 pipeline with the host's features)
   LogFn log;
+  // Where compiled objects are kept between runs; empty: no cache. The key is the hash of
+  // the generated LLVM IR, the target, the CPU and its features, the optimisation level
+  // and the LLVM version, so a change to the rules or to the code generator never loads
+  // a stale object.
+  std::string cache_dir;
 };
+
+// $KIJUN_CACHE_DIR, else $XDG_CACHE_HOME/kijun, else $HOME/.cache/kijun, else empty.
+std::string default_cache_dir();
 
 class CompiledRuleset {
 public:
@@ -26,6 +34,7 @@ public:
 
   kijun_frame_fn frame(std::uint32_t index) const { return frames_[index]; }
   double compile_ms() const { return compile_ms_; }
+  bool from_cache() const { return from_cache_; }
 
   // Null with `error` set when the ruleset cannot be compiled.
   static std::unique_ptr<CompiledRuleset> compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error);
@@ -36,6 +45,7 @@ private:
   std::unique_ptr<Impl> impl_;
   std::vector<kijun_frame_fn> frames_;
   double compile_ms_ = 0;
+  bool from_cache_ = false;
 };
 
 // "x86_64-pc-linux-gnu znver4": what the JIT compiles for.

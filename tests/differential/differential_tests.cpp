@@ -5,6 +5,9 @@
 #define BOOST_TEST_MODULE differential
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <sstream>
 
 #include "compiler/jit.hpp"
@@ -74,14 +77,20 @@ Totals compare_frame(const runtime::Engine& engine, std::uint32_t frame, const j
   return t;
 }
 
-void run(const std::string& ruleset, int opt_level) {
+void run(const std::string& ruleset, int opt_level, const std::string& cache = "") {
   auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/" + ruleset);
   BOOST_REQUIRE(c->ok());
   runtime::Engine engine(std::move(c));
   const auto& rs = engine.ruleset();
   std::string error;
-  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}}, error);
+  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache}, error);
   BOOST_REQUIRE_MESSAGE(compiled, error);
+  if (!cache.empty()) {
+    // The second compile loads the object the first one stored.
+    compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache}, error);
+    BOOST_REQUIRE_MESSAGE(compiled, error);
+    BOOST_TEST(compiled->from_cache());
+  }
   for (std::uint32_t f = 0; f < rs.frames.size(); ++f) {
     auto t = compare_frame(engine, f, *compiled, 20260401 + f);
     BOOST_TEST_MESSAGE(ruleset << " " << rs.frames[f].name << " -O" << opt_level << ": " << t.rows << " rows, "
@@ -99,3 +108,9 @@ void run(const std::string& ruleset, int opt_level) {
 BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 2); }
 BOOST_AUTO_TEST_CASE(jit_at_O0_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 0); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_every_construct) { run("tests/golden/check/good/features.kj", 2); }
+
+BOOST_AUTO_TEST_CASE(an_object_loaded_from_the_cache_agrees_too) {
+  auto dir = std::filesystem::temp_directory_path() / ("kijun-test-cache-" + std::to_string(getpid()));
+  run("rulesets/it-hojo/2026", 2, dir.string());
+  std::filesystem::remove_all(dir);
+}
