@@ -108,7 +108,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   bool cached_load = reloaded && reloaded->from_cache();
   reloaded.reset();
   if (!cache.empty()) std::filesystem::remove_all(cache);
-  auto fn = engine.compiled()->frame(frame);
+  auto fn = engine.native_frame(frame);
 
   runtime::BatchResults jit_out(rs, frame), base_out(rs, frame);
   auto words = ir::bitset_words(rs.frames[frame].rules.size());

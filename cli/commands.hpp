@@ -28,6 +28,13 @@ struct EvalOptions {
   std::string as_of;
   std::string engine = "jit";  // jit | interp
   std::size_t threads = 1;
+  std::string plugin_path;
+};
+
+struct BuildOptions {
+  std::string ruleset;
+  std::string output;
+  std::string cpu;
 };
 
 struct ExplainOptions {
@@ -54,6 +61,7 @@ struct BenchOptions {
 };
 
 int run_bench(const BenchOptions& o, const LogFn& log);
+int run_build(const BuildOptions& o, const LogFn& log);
 int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);
 int run_explain(const ExplainOptions& o, const LogFn& log);

@@ -1,6 +1,8 @@
 #include "cli/common.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 namespace kijun::cli {
 
@@ -21,6 +23,39 @@ std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, con
     return nullptr;
   }
   return c;
+}
+
+std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log) {
+  std::string error;
+  if (runtime::looks_like_plugin(what)) {
+    auto plugin = runtime::Plugin::open(what, error);
+    if (!plugin) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      return nullptr;
+    }
+    return std::make_unique<runtime::Engine>(std::move(plugin));
+  }
+  std::error_code ec;
+  auto colon = what.rfind(':');
+  if (!std::filesystem::exists(what, ec) && colon != std::string::npos && colon > 0) {
+    std::string path = plugin_path;
+    if (path.empty())
+      if (const char* env = std::getenv("KIJUN_PLUGIN_PATH")) path = env;
+    char* end = nullptr;
+    auto year = std::strtoll(what.c_str() + colon + 1, &end, 10);
+    if (end && *end == '\0') {
+      runtime::PluginRegistry registry(runtime::split_search_path(path));
+      auto plugin = registry.open(what.substr(0, colon), year, error);
+      if (!plugin) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
+        return nullptr;
+      }
+      return std::make_unique<runtime::Engine>(std::move(plugin));
+    }
+  }
+  auto c = load_ruleset(what, log);
+  if (!c) return nullptr;
+  return std::make_unique<runtime::Engine>(std::move(c));
 }
 
 }  // namespace kijun::cli

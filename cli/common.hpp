@@ -5,11 +5,16 @@
 #include <string>
 
 #include "compiler/pipeline.hpp"
+#include "runtime/engine.hpp"
 
 namespace kijun::cli {
 
 // Compiles and prints diagnostics to stderr; null when the ruleset has errors.
 std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, const LogFn& log, bool json_diagnostics = false);
 void print_diagnostics(const compiler::Compilation& c, bool json);
+
+// A ruleset source directory, a plugin file, or PROGRAMME:YEAR found on the plugin search
+// path (`plugin_path`, else $KIJUN_PLUGIN_PATH). Prints why on failure and returns null.
+std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
 
 }  // namespace kijun::cli

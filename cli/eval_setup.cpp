@@ -22,9 +22,8 @@ int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
     std::fprintf(stderr, "error: --format must be jsonl or csv, not `%s`\n", format.c_str());
     return exit_usage;
   }
-  auto c = load_ruleset(o.ruleset, log);
-  if (!c) return exit_failure;
-  s.engine = std::make_unique<runtime::Engine>(std::move(c));
+  s.engine = load_engine(o.ruleset, o.plugin_path, log);
+  if (!s.engine) return exit_failure;
   auto frame = s.engine->frame(o.frame);
   if (!frame) {
     std::fprintf(stderr, "error: --frame: `%s` is not a frame of %s (frames: %s)\n", o.frame.c_str(), o.ruleset.c_str(),

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     sub->add_option("--input", e.input, "Applicants file, or - for stdin");
     sub->add_option("--format", e.format, "Input format (default: from the file name)")->check(CLI::IsMember({"jsonl", "csv"}));
     sub->add_option("--as-of", e.as_of, "Evaluate as of this date (default: each applicant's application date)");
+    sub->add_option("--plugin-path", e.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
   };
   EvalOptions eval;
   auto* e = app.add_subcommand("eval", "Evaluate applicants; one JSON line per applicant");
@@ -57,6 +58,12 @@ int main(int argc, char** argv) {
   auto* x = app.add_subcommand("explain", "Explain the decision for one applicant, rule by rule");
   add_eval(x, explain.eval);
   x->add_option("--id", explain.id, "The applicant's id")->required();
+
+  BuildOptions build;
+  auto* bd = app.add_subcommand("build", "Compile a ruleset ahead of time into a plugin");
+  bd->add_option("ruleset", build.ruleset, "Ruleset directory")->required();
+  bd->add_option("-o,--output", build.output, "Plugin file to write (conventionally PROGRAMME-YEAR.kjp)")->required();
+  bd->add_option("--cpu", build.cpu, "CPU to compile for (default: this machine's; x86-64-v2 runs on any x86-64)");
 
   BenchOptions bench;
   auto* bn = app.add_subcommand("bench", "Throughput of the JIT, the interpreter and a hand-written C++ loop");
@@ -89,6 +96,7 @@ int main(int argc, char** argv) {
     if (*x) return run_explain(explain, log);
     if (*f) return run_fmt(fmt, log);
     if (*bn) return run_bench(bench, log);
+    if (*bd) return run_build(build, log);
   } catch (const std::exception&) {
     // A bug, not a user error: never show C++ exception text to a user.
     std::fputs("kijun: internal error; please report it with the command that caused it\n", stderr);

@@ -9,6 +9,7 @@
 namespace llvm {
 class LLVMContext;
 class Module;
+class TargetMachine;
 }  // namespace llvm
 
 namespace kijun::jit {
@@ -17,5 +18,8 @@ namespace kijun::jit {
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
                                           std::string& error);
 std::string frame_symbol(const std::string& frame);
+
+// The new pass manager's O2 pipeline with the target's features (LLJIT runs none by itself).
+void optimise_module(llvm::Module& m, llvm::TargetMachine* tm);
 
 }  // namespace kijun::jit

@@ -54,22 +54,6 @@ void initialise_llvm() {
   });
 }
 
-// LLJIT runs no IR optimisation by itself: run the O2 pipeline with the host machine, so
-// loops are vectorised for its features.
-void optimise(llvm::Module& m, llvm::TargetMachine* tm) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(tm);
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
-}
-
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 std::string hex_sha256(const std::string& text) {
@@ -135,7 +119,7 @@ std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& er
   if (!module) return "";
   module->setDataLayout((*tm)->createDataLayout());
   module->setTargetTriple((*tm)->getTargetTriple().str());
-  if (opt_level > 0) optimise(*module, tm->get());
+  if (opt_level > 0) optimise_module(*module, tm->get());
   std::string text;
   llvm::raw_string_ostream os(text);
   module->print(os, nullptr);
@@ -162,7 +146,7 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
         [builder](orc::ThreadSafeModule tsm, const orc::MaterializationResponsibility&) mutable -> llvm::Expected<orc::ThreadSafeModule> {
           auto tm = builder.createTargetMachine();
           if (!tm) return tm.takeError();
-          tsm.withModuleDo([&](llvm::Module& m) { optimise(m, tm->get()); });
+          tsm.withModuleDo([&](llvm::Module& m) { optimise_module(m, tm->get()); });
           return tsm;
         });
   }

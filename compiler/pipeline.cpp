@@ -40,7 +40,9 @@ private:
 
 // sha256 over (path name, NUL, text, NUL) of each rule source in name order: the same
 // sources give the same hash on any machine, whatever their directory.
-std::string hash_sources(const dsl::SourceSet& sources) {
+}  // namespace
+
+std::string content_hash(const dsl::SourceSet& sources) {
   std::vector<std::pair<std::string, const std::string*>> files;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     auto& f = sources.file(static_cast<dsl::FileId>(i));
@@ -65,6 +67,8 @@ std::string hash_sources(const dsl::SourceSet& sources) {
   return out;
 }
 
+namespace {
+
 std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const LogFn& log) {
   {
     StageTimer t(log, "parse");
@@ -78,7 +82,7 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const LogFn& lo
     checked = dsl::check_program(c->program, c->sources, c->diagnostics);
   }
   c->checked = parsed && checked;
-  c->content_hash = hash_sources(c->sources);
+  c->content_hash = content_hash(c->sources);
   if (c->checked) {
     StageTimer t(log, "lower");
     c->ruleset = ir::lower(c->program);

@@ -30,5 +30,7 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log = {});
 
 bool is_test_file(const std::string& path);
+// "sha256:…" over the rule sources (test files excluded) by file name and text.
+std::string content_hash(const dsl::SourceSet& sources);
 
 }  // namespace kijun::compiler

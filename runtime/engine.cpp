@@ -5,6 +5,17 @@
 
 namespace kijun::runtime {
 
+Engine::Engine(std::unique_ptr<compiler::Compilation> c)
+    : c_(std::move(c)), rs_(&c_->ruleset), sources_(&c_->sources), hash_(&c_->content_hash) {}
+
+Engine::Engine(std::unique_ptr<Plugin> p)
+    : plugin_(std::move(p)), rs_(&plugin_->ruleset()), sources_(&plugin_->sources()), hash_(&plugin_->content_hash()) {}
+
+kijun_frame_fn Engine::native_frame(std::uint32_t frame) const {
+  if (plugin_) return plugin_->frame(frame);
+  return compiled_ ? compiled_->frame(frame) : nullptr;
+}
+
 std::optional<std::uint32_t> Engine::frame(const std::string& name) const {
   auto i = ruleset().frame_index(name);
   if (i < 0) return std::nullopt;
@@ -19,7 +30,7 @@ std::string Engine::frame_names() const {
 
 std::string Engine::describe_error(const ir::Evaluation& e) const {
   std::string out = std::string("evaluation: ") + ir::error_name(e.error);
-  if (e.error_span.file < c_->sources.size()) out += " at " + c_->sources.location(e.error_span);
+  if (e.error_span.file < sources().size()) out += " at " + sources().location(e.error_span);
   if (e.error_rule >= 0) {
     const auto& r = ruleset().rules[static_cast<std::size_t>(e.error_rule)];
     out += " in " + std::string(dsl::rule_kind_name(r.kind)) + " `" + r.id + "`";
@@ -50,6 +61,7 @@ bool Engine::resolve_as_of(const Record& record, std::optional<std::int64_t> as_
 }
 
 bool Engine::compile(const jit::JitOptions& options, std::string& error) {
+  if (plugin_) return true;
   compiled_ = jit::CompiledRuleset::compile(ruleset(), options, error);
   return compiled_ != nullptr;
 }
@@ -57,7 +69,8 @@ bool Engine::compile(const jit::JitOptions& options, std::string& error) {
 std::size_t Engine::evaluate(EngineKind kind, std::uint32_t frame, const std::vector<Record>& records,
                              std::optional<std::int64_t> as_of, ChunkScratch& s, std::string& out) const {
   std::size_t errors = 0;
-  if (kind == EngineKind::interp || !compiled_) {
+  kijun_frame_fn native = native_frame(frame);
+  if (kind == EngineKind::interp || !native) {
     for (const auto& r : records) {
       bool is_error = false;
       out += line(s.interp, frame, r, as_of, is_error);
@@ -82,7 +95,7 @@ std::size_t Engine::evaluate(EngineKind kind, std::uint32_t frame, const std::ve
     }
   }
   auto& results = s.results.view(s.batch.rows());
-  compiled_->frame(frame)(&s.batch.view(), &results, 0, static_cast<std::int64_t>(s.batch.rows()));
+  native(&s.batch.view(), &results, 0, static_cast<std::int64_t>(s.batch.rows()));
   ir::Evaluation e;
   std::size_t row = 0;
   for (std::size_t i = 0; i < records.size(); ++i) {

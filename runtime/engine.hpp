@@ -11,6 +11,7 @@
 #include "compiler/jit.hpp"
 #include "compiler/pipeline.hpp"
 #include "runtime/columns.hpp"
+#include "runtime/plugin.hpp"
 #include "runtime/reader.hpp"
 
 namespace kijun::runtime {
@@ -35,13 +36,21 @@ struct ChunkScratch {
   std::vector<std::int64_t> versions;   // version in force per batch row
 };
 
+// A ruleset ready to decide: compiled from sources (with the interpreter, and the JIT once
+// `compile` is called) or loaded from an ahead-of-time plugin (native from the start).
 class Engine {
 public:
-  explicit Engine(std::unique_ptr<compiler::Compilation> c) : c_(std::move(c)) {}
+  explicit Engine(std::unique_ptr<compiler::Compilation> c);
+  explicit Engine(std::unique_ptr<Plugin> p);
 
-  // Compiles every frame to native code; false with `error` when LLVM cannot.
+  // Compiles every frame to native code (a plugin already is); false with `error`.
   bool compile(const jit::JitOptions& options, std::string& error);
   const jit::CompiledRuleset* compiled() const { return compiled_.get(); }
+  // The native function of a frame, or null before `compile`.
+  kijun_frame_fn native_frame(std::uint32_t frame) const;
+  const dsl::SourceSet& sources() const { return *sources_; }
+  // The checked program, with its tests; null for a plugin.
+  const compiler::Compilation* source_compilation() const { return c_.get(); }
 
   // The output lines of `records` in order, each ending in a newline; returns the number
   // of error lines. Thread-safe: each thread brings its own scratch.
@@ -51,9 +60,9 @@ public:
   bool resolve_as_of(const Record& record, std::optional<std::int64_t> as_of, std::int64_t& day, std::int64_t& version,
                      std::string& error) const;
 
-  const ir::Ruleset& ruleset() const { return c_->ruleset; }
+  const ir::Ruleset& ruleset() const { return *rs_; }
   const compiler::Compilation& compilation() const { return *c_; }
-  const std::string& content_hash() const { return c_->content_hash; }
+  const std::string& content_hash() const { return *hash_; }
   std::optional<std::uint32_t> frame(const std::string& name) const;
   std::string frame_names() const;
 
@@ -68,6 +77,10 @@ public:
 
 private:
   std::unique_ptr<compiler::Compilation> c_;
+  std::unique_ptr<Plugin> plugin_;
+  const ir::Ruleset* rs_ = nullptr;
+  const dsl::SourceSet* sources_ = nullptr;
+  const std::string* hash_ = nullptr;
   std::unique_ptr<jit::CompiledRuleset> compiled_;
 };
 

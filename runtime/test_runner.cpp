@@ -256,6 +256,7 @@ bool Runner::applicant(const dsl::TestDecl& t, std::uint32_t frame, Record& r) {
 TestReport run_tests(const Engine& engine) { return Runner(engine).run(); }
 
 std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame) {
+  if (!engine.source_compilation()) return {};  // a plugin carries no tests
   Runner runner(engine);
   std::vector<std::vector<ir::Value>> out;
   const auto& name = engine.ruleset().frames[frame].name;

@@ -187,6 +187,32 @@ BOOST_AUTO_TEST_CASE(diagnostics_as_json) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(jit_interpreter_and_plugin_give_identical_output) {
+  auto input = examples + "/applicants-2026.jsonl";
+  auto jit = run("eval " + ruleset + " --frame security --input " + input);
+  auto interp = run("eval " + ruleset + " --frame security --engine interp --input " + input);
+  auto threaded = run("eval " + ruleset + " --frame security --threads 3 --input " + input);
+  BOOST_TEST(jit.status == 0);
+  BOOST_TEST(jit.out == interp.out);
+  BOOST_TEST(jit.out == threaded.out);
+  auto dir = std::filesystem::temp_directory_path() / ("kijun-cli-plugin-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto plugin = (dir / "it-hojo-2026.kjp").string();
+  auto built = run("build " + ruleset + " -o " + plugin);
+  BOOST_TEST(built.status == 0);
+  BOOST_TEST(built.out.find(plugin + ": it-hojo 2026, 1 frame, sha256:") == 0u);
+  auto from_plugin = run("eval " + plugin + " --frame security --input " + input);
+  BOOST_TEST(from_plugin.out == jit.out);
+  auto by_name = run("eval it-hojo:2026 --plugin-path " + dir.string() + " --frame security --input " + input);
+  BOOST_TEST(by_name.out == jit.out);
+  auto missing = run("eval it-hojo:2024 --plugin-path " + dir.string() + " --frame security --input " + input);
+  BOOST_TEST(missing.status == 1);
+  BOOST_TEST(missing.err == "error: no plugin for it-hojo 2024 on the plugin search path\n");
+  auto bad = run("eval " + input + " --frame security --input " + input);
+  BOOST_TEST(bad.status == 1);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {
   auto r = run("fmt --check " + ruleset);
   BOOST_TEST(r.status == 0);

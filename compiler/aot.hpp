@@ -1,0 +1,23 @@
+// Ahead-of-time compilation: a ruleset becomes a plugin shared library (include/kijun/plugin.h)
+// holding the native code of every frame and the ruleset image.
+#pragma once
+
+#include <string>
+
+#include "compiler/ir.hpp"
+#include "dsl/source.hpp"
+#include "kijun/log.hpp"
+
+namespace kijun::aot {
+
+struct BuildOptions {
+  std::string cpu;            // empty: this machine's CPU; "x86-64-v2" etc. for portable code
+  std::string linker = "cc";  // the C compiler driver that links the shared library
+  LogFn log;
+};
+
+// Writes the plugin to `output`; false with `error` when it cannot.
+bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const std::string& content_hash,
+                  const std::string& output, const BuildOptions& options, std::string& error);
+
+}  // namespace kijun::aot

@@ -1,0 +1,169 @@
+// Ahead-of-time plugins: built from the 2026 ruleset, loaded with no compiler, they give
+// the interpreter's results; plugins of other rulesets load beside them; and a plugin
+// with another ABI, a corrupt image, altered sources or no entry point is refused with a
+// message that says so.
+#define BOOST_TEST_MODULE plugin
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/aot.hpp"
+#include "compiler/pipeline.hpp"
+#include "runtime/columns.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/generator.hpp"
+#include "runtime/test_runner.hpp"
+
+using namespace kijun;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Workspace {
+  fs::path dir = fs::temp_directory_path() / ("kijun-plugin-test-" + std::to_string(getpid()));
+  Workspace() { fs::create_directories(dir); }
+  ~Workspace() { fs::remove_all(dir); }
+};
+
+Workspace& workspace() {
+  static Workspace w;
+  return w;
+}
+
+std::unique_ptr<compiler::Compilation> compile(const std::string& path) {
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/" + path);
+  BOOST_REQUIRE(c->ok());
+  return c;
+}
+
+// Builds (once) and returns the plugin of a ruleset.
+std::string plugin_of(const std::string& ruleset, const std::string& name) {
+  auto out = (workspace().dir / name).string();
+  if (fs::exists(out)) return out;
+  auto c = compile(ruleset);
+  std::string error;
+  BOOST_REQUIRE_MESSAGE(aot::build_plugin(c->ruleset, c->sources, c->content_hash, out, {}, error), error);
+  return out;
+}
+
+std::string bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string copy_with(const std::string& path, const std::string& name, const std::string& from, const std::string& to) {
+  auto data = bytes(path);
+  auto at = data.find(from);
+  BOOST_REQUIRE(at != std::string::npos);
+  data.replace(at, from.size(), to);
+  auto out = (workspace().dir / name).string();
+  std::ofstream(out, std::ios::binary) << data;
+  return out;
+}
+
+// The plugin's native frame against the interpreter on generated applicants.
+std::size_t mismatches(runtime::Engine& engine, runtime::Engine& oracle, std::uint32_t frame, std::size_t n) {
+  const auto& rs = engine.ruleset();
+  runtime::ApplicantGenerator gen(rs, frame, 7, runtime::test_applicants(oracle, frame));
+  runtime::ColumnBatch batch(rs, frame);
+  runtime::BatchResults results(rs, frame);
+  std::vector<ir::Value> values;
+  std::int64_t as_of;
+  for (std::size_t i = 0; i < n; ++i) {
+    gen.next(values, as_of);
+    batch.push(values.data(), as_of);
+  }
+  auto& out = results.view(n);
+  engine.native_frame(frame)(&batch.view(), &out, 0, static_cast<std::int64_t>(n));
+  ir::Interpreter interp(oracle.ruleset());
+  std::size_t bad = 0;
+  ir::Evaluation got;
+  for (std::size_t i = 0; i < n; ++i) {
+    batch.row(i, values);
+    auto want = interp.evaluate(frame, values.data(), batch.as_of(i));
+    results.evaluation(i, got);
+    bool same = want.error == got.error && (want.error != ir::EvalError::none ||
+                                            (want.eligible == got.eligible && want.amount == got.amount &&
+                                             want.failed == got.failed && want.bonus == got.bonus && want.penalty == got.penalty &&
+                                             want.rate == got.rate));
+    bad += !same;
+  }
+  return bad;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_built_plugin_decides_as_the_interpreter_does) {
+  std::string error;
+  auto plugin = runtime::Plugin::open(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"), error);
+  BOOST_REQUIRE_MESSAGE(plugin, error);
+  auto c = compile("rulesets/it-hojo/2026");
+  BOOST_TEST(plugin->content_hash() == c->content_hash);
+  BOOST_TEST(plugin->ruleset().programme == "it-hojo");
+  BOOST_TEST(plugin->ruleset().fiscal_year == 2026);
+  runtime::Engine engine(std::move(plugin)), oracle(std::move(c));
+  BOOST_TEST(mismatches(engine, oracle, 0, 50'000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(plugins_of_several_rulesets_load_side_by_side) {
+  std::string error;
+  auto a = runtime::Plugin::open(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"), error);
+  auto b = runtime::Plugin::open(plugin_of("tests/golden/check/good/features.kj", "features-2026.kjp"), error);
+  BOOST_REQUIRE(a);
+  BOOST_REQUIRE_MESSAGE(b, error);
+  runtime::Engine ea(std::move(a)), eb(std::move(b));
+  runtime::Engine oa(compile("rulesets/it-hojo/2026")), ob(compile("tests/golden/check/good/features.kj"));
+  BOOST_TEST(mismatches(ea, oa, 0, 20'000) == 0u);
+  BOOST_TEST(mismatches(eb, ob, 0, 20'000) == 0u);
+  runtime::PluginRegistry registry({workspace().dir.string()});
+  auto found = registry.open("features", 2026, error);
+  BOOST_REQUIRE_MESSAGE(found, error);
+  BOOST_TEST(found->ruleset().programme == "features");
+  BOOST_TEST(!registry.open("it-hojo", 2025, error));
+  BOOST_TEST(error == "no plugin for it-hojo 2025 on the plugin search path");
+}
+
+BOOST_AUTO_TEST_CASE(another_abi_version_is_refused) {
+  std::string error;
+  BOOST_TEST(!runtime::Plugin::open(OTHER_ABI_PLUGIN, error));
+  BOOST_TEST(error.find("built for plugin ABI 999; this kijun reads ABI 1. Rebuild it with `kijun build`.") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_library_without_the_entry_point_is_refused) {
+  std::string error;
+  BOOST_TEST(!runtime::Plugin::open(NOT_A_PLUGIN, error));
+  BOOST_TEST(error.find("a shared library, but not a kijun plugin (no kijun_plugin_descriptor)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_no_library_is_refused) {
+  auto path = (workspace().dir / "text.kjp").string();
+  std::ofstream(path) << "not a plugin\n";
+  std::string error;
+  BOOST_TEST(!runtime::Plugin::open(path, error));
+  BOOST_TEST(error.find(": not a loadable plugin (") != std::string::npos);
+  BOOST_TEST(!runtime::looks_like_plugin(path));
+}
+
+BOOST_AUTO_TEST_CASE(a_corrupt_image_is_refused) {
+  auto good = plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp");
+  // The image's format version follows its magic: make it one this kijun cannot read.
+  auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x01", 9), std::string("KIJUNIR\0\x07", 9));
+  std::string error;
+  BOOST_TEST(!runtime::Plugin::open(bad, error));
+  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 1") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(altered_sources_fail_the_content_hash) {
+  auto good = plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp");
+  auto bad = copy_with(good, "altered.kjp", "param max_amount: yen = 1_500_000 yen", "param max_amount: yen = 9_500_000 yen");
+  std::string error;
+  BOOST_TEST(!runtime::Plugin::open(bad, error));
+  BOOST_TEST(error.find("content hash mismatch: the plugin records sha256:") != std::string::npos);
+  BOOST_TEST(error.find("It has been altered or damaged; rebuild it from the ruleset.") != std::string::npos);
+}
