@@ -141,6 +141,11 @@ private:
   // Values.
   CV node(ir::NodeId id);
   CV input(const ir::Node& n);
+  llvm::GlobalVariable* all_present() {
+    if (!ones_)
+      ones_ = new llvm::GlobalVariable(m_, i8(), true, llvm::GlobalValue::PrivateLinkage, b_.getInt8(0xFF), "validity.all");
+    return ones_;
+  }
   CV def(std::uint32_t d);
   CV def_body(std::uint32_t d);
   CV table(const ir::Node& n, ir::NodeId id);
@@ -171,6 +176,7 @@ private:
   bool speculate_ = false;  // evaluate both sides of `and`, `or`, `if`, `??` and select
   llvm::Function* fn_ = nullptr;
   llvm::Function* make_rational_ = nullptr;
+  llvm::GlobalVariable* ones_ = nullptr;
 
   std::vector<Value*> col_, den_, valid_;
   Value* as_of_col_ = nullptr;
@@ -440,11 +446,13 @@ CV FrameEmitter::input(const ir::Node& n) {
     if (in.type.kind == dsl::Kind::rate) den = b_.CreateLoad(i64(), b_.CreateGEP(i64(), den_[slot], row_));
   }
   if (!in.type.optional) return {num, den};
-  // Absent is (0, 0), as the readers give it to the interpreter.
-  Value* byte = b_.CreateLoad(i8(), b_.CreateGEP(i8(), valid_[slot], b_.CreateLShr(row_, c64(3))));
+  // Absent is (0, 0), as the readers give it to the interpreter. A null bitmap means every
+  // row is present: read a byte of ones instead, so no null pointer is ever dereferenced.
+  Value* no_bitmap = b_.CreateICmpEQ(valid_[slot], llvm::ConstantPointerNull::get(b_.getPtrTy()));
+  Value* address = b_.CreateSelect(no_bitmap, all_present(), b_.CreateGEP(i8(), valid_[slot], b_.CreateLShr(row_, c64(3))));
+  Value* byte = b_.CreateLoad(i8(), address);
   Value* bit = b_.CreateAnd(b_.CreateLShr(byte, b_.CreateTrunc(b_.CreateAnd(row_, c64(7)), i8())), b_.getInt8(1));
-  Value* present = b_.CreateOr(b_.CreateICmpEQ(valid_[slot], llvm::ConstantPointerNull::get(b_.getPtrTy())),
-                               b_.CreateICmpNE(bit, b_.getInt8(0)));
+  Value* present = b_.CreateICmpNE(bit, b_.getInt8(0));
   return {b_.CreateSelect(present, num, c64(0)), b_.CreateSelect(present, den, c64(0))};
 }
 

@@ -111,6 +111,29 @@ void BatchResults::evaluation(std::size_t i, ir::Evaluation& e) const {
   }
 }
 
+void BatchResults::store(std::size_t i, const ir::Evaluation& e) {
+  const auto& f = rs_.frames[frame_];
+  error_[i] = static_cast<std::uint8_t>(e.error);
+  error_site_[i] = e.error_site;
+  error_rule_[i] = -1;
+  for (std::size_t k = 0; k < f.rules.size(); ++k)
+    if (static_cast<std::int32_t>(f.rules[k]) == e.error_rule) error_rule_[i] = static_cast<std::int32_t>(k);
+  eligible_[i] = e.eligible;
+  amount_[i] = e.amount;
+  rate_num_[i] = e.rate.num;
+  rate_den_[i] = e.rate.den;
+  bonus_[i] = e.bonus_points;
+  penalty_[i] = e.penalty_points;
+  for (std::uint32_t w = 0; w < words_; ++w) failed_[i * words_ + w] = scored_[i * words_ + w] = 0;
+  auto set = [&](std::vector<std::uint64_t>& words, std::uint32_t rule) {
+    for (std::uint32_t k = 0; k < f.rules.size(); ++k)
+      if (f.rules[k] == rule) words[i * words_ + k / 64] |= 1ULL << (k % 64);
+  };
+  for (auto r : e.failed) set(failed_, r);
+  for (auto r : e.bonus) set(scored_, r);
+  for (auto r : e.penalty) set(scored_, r);
+}
+
 dsl::Span site_span(const ir::Ruleset& rs, std::uint32_t site) {
   if (site & ir::def_site_flag) return rs.defs[site & ~ir::def_site_flag].span;
   return site < rs.nodes.size() ? rs.nodes[site].span : dsl::Span{};

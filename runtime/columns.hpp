@@ -46,6 +46,11 @@ public:
   kijun_batch_out& view(std::size_t rows);
   // Row `i` as an Evaluation (failed, bonus and penalty as rule indices, in frame order).
   void evaluation(std::size_t i, ir::Evaluation& e) const;
+  // Writes an Evaluation (from the interpreter, or another batch) into row `i`.
+  void store(std::size_t i, const ir::Evaluation& e);
+  const std::uint8_t* eligible() const { return eligible_.data(); }
+  const std::int64_t* amount() const { return amount_.data(); }
+  const std::uint8_t* error() const { return error_.data(); }
 
 private:
   const ir::Ruleset& rs_;

@@ -109,6 +109,43 @@ BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-h
 BOOST_AUTO_TEST_CASE(jit_at_O0_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 0); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_every_construct) { run("tests/golden/check/good/features.kj", 2); }
 
+// Callers may pass no validity bitmap for an optional column whose every row is present.
+BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026");
+  BOOST_REQUIRE(c->ok());
+  runtime::Engine engine(std::move(c));
+  const auto& rs = engine.ruleset();
+  std::string error;
+  auto compiled = jit::CompiledRuleset::compile(rs, {2, {}, ""}, error);
+  BOOST_REQUIRE_MESSAGE(compiled, error);
+  runtime::ApplicantGenerator gen(rs, 0, 99, runtime::test_applicants(engine, 0));
+  runtime::ColumnBatch batch(rs, 0);
+  std::vector<ir::Value> values;
+  std::int64_t as_of;
+  for (int i = 0; i < 20'000; ++i) {
+    gen.next(values, as_of);
+    for (auto s : rs.frames[0].inputs)
+      if (!values[s].present() && rs.inputs[s].type.kind != dsl::Kind::text)
+        values[s] = rs.inputs[s].type.kind == dsl::Kind::rate ? ir::Value{1, 3} : ir::Value::of(1);
+    batch.push(values.data(), as_of);
+  }
+  kijun_batch_in in = batch.view();
+  std::vector<const std::uint8_t*> no_bitmaps(rs.inputs.size(), nullptr);
+  in.validity = no_bitmaps.data();
+  runtime::BatchResults results(rs, 0);
+  auto& out = results.view(batch.rows());
+  compiled->frame(0)(&in, &out, 0, static_cast<std::int64_t>(batch.rows()));
+  ir::Interpreter interp(rs);
+  ir::Evaluation got;
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < batch.rows(); ++i) {
+    batch.row(i, values);
+    results.evaluation(i, got);
+    bad += describe(rs, interp.evaluate(0, values.data(), batch.as_of(i))) != describe(rs, got);
+  }
+  BOOST_TEST(bad == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(an_object_loaded_from_the_cache_agrees_too) {
   auto dir = std::filesystem::temp_directory_path() / ("kijun-test-cache-" + std::to_string(getpid()));
   run("rulesets/it-hojo/2026", 2, dir.string());

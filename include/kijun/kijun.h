@@ -1,0 +1,79 @@
+/* The kijun C ABI: the C++ API (kijun/kijun.hpp) for C and for other languages' FFIs.
+ *
+ * Conventions:
+ * - Handles are opaque. Whoever receives a handle owns it and frees it with the matching
+ *   _destroy function.
+ * - A call that can fail returns kijun_error*: NULL on success; otherwise an error the
+ *   caller owns, reads with kijun_error_message and frees with kijun_error_destroy.
+ * - Strings returned through char** belong to the caller: free them with kijun_string_free.
+ * - Nothing is written to stderr: pass a log callback to see what the library does.
+ * - A kijun_ruleset may be used from many threads at once; a kijun_batch from one at a time. */
+#ifndef KIJUN_H
+#define KIJUN_H
+
+#include <stdint.h>
+
+#include "kijun/batch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KIJUN_ABI_VERSION 1u
+
+typedef struct kijun_error kijun_error;
+typedef struct kijun_ruleset kijun_ruleset;
+typedef struct kijun_batch kijun_batch;
+
+/* Levels: 0 trace, 1 debug, 2 info, 3 warn, 4 error. */
+typedef void (*kijun_log_fn)(int level, const char* message, void* user);
+
+uint32_t kijun_abi_version(void);
+const char* kijun_version(void);
+
+const char* kijun_error_message(const kijun_error* error);
+void kijun_error_destroy(kijun_error* error);
+void kijun_string_free(char* s);
+
+/* Loads a ruleset source directory (compiled to native code) or a plugin built by
+ * `kijun build`. `log` may be NULL. On success *out is a new handle. */
+kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_user, kijun_ruleset** out);
+void kijun_ruleset_destroy(kijun_ruleset* ruleset);
+const char* kijun_ruleset_programme(const kijun_ruleset* ruleset);
+int64_t kijun_ruleset_fiscal_year(const kijun_ruleset* ruleset);
+const char* kijun_ruleset_content_hash(const kijun_ruleset* ruleset);
+
+/* One applicant as a JSON object; *out_json is the output line (a result or an error
+ * object). `as_of` is "YYYY-MM-DD" or NULL for the application date. */
+kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
+                                 const char* as_of, char** out_json);
+kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
+                                const char* as_of, char** out_text);
+
+/* Columnar batches over the caller's memory (layout: kijun/batch.h). The bound arrays
+ * must stay valid until kijun_batch_run returns; they are never copied when every row is
+ * valid. `validity` may be NULL (every row present). */
+kijun_error* kijun_batch_create(const kijun_ruleset* ruleset, const char* frame, kijun_batch** out);
+void kijun_batch_destroy(kijun_batch* batch);
+kijun_error* kijun_batch_bind_bool(kijun_batch* batch, const char* input, const uint8_t* values, const uint8_t* validity);
+kijun_error* kijun_batch_bind_int64(kijun_batch* batch, const char* input, const int64_t* values, const uint8_t* validity);
+kijun_error* kijun_batch_bind_rate(kijun_batch* batch, const char* input, const int64_t* num, const int64_t* den,
+                                   const uint8_t* validity);
+/* As-of date per row (days since 1970-01-01), or `day` for all rows when per_row is NULL. */
+void kijun_batch_set_as_of(kijun_batch* batch, const int64_t* per_row, int64_t day);
+kijun_error* kijun_batch_run(kijun_batch* batch, int64_t rows);
+/* Output columns of the last run, owned by the batch, valid until the next run. */
+const uint8_t* kijun_batch_eligible(const kijun_batch* batch);
+const int64_t* kijun_batch_amount(const kijun_batch* batch);
+const uint8_t* kijun_batch_error(const kijun_batch* batch);
+/* The output line of one row, with the caller's id. */
+kijun_error* kijun_batch_row_json(const kijun_batch* batch, int64_t row, const char* id, char** out_json);
+
+/* "YYYY-MM-DD" as a day number; returns 0 and sets *ok to 0 when it is not a date. */
+int64_t kijun_parse_day(const char* date, int* ok);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

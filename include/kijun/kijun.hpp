@@ -1,0 +1,152 @@
+// The kijun C++ API: load a ruleset once (from sources, compiled to native code, or from
+// an ahead-of-time plugin), then decide applicants one at a time or in columnar batches
+// bound to the caller's memory. A Ruleset is immutable once loaded and may be used from
+// any number of threads; a Batch belongs to one thread at a time.
+//
+// Nothing here throws: factories return Result<T>, operations a Status.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kijun/log.hpp"
+
+namespace kijun {
+
+class Status {
+public:
+  Status() = default;
+  static Status failure(std::string message) { return Status(std::move(message)); }
+  bool ok() const { return message_.empty(); }
+  const std::string& message() const { return message_; }
+
+private:
+  explicit Status(std::string m) : message_(m.empty() ? "failed" : std::move(m)) {}
+  std::string message_;
+};
+
+template <typename T>
+class Result {
+public:
+  Result(T value) : value_(std::move(value)) {}
+  Result(Status failure) : status_(std::move(failure)) {}
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  T& value() { return *value_; }
+  const T& value() const { return *value_; }
+  T* operator->() { return &*value_; }
+
+private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+enum class InputType { boolean, integer, yen, rate, date, enumeration, text };
+
+struct InputInfo {
+  std::string name;
+  InputType type;
+  bool optional = false;
+  std::vector<std::string> values;  // an enum's values, in code order
+  std::string label;
+};
+
+struct LoadOptions {
+  bool native = true;        // compile to native code (a plugin always is)
+  std::string cache_dir;     // JIT object cache; empty: the default (~/.cache/kijun)
+  LogFn log;                 // the library writes nothing to stderr itself
+};
+
+// One decision, as the columns of a batch hold it.
+struct Decision {
+  bool eligible = false;
+  std::int64_t amount_yen = 0;  // 0 unless eligible
+  std::int64_t computed_amount_yen = 0;
+  std::int64_t rate_num = 0, rate_den = 1;
+  std::int64_t bonus_points = 0, penalty_points = 0;
+  std::vector<std::string> failed, bonus, penalty;  // rule ids
+  std::string error;  // non-empty: the row could not be decided, and why
+};
+
+class Batch;
+
+class Ruleset {
+public:
+  // `path`: a ruleset source directory or a plugin file built by `kijun build`.
+  static Result<Ruleset> load(const std::string& path, const LoadOptions& options = {});
+
+  Ruleset(Ruleset&&) noexcept;
+  Ruleset& operator=(Ruleset&&) noexcept;
+  ~Ruleset();
+
+  std::string programme() const;
+  std::int64_t fiscal_year() const;
+  std::string content_hash() const;
+  std::vector<std::string> frames() const;
+  // The inputs a frame reads: the columns a batch can bind, by name.
+  Result<std::vector<InputInfo>> inputs(const std::string& frame) const;
+
+  // One applicant given as a JSON object; the output line of the product format (a result
+  // or an error object). `as_of` is YYYY-MM-DD, or empty for the application date.
+  Result<std::string> evaluate_json(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
+  // A human-readable explanation of one applicant (a JSON object) and its decision.
+  Result<std::string> explain(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
+
+  Result<Batch> batch(const std::string& frame) const;
+
+private:
+  friend class Batch;
+  struct Impl;
+  explicit Ruleset(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Columns bound from caller memory (never copied when every row is valid), evaluated by
+// the frame's native code. Layout of each column: include/kijun/batch.h.
+class Batch {
+public:
+  Batch(Batch&&) noexcept;
+  Batch& operator=(Batch&&) noexcept;
+  ~Batch();
+
+  // bool: uint8_t per row; int, yen, date (days since 1970-01-01), enum (value index):
+  // int64_t per row; rate: numerators and denominators. `validity`: a bitmap (bit i of byte
+  // i/8, LSB first) for an optional input, or null when every row has a value.
+  Status bind_bool(const std::string& input, const std::uint8_t* values, const std::uint8_t* validity = nullptr);
+  Status bind_int64(const std::string& input, const std::int64_t* values, const std::uint8_t* validity = nullptr);
+  Status bind_rate(const std::string& input, const std::int64_t* num, const std::int64_t* den,
+                   const std::uint8_t* validity = nullptr);
+  // The as-of date of each row (days), or one date for all; default: the application date input.
+  void set_as_of(const std::int64_t* per_row);
+  void set_as_of(std::int64_t day);
+
+  // Decides rows [0, rows). A row whose bound values are invalid (a missing required value,
+  // a zero denominator, an enum code out of range, a value outside its declared range) gets
+  // an error and the others are decided.
+  Status run(std::int64_t rows);
+  std::int64_t rows() const;
+  Decision decision(std::int64_t row) const;
+  // Output line of the product format for a decided row, with the caller's id.
+  std::string json(std::int64_t row, const std::string& id) const;
+  // Direct access to the output columns of the last run (valid until the next run).
+  const std::uint8_t* eligible() const;
+  const std::int64_t* amount() const;  // as computed; 0 is paid unless eligible
+  const std::uint8_t* error() const;   // 0: decided
+
+private:
+  friend class Ruleset;
+  struct Impl;
+  explicit Batch(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// "YYYY-MM-DD" as the day number columns use; nullopt if it is not a date.
+std::optional<std::int64_t> parse_day(std::string_view date);
+// The library version, e.g. "0.1.0".
+const char* version();
+
+}  // namespace kijun

@@ -1,0 +1,77 @@
+/* Tests of the C ABI, in C: ownership, error objects, exact results. Exits non-zero on the
+ * first failed check and says which. */
+#include <kijun/kijun.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                   \
+  do {                                                                \
+    if (!(cond)) {                                                    \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                     \
+    }                                                                 \
+  } while (0)
+
+static int contains(const char* s, const char* part) { return s && strstr(s, part) != NULL; }
+
+int main(int argc, char** argv) {
+  const char* path = argc > 1 ? argv[1] : "rulesets/it-hojo/2026";
+  CHECK(kijun_abi_version() == KIJUN_ABI_VERSION);
+
+  kijun_ruleset* missing = NULL;
+  kijun_error* e = kijun_ruleset_load("no/such/ruleset", NULL, NULL, &missing);
+  CHECK(e != NULL && missing == NULL);
+  CHECK(contains(kijun_error_message(e), "cannot read"));
+  kijun_error_destroy(e);
+  CHECK(kijun_ruleset_load(NULL, NULL, NULL, &missing) != NULL);
+
+  kijun_ruleset* rules = NULL;
+  e = kijun_ruleset_load(path, NULL, NULL, &rules);
+  CHECK(e == NULL && rules != NULL);
+  if (!rules) return 1;
+  CHECK(strcmp(kijun_ruleset_programme(rules), "it-hojo") == 0);
+  CHECK(kijun_ruleset_fiscal_year(rules) == 2026);
+  CHECK(strncmp(kijun_ruleset_content_hash(rules), "sha256:", 7) == 0);
+
+  char* out = NULL;
+  e = kijun_evaluate_json(rules, "nosuch", "{}", NULL, &out);
+  CHECK(e != NULL && contains(kijun_error_message(e), "`nosuch` is not a frame (frames: security)"));
+  kijun_error_destroy(e);
+
+  e = kijun_evaluate_json(rules, "security", "{\"id\":\"Q\",\"employees\":\"many\"}", NULL, &out);
+  CHECK(e == NULL);
+  CHECK(out && strcmp(out, "{\"id\":\"Q\",\"line\":1,\"error\":\"employees: expected an integer \xE2\x89\xA5 0, got \\\"many\\\"\"}") == 0);
+  kijun_string_free(out);
+
+  e = kijun_evaluate_json(rules, "security", "{}", "2026-02-30", &out);
+  CHECK(e != NULL && contains(kijun_error_message(e), "is not a date"));
+  kijun_error_destroy(e);
+
+  kijun_batch* batch = NULL;
+  CHECK(kijun_batch_create(rules, "security", &batch) == NULL && batch != NULL);
+  int64_t day[1] = {0};
+  e = kijun_batch_bind_int64(batch, "no_such_input", day, NULL);
+  CHECK(e != NULL && contains(kijun_error_message(e), "`no_such_input` is not an input of frame security"));
+  kijun_error_destroy(e);
+  e = kijun_batch_bind_bool(batch, "employees", (const uint8_t*)day, NULL);
+  CHECK(e != NULL && contains(kijun_error_message(e), "is not bound that way"));
+  kijun_error_destroy(e);
+  e = kijun_batch_run(batch, 1);
+  CHECK(e != NULL && contains(kijun_error_message(e), "is not bound"));
+  kijun_error_destroy(e);
+  kijun_batch_destroy(batch);
+
+  int ok = 0;
+  CHECK(kijun_parse_day("2026-03-30", &ok) == 20542 && ok == 1);
+  kijun_parse_day("2026-13-01", &ok);
+  CHECK(ok == 0);
+
+  kijun_ruleset_destroy(rules);
+  if (failures) fprintf(stderr, "%d failed\n", failures);
+  else printf("c api: all checks passed\n");
+  return failures ? 1 : 0;
+}
