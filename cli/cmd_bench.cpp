@@ -1,7 +1,7 @@
 // kijun bench RULESET --frame F [--n N] [--seed S]: throughput of the hand-written C++
 // loop (bench/), the JIT and the interpreter over the same generated columns, measured in
 // one run on one core, as ratios; plus the JIT's compile time and memory use.
-#include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "bench/security_baseline.hpp"
+#include "compiler/aot.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "runtime/columns.hpp"
@@ -25,10 +26,14 @@ constexpr std::size_t chunk_rows = 65536;
 
 double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
 
-long peak_rss_kib() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
+// Resident memory now, in bytes (/proc/self/statm counts pages).
+long resident_bytes() {
+  long pages = 0, resident = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * sysconf(_SC_PAGESIZE);
 }
 
 std::string count(std::size_t n) { return runtime::yen_text(static_cast<std::int64_t>(n)); }
@@ -88,7 +93,6 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
     gen.next(values, as_of);
     batch.push(values.data(), as_of);
   }
-  long rss_before = peak_rss_kib();
 
   // A private cache directory: the first compile is a real one, the second a cached load.
   char cache_template[] = "kijun-bench-cache-XXXXXX";
@@ -107,14 +111,25 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   double load_ms = seconds_since(load_start) * 1000;
   bool cached_load = reloaded && reloaded->from_cache();
   reloaded.reset();
-  if (!cache.empty()) std::filesystem::remove_all(cache);
+  // A plugin built ahead of time, then loaded as a deployment would.
+  double plugin_ms = -1;
+  if (auto* compilation = engine.source_compilation(); compilation && !cache.empty()) {
+    auto plugin_path = cache + "/bench.kjp";
+    std::string build_error;
+    if (aot::build_plugin(rs, compilation->sources, compilation->content_hash, plugin_path, {}, build_error)) {
+      auto plugin_start = clock_type::now();
+      auto plugin = runtime::Plugin::open(plugin_path, build_error);
+      if (plugin) plugin_ms = seconds_since(plugin_start) * 1000;
+    }
+  }
   auto fn = engine.native_frame(frame);
 
+  long rss_before = resident_bytes();
   runtime::BatchResults jit_out(rs, frame), base_out(rs, frame);
   auto words = ir::bitset_words(rs.frames[frame].rules.size());
   double jit_s = timed_run(batch, jit_out, words,
                            [&](const kijun_batch_in& in, kijun_batch_out& out, std::int64_t b, std::int64_t e) { fn(&in, &out, b, e); }, 3);
-  long rss_after = peak_rss_kib();
+  long rss_after = resident_bytes();
   double base_s = 0;
   std::size_t checked = 0, mismatches = 0, eligible = 0, faults = 0;
   if (has_baseline) {
@@ -147,6 +162,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
       }
     }
   }
+  if (!cache.empty()) std::filesystem::remove_all(cache);
   // The interpreter, on as many rows as it can do in reasonable time.
   std::size_t interp_rows = std::min<std::size_t>(o.n, 200'000);
   std::vector<std::vector<ir::Value>> rows(interp_rows);
@@ -171,10 +187,13 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   row("interpreter", interp_ns, interp_rows < o.n ? "  (measured on the first 200,000)" : "");
   std::printf("interpreter / jit: %.1fx\n", interp_ns / jit_ns);
   std::printf("jit compile (all frames, O2): %.1f ms; ", compile_ms);
-  if (cached_load) std::printf("load from the object cache: %.1f ms\n", load_ms);
-  else std::printf("load from the object cache: not measured (%s)\n", error.empty() ? "no cache directory" : error.c_str());
-  double extra = rss_after > rss_before ? static_cast<double>(rss_after - rss_before) * 1024.0 / n : 0.0;
-  std::printf("memory beyond the input columns: %.1f bytes/applicant (outputs in chunks of %s)\n", extra, count(chunk_rows).c_str());
+  if (cached_load) std::printf("load from the object cache: %.1f ms; ", load_ms);
+  else std::printf("load from the object cache: not measured; ");
+  if (plugin_ms >= 0) std::printf("load of a built plugin: %.1f ms\n", plugin_ms);
+  else std::printf("load of a built plugin: not measured\n");
+  double extra = rss_after > rss_before ? static_cast<double>(rss_after - rss_before) / n : 0.0;
+  std::printf("memory the JIT's runs add to the input columns: %.1f bytes/applicant (outputs in chunks of %s)\n", extra,
+              count(chunk_rows).c_str());
   if (has_baseline) {
     std::printf("jit and hand-written agree on %s of %s applicants (%s eligible, %s faults)\n", count(checked - mismatches).c_str(),
                 count(checked).c_str(), count(eligible).c_str(), count(faults).c_str());

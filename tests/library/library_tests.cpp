@@ -1,0 +1,143 @@
+// The C++ API: one loaded ruleset shared by many threads gives the same decisions as one
+// thread; rows with invalid values get errors and the others are decided; JSON in gives
+// the CLI's line out.
+#define BOOST_TEST_MODULE library
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "kijun/kijun.hpp"
+
+namespace {
+
+const std::string ruleset = std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026";
+constexpr std::int64_t rows = 4096;
+
+// Columns for the security frame: every applicant meets every requirement, staff and fee vary.
+struct Columns {
+  std::vector<std::vector<std::int64_t>> ints;
+  std::vector<std::vector<std::uint8_t>> flags;
+  std::vector<std::int64_t> dens = std::vector<std::int64_t>(rows, 100);
+  std::vector<std::uint8_t> absent = std::vector<std::uint8_t>(rows / 8 + 1, 0);
+
+  kijun::Status bind(const kijun::Ruleset& r, kijun::Batch& b) {
+    auto inputs = r.inputs("security").value();
+    ints.reserve(inputs.size());
+    flags.reserve(inputs.size());
+    for (const auto& in : inputs) {
+      kijun::Status s;
+      bool yes = in.name == "registered_in_japan" || in.name == "gbizid_prime" || in.name == "documents_submitted" ||
+                 in.name == "mobile_phone_registered" || in.name == "productivity_plan_reasonable" ||
+                 in.name == "reports_to_secretariat" || in.name == "agrees_to_terms" || in.name == "no_legal_issues" ||
+                 in.name == "service_listed";
+      switch (in.type) {
+        case kijun::InputType::text: continue;
+        case kijun::InputType::boolean:
+          flags.emplace_back(rows, yes ? 1 : 0);
+          s = b.bind_bool(in.name, flags.back().data());
+          break;
+        case kijun::InputType::rate:
+          ints.emplace_back(rows, 2);
+          s = b.bind_rate(in.name, ints.back().data(), dens.data(), in.optional ? absent.data() : nullptr);
+          break;
+        default: {
+          std::int64_t v = in.name == "application_date" ? *kijun::parse_day("2026-06-01")
+                         : in.name == "workplace_min_wage_yen" ? 1100 : in.name == "regional_min_wage_yen" ? 1050
+                         : in.name == "security_action" ? 1 : in.name == "capital_yen" ? 400'000'000 : 0;
+          ints.emplace_back(rows, v);
+          auto& col = ints.back();
+          for (std::int64_t i = 0; i < rows; ++i) {
+            if (in.name == "employees") col[i] = i % 500;
+            if (in.name == "service_fee_yen") col[i] = 50'000 + (i * 7919) % 4'000'000;
+          }
+          bool given = in.name == "capital_yen";
+          s = b.bind_int64(in.name, col.data(), in.optional && !given ? absent.data() : nullptr);
+        }
+      }
+      if (!s.ok()) return s;
+    }
+    return {};
+  }
+};
+
+std::vector<std::string> decide_all(const kijun::Ruleset& r, Columns& c) {
+  auto batch = r.batch("security");
+  BOOST_REQUIRE(batch.ok());
+  auto& b = batch.value();
+  auto bound = c.bind(r, b);
+  BOOST_REQUIRE_MESSAGE(bound.ok(), bound.message());
+  auto run = b.run(rows);
+  BOOST_REQUIRE_MESSAGE(run.ok(), run.message());
+  std::vector<std::string> out;
+  for (std::int64_t i = 0; i < rows; ++i) out.push_back(b.json(i, "r" + std::to_string(i)));
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(many_threads_share_one_ruleset) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE_MESSAGE(loaded.ok(), loaded.status().message());
+  const auto& r = loaded.value();
+  Columns single;
+  auto expected = decide_all(r, single);
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<Columns> columns(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) got[t] = decide_all(r, columns[t]);
+    });
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < 4; ++t) BOOST_TEST((got[t] == expected));
+  std::size_t eligible = 0;
+  for (auto& line : expected) eligible += line.find("\"eligible\":true") != std::string::npos;
+  BOOST_TEST(eligible > 0u);
+  BOOST_TEST(eligible < static_cast<std::size_t>(rows));
+}
+
+BOOST_AUTO_TEST_CASE(invalid_rows_get_errors_and_the_rest_are_decided) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE(loaded.ok());
+  const auto& r = loaded.value();
+  Columns good;
+  auto expected = decide_all(r, good);
+
+  Columns c;
+  auto batch = r.batch("security");
+  auto& b = batch.value();
+  BOOST_REQUIRE(c.bind(r, b).ok());
+  // Break three rows in three ways: a zero denominator, an enum code, a missing value.
+  std::vector<std::int64_t> dens(rows, 100), industry(rows, 0);
+  std::vector<std::uint8_t> present(rows / 8 + 1, 0xFF);
+  dens[5] = 0;
+  industry[6] = 99;
+  present[7 / 8] &= static_cast<std::uint8_t>(~(1u << (7 % 8)));
+  std::vector<std::int64_t> growth(rows, 2);
+  BOOST_REQUIRE(b.bind_rate("productivity_growth_rate", growth.data(), dens.data()).ok());
+  BOOST_REQUIRE(b.bind_int64("industry", industry.data()).ok());
+  std::vector<std::int64_t> fees(rows);
+  for (std::int64_t i = 0; i < rows; ++i) fees[i] = 50'000 + (i * 7919) % 4'000'000;
+  BOOST_REQUIRE(b.bind_int64("service_fee_yen", fees.data(), present.data()).ok());
+  BOOST_REQUIRE(b.run(rows).ok());
+  BOOST_TEST(b.json(5, "r5") == R"({"id":"r5","line":6,"error":"productivity_growth_rate: a rate's denominator must be positive"})");
+  BOOST_TEST(b.json(6, "r6") == R"({"id":"r6","line":7,"error":"industry: 99 is not a value of industry"})");
+  BOOST_TEST(b.json(7, "r7") == R"({"id":"r7","line":8,"error":"service_fee_yen: required value missing"})");
+  BOOST_TEST(b.decision(7).error == "service_fee_yen: required value missing");
+  BOOST_TEST(b.error()[7] != 0);
+  for (std::int64_t i = 0; i < rows; ++i)
+    if (i < 5 || i > 7) BOOST_TEST(b.json(i, "r" + std::to_string(i)) == expected[static_cast<std::size_t>(i)]);
+}
+
+BOOST_AUTO_TEST_CASE(json_in_gives_the_product_line_out) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE(loaded.ok());
+  auto& r = loaded.value();
+  BOOST_TEST(r.programme() == "it-hojo");
+  BOOST_TEST(r.frames() == std::vector<std::string>{"security"});
+  auto line = r.evaluate_json("security", R"({"id":"E","employees":-3})");
+  BOOST_REQUIRE(line.ok());
+  BOOST_TEST(line.value() == R"({"id":"E","line":1,"error":"employees: expected an integer ≥ 0, got -3"})");
+  BOOST_TEST(!r.evaluate_json("nope", "{}").ok());
+  BOOST_TEST(!kijun::Ruleset::load(std::string(KIJUN_SOURCE_DIR) + "/tests/golden/check/bad/K0101-unknown-name.kj").ok());
+}
