@@ -73,6 +73,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   auto c = load_ruleset(o.ruleset, log);
   if (!c) return exit_failure;
   runtime::Engine engine(std::move(c));
+  if (!attach_extensions(engine, o.ruleset)) return exit_failure;
   auto frame_index = engine.frame(o.frame);
   if (!frame_index) {
     std::fprintf(stderr, "error: --frame: `%s` is not a frame (frames: %s)\n", o.frame.c_str(), engine.frame_names().c_str());
@@ -167,7 +168,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   std::size_t interp_rows = std::min<std::size_t>(o.n, 200'000);
   std::vector<std::vector<ir::Value>> rows(interp_rows);
   for (std::size_t i = 0; i < interp_rows; ++i) batch.row(i, rows[i]);
-  ir::Interpreter interp(rs);
+  auto interp = engine.interpreter();
   auto interp_start = clock_type::now();
   std::int64_t sink = 0;
   for (std::size_t i = 0; i < interp_rows; ++i) sink += interp.evaluate(frame, rows[i].data(), batch.as_of(i)).amount;

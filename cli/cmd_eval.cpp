@@ -67,7 +67,7 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
   }
   std::size_t threads = o.threads > 0 ? o.threads : 1;
   std::vector<std::unique_ptr<runtime::ChunkScratch>> scratch;
-  for (std::size_t t = 0; t < threads; ++t) scratch.push_back(std::make_unique<runtime::ChunkScratch>(engine.ruleset(), setup.frame));
+  for (std::size_t t = 0; t < threads; ++t) scratch.push_back(std::make_unique<runtime::ChunkScratch>(engine, setup.frame));
 
   struct Chunk {
     std::vector<runtime::Record> records;

@@ -11,7 +11,7 @@ namespace kijun::cli {
 int run_explain(const ExplainOptions& o, const LogFn& log) {
   EvalSetup setup;
   if (int status = prepare_eval(o.eval, log, setup); status != exit_ok) return status;
-  ir::Interpreter interp(setup.engine->ruleset());
+  auto interp = setup.engine->interpreter();
   runtime::Record record;
   while (setup.reader->next(record)) {
     if (!record.has_id || record.id != o.id) continue;

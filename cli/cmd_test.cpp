@@ -15,6 +15,10 @@ int run_test(const TestOptions& o, const LogFn& log) {
     return exit_failure;
   }
   runtime::Engine engine(std::move(c));
+  if (!attach_extensions(engine, o.ruleset)) {
+    std::printf("0 passed, 0 failed\n");
+    return exit_failure;
+  }
   auto report = runtime::run_tests(engine);
   for (auto& t : report.cases) {
     if (t.passed) continue;

@@ -25,6 +25,23 @@ std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, con
   return c;
 }
 
+bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path) {
+  std::error_code ec;
+  std::filesystem::path p(ruleset_path);
+  std::string beside = std::filesystem::is_directory(p, ec) ? p.string() : p.parent_path().string();
+  std::string error;
+  if (engine.load_extensions(runtime::extension_path(beside.empty() ? "." : beside), error)) return true;
+  std::fprintf(stderr, "error: %s\n", error.c_str());
+  return false;
+}
+
+namespace {
+std::unique_ptr<runtime::Engine> with_extensions(std::unique_ptr<runtime::Engine> engine, const std::string& path) {
+  if (engine && !attach_extensions(*engine, path)) return nullptr;
+  return engine;
+}
+}  // namespace
+
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log) {
   std::string error;
   if (runtime::looks_like_plugin(what)) {
@@ -33,7 +50,7 @@ std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std:
       std::fprintf(stderr, "error: %s\n", error.c_str());
       return nullptr;
     }
-    return std::make_unique<runtime::Engine>(std::move(plugin));
+    return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), what);
   }
   std::error_code ec;
   auto colon = what.rfind(':');
@@ -50,12 +67,13 @@ std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std:
         std::fprintf(stderr, "error: %s\n", error.c_str());
         return nullptr;
       }
-      return std::make_unique<runtime::Engine>(std::move(plugin));
+      auto where = plugin->path();
+      return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), where);
     }
   }
   auto c = load_ruleset(what, log);
   if (!c) return nullptr;
-  return std::make_unique<runtime::Engine>(std::move(c));
+  return with_extensions(std::make_unique<runtime::Engine>(std::move(c)), what);
 }
 
 }  // namespace kijun::cli

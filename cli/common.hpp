@@ -15,6 +15,10 @@ void print_diagnostics(const compiler::Compilation& c, bool json);
 
 // A ruleset source directory, a plugin file, or PROGRAMME:YEAR found on the plugin search
 // path (`plugin_path`, else $KIJUN_PLUGIN_PATH). Prints why on failure and returns null.
+// Loads the native extensions the engine's ruleset calls ($KIJUN_EXTENSION_PATH, then the
+// ruleset's directory); prints why and returns false when it cannot.
+bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path);
+
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
 
 }  // namespace kijun::cli

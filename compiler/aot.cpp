@@ -73,11 +73,14 @@ void add_descriptor(llvm::Module& m, const ir::Ruleset& rs, const std::string& i
   auto* image_global = new llvm::GlobalVariable(m, image_data->getType(), true, llvm::GlobalValue::PrivateLinkage,
                                                 image_data, "ruleset.image");
   auto* desc_ty = llvm::StructType::get(ctx, {b.getInt32Ty(), b.getInt32Ty(), ptr, ptr, ptr, b.getInt64Ty(), ptr, ptr,
-                                              b.getInt64Ty(), ptr});
+                                              b.getInt64Ty(), ptr, ptr, b.getInt32Ty()});
+  llvm::Constant* table = m.getGlobalVariable(jit::extension_table_symbol);
+  if (!table) table = llvm::ConstantPointerNull::get(b.getPtrTy());
   auto* desc = llvm::ConstantStruct::get(
       desc_ty, {b.getInt32(KIJUN_PLUGIN_ABI_VERSION), b.getInt32(static_cast<std::uint32_t>(rs.frames.size())), names_array,
                 fns_array, image_global, b.getInt64(image.size()), text(content_hash, "content.hash"),
-                text(rs.programme, "programme"), b.getInt64(static_cast<std::uint64_t>(rs.fiscal_year)), text(target, "target")});
+                text(rs.programme, "programme"), b.getInt64(static_cast<std::uint64_t>(rs.fiscal_year)), text(target, "target"),
+                table, b.getInt32(static_cast<std::uint32_t>(rs.functions.size()))});
   auto* desc_global = new llvm::GlobalVariable(m, desc_ty, true, llvm::GlobalValue::PrivateLinkage, desc, "descriptor");
   auto* entry = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::Function::ExternalLinkage,
                                        KIJUN_PLUGIN_ENTRY, m);
@@ -109,7 +112,7 @@ bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const st
   auto tm = target_machine(options.cpu, target, error);
   if (!tm) return false;
   llvm::LLVMContext ctx;
-  auto module = jit::emit_module(rs, ctx, rs.programme + "-" + std::to_string(rs.fiscal_year), error);
+  auto module = jit::emit_module(rs, ctx, rs.programme + "-" + std::to_string(rs.fiscal_year), error, true);
   if (!module) return false;
   module->setDataLayout(tm->createDataLayout());
   module->setTargetTriple(tm->getTargetTriple().str());

@@ -56,7 +56,7 @@ public:
     const ir::Node& n = rs_.node(id);
     switch (n.op) {
       case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
-      case Op::add_days: case Op::add_months: case Op::table:
+      case Op::add_days: case Op::add_months: case Op::table: case Op::call_ext:
         return true;
       case Op::def: return def(n.a);
       default: break;
@@ -111,8 +111,9 @@ struct CV {
 
 class FrameEmitter {
 public:
-  FrameEmitter(const ir::Ruleset& rs, std::uint32_t frame, llvm::Module& m)
-      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs), speculation_(rs, fallible_) {}
+  FrameEmitter(const ir::Ruleset& rs, std::uint32_t frame, llvm::Module& m, bool define_table)
+      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs), speculation_(rs, fallible_),
+        define_table_(define_table) {}
 
   llvm::Function* emit(const std::string& name);
 
@@ -127,6 +128,12 @@ private:
   Value* c64(std::int64_t v) { return b_.getInt64(static_cast<std::uint64_t>(v)); }
   CV integer(Value* v) { return {v, c64(1)}; }
   BasicBlock* block(const char* name) { return BasicBlock::Create(ctx_, name, fn_); }
+  // Scratch memory lives in the entry block: an alloca inside the row loop would grow the
+  // stack on every row that reaches it.
+  llvm::AllocaInst* entry_alloca(llvm::Type* t, unsigned count = 1) {
+    llvm::IRBuilder<> at(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+    return at.CreateAlloca(t, at.getInt32(count));
+  }
 
   // Structure.
   void load_columns(Value* in);
@@ -161,6 +168,8 @@ private:
   llvm::Function* make_rational_fn();
   Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
   CV add_months(Value* day, std::int64_t months, std::uint32_t site);
+  CV call(const ir::Node& n, ir::NodeId id);
+  llvm::GlobalVariable* extension_table();
   Value* days_from_civil(Value* y, Value* m, Value* d);
   void civil_from_days(Value* z, Value*& y, Value*& m, Value*& d);
 
@@ -177,6 +186,9 @@ private:
   llvm::Function* fn_ = nullptr;
   llvm::Function* make_rational_ = nullptr;
   llvm::GlobalVariable* ones_ = nullptr;
+  llvm::AllocaInst* args_ = nullptr;
+  llvm::AllocaInst* fault_ = nullptr;
+  bool define_table_ = false;
 
   std::vector<Value*> col_, den_, valid_;
   Value* as_of_col_ = nullptr;
@@ -317,8 +329,8 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
   BasicBlock* join = block("rational");
   b_.CreateCondBr(fits, join, reduce, llvm::MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
   b_.SetInsertPoint(reduce);
-  auto* outn = b_.CreateAlloca(i64());
-  auto* outd = b_.CreateAlloca(i64());
+  auto* outn = entry_alloca(i64());
+  auto* outd = entry_alloca(i64());
   Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
   fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
   Value* rn = b_.CreateLoad(i64(), outn);
@@ -337,8 +349,8 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
 
 // The canonical form of a fraction whose parts fit in 64 bits (it cannot overflow).
 CV FrameEmitter::canonical(CV v) {
-  auto* outn = b_.CreateAlloca(i64());
-  auto* outd = b_.CreateAlloca(i64());
+  auto* outn = entry_alloca(i64());
+  auto* outd = entry_alloca(i64());
   b_.CreateCall(make_rational_fn(), {b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()), outn, outd});
   return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
 }
@@ -657,6 +669,7 @@ CV FrameEmitter::node(ir::NodeId id) {
       return integer(d);
     }
     case Op::add_months: return add_months(kid(0).num, n.imm.num, id);
+    case Op::call_ext: return call(n, id);
     case Op::days_between: {
       CV a = kid(0), c = kid(1);
       return integer(b_.CreateSub(a.num, c.num));
@@ -721,6 +734,32 @@ CV FrameEmitter::add_months(Value* day, std::int64_t months, std::uint32_t site)
                                 b_.CreateSelect(thirty, c64(30), c64(31)));
   Value* nd = b_.CreateSelect(b_.CreateICmpSGT(d, last), last, d);
   return integer(days_from_civil(ny, nm, nd));
+}
+
+// An extension function: arguments left to right into scratch memory, then a call
+// through the ruleset's function table; no function, or a fault it reports, is a fault.
+CV FrameEmitter::call(const ir::Node& n, ir::NodeId id) {
+  if (!args_) args_ = entry_alloca(i64(), 16);
+  if (!fault_) fault_ = entry_alloca(b_.getInt32Ty());
+  for (std::uint32_t i = 0; i < n.count; ++i) b_.CreateStore(node(rs_.child(n, i)).num, b_.CreateConstGEP1_32(i64(), args_, i));
+  auto* table_ty = llvm::ArrayType::get(ptr(), rs_.functions.size());
+  Value* fn = b_.CreateLoad(ptr(), b_.CreateConstGEP2_32(table_ty, extension_table(), 0, n.a));
+  fail_if(b_.CreateICmpEQ(fn, llvm::ConstantPointerNull::get(b_.getPtrTy())), ir::EvalError::extension_fault, id);
+  b_.CreateStore(b_.getInt32(0), fault_);
+  auto* fn_ty = llvm::FunctionType::get(i64(), {ptr(), ptr()}, false);
+  Value* r = b_.CreateCall(fn_ty, fn, {args_, fault_});
+  fail_if(b_.CreateICmpNE(b_.CreateLoad(b_.getInt32Ty(), fault_), b_.getInt32(0)), ir::EvalError::extension_fault, id);
+  if (n.kind == dsl::Kind::bool_) r = b_.CreateZExt(b_.CreateICmpNE(r, c64(0)), i64());
+  return integer(r);
+}
+
+// The table of extension functions: defined (zeroed, filled by the plugin loader) in an
+// ahead-of-time plugin, external (defined by the JIT's host) otherwise.
+llvm::GlobalVariable* FrameEmitter::extension_table() {
+  if (auto* g = m_.getGlobalVariable(extension_table_symbol)) return g;
+  auto* ty = llvm::ArrayType::get(ptr(), rs_.functions.size());
+  return new llvm::GlobalVariable(m_, ty, false, llvm::GlobalValue::ExternalLinkage,
+                                  define_table_ ? llvm::ConstantAggregateZero::get(ty) : nullptr, extension_table_symbol);
 }
 
 void FrameEmitter::set_bit(llvm::AllocaInst* words, std::uint32_t k) {
@@ -975,9 +1014,10 @@ llvm::Function* FrameEmitter::emit(const std::string& name) {
 }
 
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
-                                          std::string& error) {
+                                          std::string& error, bool define_extension_table) {
   auto m = std::make_unique<llvm::Module>(module_name, ctx);
-  for (std::uint32_t f = 0; f < rs.frames.size(); ++f) FrameEmitter(rs, f, *m).emit(frame_symbol(rs.frames[f].name));
+  for (std::uint32_t f = 0; f < rs.frames.size(); ++f)
+    FrameEmitter(rs, f, *m, define_extension_table).emit(frame_symbol(rs.frames[f].name));
   std::string message;
   llvm::raw_string_ostream os(message);
   if (llvm::verifyModule(*m, &os)) {

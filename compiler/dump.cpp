@@ -43,6 +43,7 @@ const char* op_name(Op op) {
     case Op::add_days: return "add_days";
     case Op::add_months: return "add_months";
     case Op::days_between: return "days_between";
+    case Op::call_ext: return "call";
   }
   return "?";
 }

@@ -165,6 +165,10 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
     w.list(f.inputs, [&](std::uint32_t s) { w.u(s); });
     w.u(f.rate), w.u(f.amount);
   });
+  w.list(rs.functions, [&](const Function& f) {
+    w.s(f.extension), w.s(f.name), w.u(static_cast<std::uint8_t>(f.result));
+    w.list(f.params, [&](dsl::Kind k) { w.u(static_cast<std::uint8_t>(k)); });
+  });
   w.u(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     // File names only: an image records no directory of the machine that built it.
@@ -188,7 +192,9 @@ bool consistent(const Ruleset& rs, std::string& error) {
     if (n.op == Op::input && n.a >= rs.inputs.size()) return bad("input reference");
     if (n.op == Op::def && n.a >= rs.defs.size()) return bad("definition reference");
     if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return bad("table reference");
-    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::days_between)) return bad("operation");
+    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::call_ext)) return bad("operation");
+    if (n.op == Op::call_ext && (n.a >= rs.functions.size() || n.count != rs.functions[n.a].params.size() || n.count > 16))
+      return bad("function call");
   }
   for (auto c : rs.children)
     if (!node_ok(c)) return bad("child");
@@ -283,6 +289,10 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     r.list(f.rules, [&](std::uint32_t& x) { x = r.u32(); });
     r.list(f.inputs, [&](std::uint32_t& x) { x = r.u32(); });
     f.rate = r.u32(), f.amount = r.u32();
+  });
+  r.list(rs.functions, [&](Function& f) {
+    f.extension = r.s(), f.name = r.s(), f.result = static_cast<dsl::Kind>(r.u());
+    r.list(f.params, [&](dsl::Kind& k) { k = static_cast<dsl::Kind>(r.u()); });
   });
   auto files = r.u();
   sources = dsl::SourceSet{};

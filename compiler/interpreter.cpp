@@ -111,6 +111,18 @@ Value Interpreter::arith(const Node& n) {
   return e == EvalError::none ? out : fail(e, n);
 }
 
+// Arguments left to right, then the function; a fault (or no function) is defined.
+Value Interpreter::call(const Node& n) {
+  std::int64_t args[16] = {};
+  for (std::uint32_t i = 0; i < n.count && i < 16; ++i) args[i] = eval(rs_.child(n, i)).num;
+  if (error_ != EvalError::none) return Value::of(0);
+  kijun_ext_fn fn = functions_ ? functions_[n.a] : nullptr;
+  std::int32_t fault = 0;
+  std::int64_t r = fn ? fn(args, &fault) : (fault = 1, 0);
+  if (fault) return fail(EvalError::extension_fault, n);
+  return Value::of(n.kind == dsl::Kind::bool_ ? (r != 0) : r);
+}
+
 Value Interpreter::eval(NodeId id) {
   if (error_ != EvalError::none) return Value::of(0);
   const Node& n = rs_.node(id);
@@ -180,6 +192,7 @@ Value Interpreter::eval(NodeId id) {
       auto d = dsl::add_months(kid(0).num, n.imm.num);
       return d ? Value::of(*d) : fail(EvalError::date_out_of_range, n);
     }
+    case Op::call_ext: return call(n);
     case Op::days_between: {
       Value a = kid(0);
       Value b = kid(1);
@@ -274,12 +287,13 @@ const char* error_name(EvalError e) {
     case EvalError::date_out_of_range: return "date_out_of_range";
     case EvalError::table_no_match: return "table_no_match";
     case EvalError::missing_value: return "missing_value";
+    case EvalError::extension_fault: return "extension_fault";
   }
   return "unknown";
 }
 
 bool error_from_name(const char* name, EvalError& out) {
-  for (int i = 0; i <= static_cast<int>(EvalError::missing_value); ++i) {
+  for (int i = 0; i <= static_cast<int>(EvalError::extension_fault); ++i) {
     auto e = static_cast<EvalError>(i);
     if (std::string_view(error_name(e)) == name) {
       out = e;

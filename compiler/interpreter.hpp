@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "kijun/extension.h"
 
 namespace kijun::ir {
 
@@ -50,7 +51,8 @@ struct Evaluation {
 // Not thread-safe: one Interpreter per thread (they share the immutable Ruleset).
 class Interpreter {
 public:
-  explicit Interpreter(const Ruleset& rs) : rs_(rs) {}
+  // `functions`: one pointer per Ruleset::functions, or null when the ruleset calls none.
+  explicit Interpreter(const Ruleset& rs, const kijun_ext_fn* functions = nullptr) : rs_(rs), functions_(functions) {}
 
   Evaluation evaluate(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace = false);
   // Value of one definition for an applicant (for tests); error reported through `err`.
@@ -66,7 +68,10 @@ private:
   Value fail(EvalError e, const Node& n);
   void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);
 
+  Value call(const Node& n);
+
   const Ruleset& rs_;
+  const kijun_ext_fn* functions_ = nullptr;
   const Value* inputs_ = nullptr;
   std::int64_t as_of_ = 0;
   EvalError error_ = EvalError::none;

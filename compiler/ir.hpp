@@ -32,6 +32,7 @@ enum class Op : std::uint8_t {
   add_days,     // child 0 + imm.num days
   add_months,   // child 0 + imm.num months (clamped to month end)
   days_between, // child 0 − child 1, in days
+  call_ext,     // a = extension function; children are the arguments
 };
 
 struct Node {
@@ -124,6 +125,15 @@ struct Frame {
   std::uint32_t amount = UINT32_MAX;  // def index
 };
 
+// A function of a native extension (include/kijun/extension.h), called through a table
+// of function pointers the runtime fills when it loads the extension's library.
+struct Function {
+  std::string extension;
+  std::string name;
+  std::vector<dsl::Kind> params;
+  dsl::Kind result{};
+};
+
 struct Version {
   std::int64_t date;
   std::string note;
@@ -143,6 +153,7 @@ struct Ruleset {
   std::vector<Table> tables;
   std::vector<Rule> rules;
   std::vector<Frame> frames;
+  std::vector<Function> functions;
 
   const Node& node(NodeId n) const { return nodes[n]; }
   NodeId child(const Node& n, std::uint32_t i) const { return children[n.first + i]; }

@@ -161,6 +161,11 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
   add("__modti3", reinterpret_cast<void*>(&__modti3));
   add("__udivti3", reinterpret_cast<void*>(&__udivti3));
   add("__umodti3", reinterpret_cast<void*>(&__umodti3));
+  // Extension functions are called through the host's table.
+  static const kijun_ext_fn no_functions[1] = {nullptr};
+  if (!rs.functions.empty())
+    add(extension_table_symbol, const_cast<void*>(static_cast<const void*>(
+                                    options.extension_table ? options.extension_table : no_functions)));
   if (auto e = main.define(orc::absoluteSymbols(std::move(helpers)))) {
     error = message(std::move(e));
     return nullptr;

@@ -9,6 +9,7 @@
 
 #include "compiler/batch.hpp"
 #include "compiler/ir.hpp"
+#include "kijun/extension.h"
 #include "kijun/log.hpp"
 
 namespace kijun::jit {
@@ -21,6 +22,9 @@ struct JitOptions {
   // and the LLVM version, so a change to the rules or to the code generator never loads
   // a stale object.
   std::string cache_dir;
+  // One function per Ruleset::functions (extension functions), or null when there are none
+  // (calls then fault). Must outlive the compiled ruleset.
+  const kijun_ext_fn* extension_table = nullptr;
 };
 
 // $KIJUN_CACHE_DIR, else $XDG_CACHE_HOME/kijun, else $HOME/.cache/kijun, else empty.

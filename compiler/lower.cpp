@@ -99,6 +99,7 @@ NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   std::vector<NodeId> kids;
   for (auto a : c.args) kids.push_back(expr(a));
   if (c.callee == "as_of") return emit(Op::as_of, kind, x.span);
+  if (p_.refs[e].kind == dsl::SymbolRef::Kind::function) return emit(Op::call_ext, kind, x.span, std::move(kids), p_.refs[e].index);
   Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
         : c.callee == "min" ? Op::min : c.callee == "max" ? Op::max : Op::clamp;
   return emit(op, kind, x.span, std::move(kids));
@@ -214,6 +215,11 @@ Ruleset lower(const dsl::Program& p) {
     for (auto& ex : d.exceptions) r.exceptions.push_back({lw.expr(ex.condition), period(ex.effective), ex.cite.value, ex.span});
     r.body = lw.expr(d.body);
     rs.rules.push_back(std::move(r));
+  }
+  for (auto& fn : p.functions) {
+    Function f{fn.extension->name.name, fn.sig->name.name, {}, fn.result.kind};
+    for (auto& t : fn.params) f.params.push_back(t.kind);
+    rs.functions.push_back(std::move(f));
   }
   for (auto& f : p.frames)
     rs.frames.push_back({f.name, f.decl->label.value, f.decl->cite.value, f.rules, f.inputs,

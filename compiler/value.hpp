@@ -28,6 +28,7 @@ enum class EvalError : std::uint8_t {
   date_out_of_range,  // date arithmetic left years 1..9999
   table_no_match,     // no row of a decision table matched
   missing_value,      // an absent optional reached a place that needs a value
+  extension_fault,    // a native extension function could not answer
 };
 
 const char* error_name(EvalError e);

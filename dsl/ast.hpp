@@ -163,6 +163,27 @@ struct TableDecl {
   Span span;
 };
 
+struct ParamDecl {
+  Ident name;
+  TypeRef type;
+};
+
+struct FunctionSig {
+  Ident name;
+  std::vector<ParamDecl> params;
+  TypeRef result;
+  Span span;
+};
+
+// `extension NAME { function f(a: date): int … }`: functions of a native library.
+struct ExtensionDecl {
+  Ident name;
+  Text cite;
+  Text label;
+  std::vector<FunctionSig> functions;
+  Span span;
+};
+
 struct IncludeDecl {
   Ident module;
   std::vector<Ident> except;
@@ -171,7 +192,7 @@ struct IncludeDecl {
 
 struct FrameDecl;
 
-using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl>;
+using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl, ExtensionDecl>;
 
 struct FrameDecl {
   Ident name;

@@ -327,9 +327,35 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
     }
     return acc;
   }
+  if (auto ref = lookup(c.callee, *ctx.scope, c.callee_span, false)) {
+    if (ref->kind != SymbolRef::Kind::function) {
+      static const char* what[] = {"nothing", "an input", "a definition", "a table", "a module", "an enum value", "a table output", "a function"};
+      diags_.report(Diag::not_a_function, c.callee_span, {c.callee, what[static_cast<int>(ref->kind)]});
+      for (auto a : c.args) check(a, ctx);
+      return {};
+    }
+    const auto& fn = p_.functions[ref->index];
+    p_.refs[e] = *ref;
+    if (c.args.size() != fn.params.size()) {
+      auto n = fn.params.size();
+      diags_.report(Diag::argument_count, at, {c.callee, std::to_string(n) + (n == 1 ? " argument" : " arguments"),
+                                               std::to_string(c.args.size())});
+      for (auto a : c.args) check(a, ctx);
+      return fn.result;
+    }
+    for (std::size_t i = 0; i < c.args.size(); ++i) {
+      Type t = require_present(*this, c.args[i], check(c.args[i], ctx));
+      if (!t.is_error() && !fn.params[i].is_error() && !(t == fn.params[i]))
+        diags_.report(Diag::expected_type, p_.ast.at(c.args[i]).span, {type_name(p_, fn.params[i]), type_name(p_, t)});
+    }
+    if (ctx.constant_only) diags_.report(Diag::not_constant, at);
+    return fn.result;
+  }
+  std::vector<std::string> names = builtin_names();
+  for (auto& fn : p_.functions) names.push_back(fn.sig->name.name);
   auto& d = diags_.report(Diag::unknown_function, c.callee_span, {c.callee});
-  if (auto near = nearest(c.callee, builtin_names()); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-  else d.with_hint("the functions are floor, ceil, min, max, clamp, present and as_of");
+  if (auto near = nearest(c.callee, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+  else d.with_hint("the functions are floor, ceil, min, max, clamp, present, as_of and those of declared extensions");
   for (auto a : c.args) check(a, ctx);
   return {};
 }

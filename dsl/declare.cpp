@@ -60,6 +60,13 @@ void Checker::declare_item(const Item& it, Scope& scope, std::uint32_t module, s
     auto index = static_cast<std::uint32_t>(p_.rules.size());
     p_.rules.push_back({r, module, frame});
     if (frame == no_index) p_.modules[module].rules.push_back(index);
+  } else if (auto* ext = std::get_if<ExtensionDecl>(&it)) {
+    if (frame != no_index) diags_.report(Diag::syntax_expected, ext->span, {"`extension` at the top of a module"});
+    for (auto& fn : ext->functions) {
+      auto index = static_cast<std::uint32_t>(p_.functions.size());
+      p_.functions.push_back({ext, &fn, {}, {}});
+      add_symbol(scope, fn.name, {SymbolRef::Kind::function, index});
+    }
   } else if (auto* inc = std::get_if<IncludeDecl>(&it)) {
     if (frame == no_index) diags_.report(Diag::syntax_expected, inc->span, {"`include` inside a frame"});
   }
@@ -140,6 +147,20 @@ void Checker::declare_modules() {
   }
   // Input types need every enum; resolve them now so lookups see the final types.
   for (auto& in : p_.inputs) in.type = resolve_type(in.decl->type);
+  // Extension signatures carry only values a C function can take as int64.
+  auto native = [&](const TypeRef& t) {
+    Type type = resolve_type(t);
+    bool ok = !type.optional && (type.kind == Kind::bool_ || type.kind == Kind::int_ || type.kind == Kind::yen ||
+                                 type.kind == Kind::date);
+    if (!type.is_error() && !ok) diags_.report(Diag::extension_type, t.span, {type_name(p_, type)});
+    return ok ? type : Type{};
+  };
+  for (auto& fn : p_.functions) {
+    if (fn.sig->params.size() > 16)
+      diags_.report(Diag::argument_count, fn.sig->name.span, {fn.sig->name.name, "at most 16 parameters", std::to_string(fn.sig->params.size())});
+    for (auto& param : fn.sig->params) fn.params.push_back(native(param.type));
+    fn.result = native(fn.sig->result);
+  }
 }
 
 }  // namespace kijun::dsl

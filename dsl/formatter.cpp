@@ -356,6 +356,14 @@ void Printer::item(const Item& it, int indent) {
     table(*t, indent);
   } else if (auto* r = std::get_if<RuleDecl>(&it)) {
     rule(*r, indent);
+  } else if (auto* ext = std::get_if<ExtensionDecl>(&it)) {
+    line(indent, "extension " + ext->name.name + clauses(ext->cite, ext->label) + " {");
+    for (auto& fn : ext->functions) {
+      std::string s = "function " + fn.name.name + "(";
+      for (std::size_t i = 0; i < fn.params.size(); ++i) s += (i ? ", " : "") + fn.params[i].name.name + ": " + type(fn.params[i].type);
+      line(indent + 1, s + "): " + type(fn.result));
+    }
+    line(indent, "}");
   } else if (auto* inc = std::get_if<IncludeDecl>(&it)) {
     std::string s = "include " + inc->module.name;
     for (std::size_t i = 0; i < inc->except.size(); ++i) s += (i ? ", " : " except ") + inc->except[i].name;

@@ -42,6 +42,7 @@ KIJUN_KW(as_of, "as_of") KIJUN_KW(fiscal_year, "fiscal_year") KIJUN_KW(title, "t
 KIJUN_KW(source, "source") KIJUN_KW(version, "version")
 KIJUN_KW(eligible, "eligible") KIJUN_KW(failed, "failed") KIJUN_KW(score, "score")
 KIJUN_KW(bonus_points, "bonus_points") KIJUN_KW(penalty_points, "penalty_points") KIJUN_KW(error, "error")
+KIJUN_KW(extension, "extension") KIJUN_KW(function, "function")
 KIJUN_KW(yen, "yen") KIJUN_KW(days, "days") KIJUN_KW(day, "day") KIJUN_KW(months, "months")
 KIJUN_KW(month, "month") KIJUN_KW(years, "years") KIJUN_KW(year, "year")
 #undef KIJUN_KW
@@ -51,7 +52,7 @@ struct reserved : sor<kw_and, kw_or, kw_not, kw_implies, kw_if, kw_then, kw_else
                       kw_cite, kw_label, kw_effective, kw_from, kw_until, kw_applies, kw_unless, kw_ruleset,
                       kw_module, kw_import, kw_include, kw_except, kw_frame, kw_input, kw_enum, kw_def, kw_param,
                       kw_table, kw_requirement, kw_exclusion, kw_bonus, kw_penalty, kw_limit, kw_applicant,
-                      kw_test, kw_expect, kw_given> {};
+                      kw_test, kw_expect, kw_given, kw_extension, kw_function> {};
 struct identifier : seq<not_at<reserved>, id_start, star<id_rest>> {};
 
 struct digits : seq<digit, star<sor<digit, seq<one<'_'>, digit>>>> {};  // 1_500_000
@@ -205,6 +206,17 @@ struct frame_name : identifier {};
 struct frame_decl : seq<kw_frame, ws, must<frame_name>, star<ws, sor<cite_clause, label_clause>>, ws, must<open_brace>,
                         ws, star<frame_item, ws>, must<close_brace>> {};
 
+// Native extensions: the signatures of the functions a shared library provides.
+struct open_paren : one<'('> {};
+struct param_decl : seq<identifier, ws, must<colon>, ws, must<type_ref>> {};
+struct param_list : opt<list<param_decl, comma>> {};
+struct function_name : identifier {};
+struct function_sig : seq<kw_function, ws, must<function_name>, ws, must<open_paren>, ws, param_list, ws, must<close_paren>,
+                          ws, must<colon>, ws, must<type_ref>> {};
+struct extension_name : identifier {};
+struct extension_decl : seq<kw_extension, ws, must<extension_name>, star<ws, sor<cite_clause, label_clause>>, ws,
+                            must<open_brace>, ws, star<function_sig, ws>, must<close_brace>> {};
+
 struct module_name : identifier {};
 struct module_decl : seq<kw_module, ws, must<module_name>> {};
 struct import_decl : seq<kw_import, ws, must<module_name>> {};
@@ -243,8 +255,8 @@ struct test_decl : seq<kw_test, ws, must<string_lit>, ws, must<open_brace>, ws, 
 
 // One top-level declaration; the parser reads a file one item at a time and, after an
 // error, resumes at the next line that starts a declaration.
-struct top_item : sor<header_decl, module_decl, import_decl, frame_decl, applicant_decl, test_decl, frame_item> {};
-struct top_keyword : sor<kw_ruleset, kw_module, kw_import, kw_frame, kw_applicant, kw_test, kw_include, kw_input,
+struct top_item : sor<header_decl, module_decl, import_decl, frame_decl, applicant_decl, test_decl, extension_decl, frame_item> {};
+struct top_keyword : sor<kw_ruleset, kw_module, kw_import, kw_frame, kw_applicant, kw_test, kw_extension, kw_include, kw_input,
                          kw_enum, kw_def, kw_param, kw_table, kw_requirement, kw_exclusion, kw_bonus, kw_penalty,
                          kw_limit, kw_rate, kw_amount> {};
 struct item_start : seq<ws, must<top_item>> {};
@@ -288,6 +300,9 @@ template <> inline constexpr const char* expected<include_module> = "a module na
 template <> inline constexpr const char* expected<except_list> = "rule ids";
 template <> inline constexpr const char* expected<frame_name> = "a frame name";
 template <> inline constexpr const char* expected<module_name> = "a module name";
+template <> inline constexpr const char* expected<extension_name> = "an extension name";
+template <> inline constexpr const char* expected<function_name> = "a function name";
+template <> inline constexpr const char* expected<open_paren> = "`(` and the parameters";
 template <> inline constexpr const char* expected<int_lit> = "a whole number";
 template <> inline constexpr const char* expected<identifier> = "a name";
 template <> inline constexpr const char* expected<member_name> = "a name after `.`";
@@ -302,8 +317,8 @@ template <> inline constexpr const char* expected<given_body> = "an applicant na
 template <> inline constexpr const char* expected<set_lit> = "`{` and the values";
 template <> inline constexpr const char* expected<set_elems> = "at least one value";
 template <> inline constexpr const char* expected<top_item> =
-    "a declaration (ruleset, module, import, input, enum, def, param, table, requirement, exclusion, bonus, "
-    "penalty, limit, frame, applicant or test)";
+    "a declaration (ruleset, module, import, extension, input, enum, def, param, table, requirement, exclusion, "
+    "bonus, penalty, limit, frame, applicant or test)";
 
 template <typename Rule>
 struct control : normal<Rule> {

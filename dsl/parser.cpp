@@ -36,7 +36,7 @@ using selector = pt::selector<
         g::header_item, g::header_version, g::field, g::record, g::applicant_decl, g::id_list,
         g::expect_not_eligible, g::expect_list, g::expect_list_kind, g::expect_value, g::expect_value_kind,
         g::expect_error, g::expect_def, g::kw_eligible, g::test_frame, g::test_as_of, g::test_given, g::test_expect,
-        g::test_decl>>;
+        g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl>>;
 
 class Builder {
 public:
@@ -80,6 +80,7 @@ private:
   TableDecl table(const Node& n);
   TableCell cell(const Node& n);
   IncludeDecl include(const Node& n);
+  ExtensionDecl extension(const Node& n);
   FrameDecl frame(const Node& n);
   HeaderDecl header(const Node& n);
   std::vector<FieldValue> record(const Node& n);
@@ -432,6 +433,25 @@ IncludeDecl Builder::include(const Node& n) {
   return inc;
 }
 
+ExtensionDecl Builder::extension(const Node& n) {
+  ExtensionDecl e;
+  e.span = span(n);
+  clauses(n, e.cite, e.label, nullptr);
+  for (auto& c : n.children) {
+    if (is<g::extension_name>(*c)) e.name = ident(*c);
+    if (!is<g::function_sig>(*c)) continue;
+    FunctionSig f;
+    f.span = span(*c);
+    for (auto& part : c->children) {
+      if (is<g::function_name>(*part)) f.name = ident(*part);
+      if (is<g::param_decl>(*part)) f.params.push_back({ident(*part->children[0]), type_ref(*part->children[1])});
+      if (is<g::type_ref>(*part)) f.result = type_ref(*part);
+    }
+    e.functions.push_back(std::move(f));
+  }
+  return e;
+}
+
 std::optional<Item> Builder::item(const Node& n) {
   if (is<g::rule_decl>(n)) return rule(n);
   if (is<g::def_decl>(n) || is<g::special_decl>(n)) return def(n);
@@ -439,6 +459,7 @@ std::optional<Item> Builder::item(const Node& n) {
   if (is<g::enum_decl>(n)) return enumeration(n);
   if (is<g::table_decl>(n)) return table(n);
   if (is<g::include_decl>(n)) return include(n);
+  if (is<g::extension_decl>(n)) return extension(n);
   return std::nullopt;
 }
 

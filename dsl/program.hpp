@@ -17,7 +17,7 @@ namespace kijun::dsl {
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
 struct SymbolRef {
-  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output } kind = Kind::none;
+  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output, function } kind = Kind::none;
   std::uint32_t index = no_index;  // into Program::inputs/defs/tables/modules/enums
   std::uint32_t extra = 0;         // enum value index, or table output index
   bool narrowed = false;           // an optional known to be present here
@@ -55,6 +55,14 @@ struct TableInfo {
   std::vector<Type> output_types;
   std::uint32_t module;
   std::uint32_t frame = no_index;
+};
+
+// A function of a native extension: its library is found by the extension's name.
+struct FunctionInfo {
+  const ExtensionDecl* extension;
+  const FunctionSig* sig;
+  std::vector<Type> params;
+  Type result;
 };
 
 struct RuleInfo {
@@ -97,6 +105,7 @@ struct Program {
   std::vector<DefInfo> defs;
   std::vector<TableInfo> tables;
   std::vector<RuleInfo> rules;
+  std::vector<FunctionInfo> functions;
   std::vector<ModuleInfo> modules;
   std::vector<FrameInfo> frames;
   std::vector<Type> types;      // by ExprId

@@ -2,6 +2,7 @@
 // catches whatever escapes and turns it into a Status: nothing throws across the API.
 #include "kijun/kijun.hpp"
 
+#include <filesystem>
 #include <sstream>
 
 #include "compiler/pipeline.hpp"
@@ -71,10 +72,15 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
     auto plugin = runtime::Plugin::open(path, error);
     if (!plugin) return Status::failure(error);
     impl->engine = std::make_unique<runtime::Engine>(std::move(plugin));
+    if (!impl->engine->load_extensions(runtime::extension_path(std::filesystem::path(path).parent_path().string()), error))
+      return Status::failure(error);
   } else {
     auto c = compiler::compile_path(path, options.log);
     if (!c->ok()) return Status::failure(dsl::render_all(c->diagnostics, c->sources));
     impl->engine = std::make_unique<runtime::Engine>(std::move(c));
+    std::error_code ec;
+    auto beside = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
+    if (!impl->engine->load_extensions(runtime::extension_path(beside), error)) return Status::failure(error);
     if (options.native) {
       std::string cache = options.cache_dir.empty() ? jit::default_cache_dir() : options.cache_dir;
       if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
@@ -119,7 +125,7 @@ Result<std::string> Ruleset::evaluate_json(const std::string& frame, std::string
   if (!status.ok()) return status;
   std::vector<runtime::Record> records{impl_->read(f.value(), record)};
   records[0].line = 1;
-  runtime::ChunkScratch scratch(impl_->engine->ruleset(), f.value());
+  runtime::ChunkScratch scratch(*impl_->engine, f.value());
   std::string out;
   impl_->engine->evaluate(runtime::EngineKind::jit, f.value(), records, day, scratch, out);
   if (!out.empty() && out.back() == '\n') out.pop_back();
@@ -136,7 +142,7 @@ Result<std::string> Ruleset::explain(const std::string& frame, std::string_view 
   if (!status.ok()) return status;
   auto r = impl_->read(f.value(), record);
   if (!r.error.empty()) return Status::failure(r.error);
-  ir::Interpreter interp(impl_->engine->ruleset());
+  auto interp = impl_->engine->interpreter();
   auto d = impl_->engine->decide(interp, f.value(), r, day, true);
   if (!d.ok) return Status::failure(d.error);
   return runtime::explain_text(*impl_->engine, f.value(), r, d);
@@ -292,7 +298,7 @@ Status Batch::run(std::int64_t rows) try {
     return {};
   }
   // Some rows are invalid (or no native code): decide the valid ones one by one.
-  ir::Interpreter interp(rs);
+  auto interp = b.engine->interpreter();
   std::vector<ir::Value> row(rs.inputs.size());
   runtime::ColumnBatch one(rs, b.frame);
   runtime::BatchResults one_out(rs, b.frame);

@@ -60,9 +60,19 @@ bool Engine::resolve_as_of(const Record& record, std::optional<std::int64_t> as_
   return true;
 }
 
+bool Engine::load_extensions(const std::vector<std::string>& directories, std::string& error) {
+  if (ruleset().functions.empty()) return true;
+  if (!extensions_.load(ruleset(), directories, error)) return false;
+  if (plugin_)
+    for (std::size_t i = 0; i < ruleset().functions.size(); ++i) plugin_->extension_table()[i] = extensions_.table()[i];
+  return true;
+}
+
 bool Engine::compile(const jit::JitOptions& options, std::string& error) {
   if (plugin_) return true;
-  compiled_ = jit::CompiledRuleset::compile(ruleset(), options, error);
+  jit::JitOptions with_table = options;
+  with_table.extension_table = extension_table();
+  compiled_ = jit::CompiledRuleset::compile(ruleset(), with_table, error);
   return compiled_ != nullptr;
 }
 

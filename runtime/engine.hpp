@@ -11,6 +11,7 @@
 #include "compiler/jit.hpp"
 #include "compiler/pipeline.hpp"
 #include "runtime/columns.hpp"
+#include "runtime/extensions.hpp"
 #include "runtime/plugin.hpp"
 #include "runtime/reader.hpp"
 
@@ -27,8 +28,10 @@ struct Decision {
 enum class EngineKind { jit, interp };
 
 // What one thread needs to evaluate chunks of records: scratch space, never shared.
+class Engine;
+
 struct ChunkScratch {
-  ChunkScratch(const ir::Ruleset& rs, std::uint32_t frame) : interp(rs), batch(rs, frame), results(rs, frame) {}
+  ChunkScratch(const Engine& engine, std::uint32_t frame);
   ir::Interpreter interp;
   ColumnBatch batch;
   BatchResults results;
@@ -42,6 +45,13 @@ class Engine {
 public:
   explicit Engine(std::unique_ptr<compiler::Compilation> c);
   explicit Engine(std::unique_ptr<Plugin> p);
+
+  // Loads the native extensions the ruleset calls, from `directories`; false with `error`.
+  // Call before evaluating a ruleset that declares extension functions.
+  bool load_extensions(const std::vector<std::string>& directories, std::string& error);
+  const kijun_ext_fn* extension_table() const { return extensions_.table(); }
+  // An interpreter for this ruleset (one per thread).
+  ir::Interpreter interpreter() const { return ir::Interpreter(ruleset(), extension_table()); }
 
   // Compiles every frame to native code (a plugin already is); false with `error`.
   bool compile(const jit::JitOptions& options, std::string& error);
@@ -82,6 +92,10 @@ private:
   const dsl::SourceSet* sources_ = nullptr;
   const std::string* hash_ = nullptr;
   std::unique_ptr<jit::CompiledRuleset> compiled_;
+  ExtensionSet extensions_;
 };
+
+inline ChunkScratch::ChunkScratch(const Engine& engine, std::uint32_t frame)
+    : interp(engine.interpreter()), batch(engine.ruleset(), frame), results(engine.ruleset(), frame) {}
 
 }  // namespace kijun::runtime

@@ -88,6 +88,12 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     p->frames_.push_back(d->frames[f]);
   }
   p->target_ = d->target ? d->target : "";
+  p->path_ = path;
+  if (d->extension_count != p->rs_.functions.size() || (d->extension_count && !d->extension_table)) {
+    error = path + ": corrupt plugin: its table of extension functions does not match its image";
+    return nullptr;
+  }
+  p->extension_table_ = d->extension_table;
   if (!runs_here(p->target_)) {
     error = path + ": built for " + p->target_ + ", not this machine (" + jit::host_description() +
             "). Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";

@@ -29,6 +29,9 @@ public:
   const std::string& content_hash() const { return hash_; }
   const std::string& target() const { return target_; }
   kijun_frame_fn frame(std::uint32_t index) const { return frames_[index]; }
+  // The plugin's own table of extension functions, for the loader to fill.
+  kijun_ext_fn* extension_table() const { return extension_table_; }
+  const std::string& path() const { return path_; }
 
 private:
   Plugin() = default;
@@ -38,6 +41,8 @@ private:
   std::string hash_;
   std::string target_;
   std::vector<kijun_frame_fn> frames_;
+  kijun_ext_fn* extension_table_ = nullptr;
+  std::string path_;
 };
 
 // Is this file a shared library (a plugin) rather than a ruleset source directory?

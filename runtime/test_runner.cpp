@@ -22,7 +22,7 @@ struct Observed {
 
 class Runner {
 public:
-  explicit Runner(const Engine& e) : engine_(e), c_(e.compilation()), rs_(e.ruleset()), interp_(rs_) {
+  explicit Runner(const Engine& e) : engine_(e), c_(e.compilation()), rs_(e.ruleset()), interp_(e.interpreter()) {
     for (auto& f : c_.program.ast.files)
       for (auto& a : f.applicants) applicants_[a.name.name] = &a;
   }

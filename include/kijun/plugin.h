@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kijun/batch.h"
+#include "kijun/extension.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,8 @@ typedef struct kijun_plugin {
   const char* programme;
   int64_t fiscal_year;
   const char* target;              /* "<triple> <cpu>" the code was built for */
+  kijun_ext_fn* extension_table;   /* extension_count entries the loader fills (kijun/extension.h) */
+  uint32_t extension_count;
 } kijun_plugin;
 
 typedef const kijun_plugin* (*kijun_plugin_entry_fn)(void);

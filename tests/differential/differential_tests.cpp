@@ -50,7 +50,7 @@ Totals compare_frame(const runtime::Engine& engine, std::uint32_t frame, const j
   runtime::ApplicantGenerator gen(rs, frame, seed, runtime::test_applicants(engine, frame));
   runtime::ColumnBatch batch(rs, frame);
   runtime::BatchResults results(rs, frame);
-  ir::Interpreter interp(rs);
+  auto interp = engine.interpreter();
   std::vector<ir::Value> values;
   std::int64_t as_of = 0;
   ir::Evaluation jit_eval;
@@ -83,11 +83,12 @@ void run(const std::string& ruleset, int opt_level, const std::string& cache = "
   runtime::Engine engine(std::move(c));
   const auto& rs = engine.ruleset();
   std::string error;
-  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache}, error);
+  BOOST_REQUIRE_MESSAGE(engine.load_extensions({EXTENSION_DIR}, error), error);
+  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table()}, error);
   BOOST_REQUIRE_MESSAGE(compiled, error);
   if (!cache.empty()) {
     // The second compile loads the object the first one stored.
-    compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache}, error);
+    compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table()}, error);
     BOOST_REQUIRE_MESSAGE(compiled, error);
     BOOST_TEST(compiled->from_cache());
   }
@@ -108,6 +109,7 @@ void run(const std::string& ruleset, int opt_level, const std::string& cache = "
 BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 2); }
 BOOST_AUTO_TEST_CASE(jit_at_O0_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 0); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_every_construct) { run("tests/golden/check/good/features.kj", 2); }
+BOOST_AUTO_TEST_CASE(jit_agrees_on_extension_calls) { run("examples/extension", 2); }
 
 // Callers may pass no validity bitmap for an optional column whose every row is present.
 BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {

@@ -81,7 +81,7 @@ std::size_t mismatches(runtime::Engine& engine, runtime::Engine& oracle, std::ui
   }
   auto& out = results.view(n);
   engine.native_frame(frame)(&batch.view(), &out, 0, static_cast<std::int64_t>(n));
-  ir::Interpreter interp(oracle.ruleset());
+  auto interp = oracle.interpreter();
   std::size_t bad = 0;
   ir::Evaluation got;
   for (std::size_t i = 0; i < n; ++i) {
@@ -129,6 +129,19 @@ BOOST_AUTO_TEST_CASE(plugins_of_several_rulesets_load_side_by_side) {
   BOOST_TEST(error == "no plugin for it-hojo 2025 on the plugin search path");
 }
 
+BOOST_AUTO_TEST_CASE(a_plugin_calls_native_extensions_through_its_table) {
+  std::string error;
+  auto plugin = runtime::Plugin::open(plugin_of("examples/extension", "deadline-example-2026.kjp"), error);
+  BOOST_REQUIRE_MESSAGE(plugin, error);
+  runtime::Engine engine(std::move(plugin)), oracle(compile("examples/extension"));
+  BOOST_REQUIRE_MESSAGE(engine.load_extensions({EXTENSION_DIR}, error), error);
+  BOOST_REQUIRE_MESSAGE(oracle.load_extensions({EXTENSION_DIR}, error), error);
+  BOOST_TEST(mismatches(engine, oracle, 0, 20'000) == 0u);
+  runtime::Engine without(runtime::Plugin::open(plugin_of("examples/extension", "deadline-example-2026.kjp"), error));
+  BOOST_TEST(!without.load_extensions({workspace().dir.string()}, error));
+  BOOST_TEST(error.find("extension calendar_jp: no calendar_jp.kjx in ") == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(another_abi_version_is_refused) {
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(OTHER_ABI_PLUGIN, error));
@@ -153,10 +166,10 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_no_library_is_refused) {
 BOOST_AUTO_TEST_CASE(a_corrupt_image_is_refused) {
   auto good = plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp");
   // The image's format version follows its magic: make it one this kijun cannot read.
-  auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x01", 9), std::string("KIJUNIR\0\x07", 9));
+  auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x02", 9), std::string("KIJUNIR\0\x07", 9));
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(bad, error));
-  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 1") != std::string::npos);
+  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 2") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(altered_sources_fail_the_content_hash) {
