@@ -27,7 +27,9 @@ int main(int argc, char** argv) {
   CHECK(e != NULL && missing == NULL);
   CHECK(contains(kijun_error_message(e), "cannot read"));
   kijun_error_destroy(e);
-  CHECK(kijun_ruleset_load(NULL, NULL, NULL, &missing) != NULL);
+  e = kijun_ruleset_load(NULL, NULL, NULL, &missing);
+  CHECK(e != NULL && contains(kijun_error_message(e), "must not be NULL"));
+  kijun_error_destroy(e);
 
   kijun_ruleset* rules = NULL;
   e = kijun_ruleset_load(path, NULL, NULL, &rules);
