@@ -60,7 +60,15 @@ struct BenchOptions {
   std::uint64_t seed = 1;
 };
 
+struct GenerateOptions {
+  std::string ruleset;
+  std::string frame;
+  std::size_t n = 1000;
+  std::uint64_t seed = 1;
+};
+
 int run_bench(const BenchOptions& o, const LogFn& log);
+int run_generate(const GenerateOptions& o, const LogFn& log);
 int run_build(const BuildOptions& o, const LogFn& log);
 int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);

@@ -72,6 +72,13 @@ int main(int argc, char** argv) {
   bn->add_option("--n", bench.n, "Applicants to generate")->check(CLI::Range(1, 100'000'000));
   bn->add_option("--seed", bench.seed, "Seed of the generator");
 
+  GenerateOptions generate;
+  auto* gn = app.add_subcommand("generate", "Write generated applicants for a frame as JSON Lines");
+  gn->add_option("ruleset", generate.ruleset, "Ruleset directory or plugin")->required();
+  gn->add_option("--frame", generate.frame, "Frame (枠)")->required();
+  gn->add_option("--n", generate.n, "Applicants to generate")->check(CLI::Range(1, 100'000'000));
+  gn->add_option("--seed", generate.seed, "Seed of the generator");
+
   FmtOptions fmt;
   auto* f = app.add_subcommand("fmt", "Print sources in the canonical layout");
   f->add_option("paths", fmt.paths, "Files or directories")->required();
@@ -97,6 +104,7 @@ int main(int argc, char** argv) {
     if (*f) return run_fmt(fmt, log);
     if (*bn) return run_bench(bench, log);
     if (*bd) return run_build(build, log);
+    if (*gn) return run_generate(generate, log);
   } catch (const std::exception&) {
     // A bug, not a user error: never show C++ exception text to a user.
     std::fputs("kijun: internal error; please report it with the command that caused it\n", stderr);
