@@ -245,16 +245,31 @@ llvm::Function* FrameEmitter::make_rational_fn() {
   llvm::IRBuilder<> b(ctx_);
   auto bb = [&](const char* name) { return BasicBlock::Create(ctx_, name, f); };
   auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
-  auto k64 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i64(), v); };
+  // Euclid's algorithm at one width, from the current block: leaves the builder after the
+  // loop and returns max(gcd, 1).
+  auto gcd = [&](llvm::Type* width, Value* a, Value* d, const char* name) {
+    auto k = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(width, v); };
+    BasicBlock* from = b.GetInsertBlock();
+    auto* loop = bb((std::string(name) + ".gcd").c_str());
+    auto* step = bb((std::string(name) + ".step").c_str());
+    auto* done = bb((std::string(name) + ".done").c_str());
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    auto* x = b.CreatePHI(width, 2);
+    auto* y = b.CreatePHI(width, 2);
+    x->addIncoming(b.CreateSelect(b.CreateICmpSLT(a, k(0)), b.CreateNeg(a), a), from);
+    y->addIncoming(d, from);
+    b.CreateCondBr(b.CreateICmpEQ(y, k(0)), done, step);
+    b.SetInsertPoint(step);
+    x->addIncoming(y, step);
+    y->addIncoming(b.CreateURem(x, y), step);
+    b.CreateBr(loop);
+    b.SetInsertPoint(done);
+    return b.CreateSelect(b.CreateICmpUGT(x, k(1)), x, k(1));
+  };
   auto* entry = bb("entry");
   auto* small = bb("small");
-  auto* small_loop = bb("small.gcd");
-  auto* small_step = bb("small.step");
-  auto* small_done = bb("small.done");
   auto* large = bb("large");
-  auto* large_loop = bb("large.gcd");
-  auto* large_step = bb("large.step");
-  auto* large_done = bb("large.done");
 
   b.SetInsertPoint(entry);
   Value* num = f->getArg(0);
@@ -266,44 +281,17 @@ llvm::Function* FrameEmitter::make_rational_fn() {
                             b.CreateICmpSLE(den, k128(INT64_MAX)));
   b.CreateCondBr(fits, small, large);
 
-  // 64-bit: Euclid on |num| and den, then divide.
   b.SetInsertPoint(small);
   Value* n64 = b.CreateTrunc(num, i64());
   Value* d64 = b.CreateTrunc(den, i64());
-  Value* a64 = b.CreateSelect(b.CreateICmpSLT(n64, k64(0)), b.CreateNeg(n64), n64);
-  b.CreateBr(small_loop);
-  b.SetInsertPoint(small_loop);
-  auto* x = b.CreatePHI(i64(), 2);
-  auto* y = b.CreatePHI(i64(), 2);
-  x->addIncoming(a64, small);
-  y->addIncoming(d64, small);
-  b.CreateCondBr(b.CreateICmpEQ(y, k64(0)), small_done, small_step);
-  b.SetInsertPoint(small_step);
-  x->addIncoming(y, small_step);
-  y->addIncoming(b.CreateURem(x, y), small_step);
-  b.CreateBr(small_loop);
-  b.SetInsertPoint(small_done);
-  Value* g64 = b.CreateSelect(b.CreateICmpUGT(x, k64(1)), x, k64(1));
+  Value* g64 = gcd(i64(), n64, d64, "small");
   b.CreateStore(b.CreateSDiv(n64, g64), f->getArg(2));
   b.CreateStore(b.CreateSDiv(d64, g64), f->getArg(3));
   b.CreateRet(b.getTrue());
 
   // 128-bit: the same steps; the result must still fit in 64 bits.
   b.SetInsertPoint(large);
-  Value* an = b.CreateSelect(b.CreateICmpSLT(num, k128(0)), b.CreateNeg(num), num);
-  b.CreateBr(large_loop);
-  b.SetInsertPoint(large_loop);
-  auto* X = b.CreatePHI(i128(), 2);
-  auto* Y = b.CreatePHI(i128(), 2);
-  X->addIncoming(an, large);
-  Y->addIncoming(den, large);
-  b.CreateCondBr(b.CreateICmpEQ(Y, k128(0)), large_done, large_step);
-  b.SetInsertPoint(large_step);
-  X->addIncoming(Y, large_step);
-  Y->addIncoming(b.CreateURem(X, Y), large_step);
-  b.CreateBr(large_loop);
-  b.SetInsertPoint(large_done);
-  Value* g = b.CreateSelect(b.CreateICmpUGT(X, k128(1)), X, k128(1));
+  Value* g = gcd(i128(), num, den, "large");
   Value* rn = b.CreateSDiv(num, g);
   Value* rd = b.CreateSDiv(den, g);
   Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, k128(INT64_MAX)), b.CreateICmpSGE(rn, k128(INT64_MIN))),
