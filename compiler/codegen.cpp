@@ -253,11 +253,12 @@ llvm::Function* FrameEmitter::make_rational_fn() {
     auto* loop = bb((std::string(name) + ".gcd").c_str());
     auto* step = bb((std::string(name) + ".step").c_str());
     auto* done = bb((std::string(name) + ".done").c_str());
+    Value* magnitude = b.CreateSelect(b.CreateICmpSLT(a, k(0)), b.CreateNeg(a), a);
     b.CreateBr(loop);
     b.SetInsertPoint(loop);
     auto* x = b.CreatePHI(width, 2);
     auto* y = b.CreatePHI(width, 2);
-    x->addIncoming(b.CreateSelect(b.CreateICmpSLT(a, k(0)), b.CreateNeg(a), a), from);
+    x->addIncoming(magnitude, from);
     y->addIncoming(d, from);
     b.CreateCondBr(b.CreateICmpEQ(y, k(0)), done, step);
     b.SetInsertPoint(step);
