@@ -373,6 +373,26 @@ std::string Batch::json(std::int64_t row, const std::string& id) const {
   return runtime::result_json({b.engine->ruleset(), b.frame, b.engine->content_hash(), id, day, *b.engine->ruleset().version_on(day)}, e);
 }
 
+Result<std::string> Batch::explain(std::int64_t row, const std::string& id) const try {
+  const auto& b = *impl_;
+  if (row < 0 || row >= b.rows) return Status::failure("no row " + std::to_string(row));
+  if (!b.invalid[row].empty()) return Status::failure(b.invalid[row]);
+  const auto& rs = b.engine->ruleset();
+  runtime::Record r;
+  r.id = id;
+  r.has_id = true;
+  r.line = static_cast<std::size_t>(row + 1);
+  r.values.assign(rs.inputs.size(), ir::Value::absent());
+  for (auto s : rs.frames[b.frame].inputs)
+    if (rs.inputs[s].type.kind != dsl::Kind::text) r.values[s] = b.value(s, row);
+  auto interp = b.engine->interpreter();
+  auto d = b.engine->decide(interp, b.frame, r, b.as_of[row], true);
+  if (!d.ok) return Status::failure(d.error);
+  return runtime::explain_text(*b.engine, b.frame, r, d);
+} catch (...) {
+  return internal_error();
+}
+
 std::optional<std::int64_t> parse_day(std::string_view date) { return dsl::parse_date(date); }
 
 const char* version() { return "0.1.0"; }

@@ -162,6 +162,13 @@ kijun_error* kijun_batch_row_json(const kijun_batch* b, int64_t row, const char*
   return fail("internal error in kijun_batch_row_json");
 }
 
+kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const char* id, char** out_text) try {
+  if (!b || !out_text) return fail("batch and out must not be NULL");
+  return string_result(b->batch.explain(row, id ? id : ""), out_text);
+} catch (...) {
+  return fail("internal error in kijun_batch_row_explain");
+}
+
 int64_t kijun_parse_day(const char* date, int* ok) {
   auto day = date ? kijun::parse_day(date) : std::nullopt;
   if (ok) *ok = day.has_value();

@@ -69,6 +69,9 @@ const uint8_t* kijun_batch_error(const kijun_batch* batch);
 /* The output line of one row, with the caller's id. */
 kijun_error* kijun_batch_row_json(const kijun_batch* batch, int64_t row, const char* id, char** out_json);
 
+/* A human-readable explanation of one row's decision. */
+kijun_error* kijun_batch_row_explain(const kijun_batch* batch, int64_t row, const char* id, char** out_text);
+
 /* "YYYY-MM-DD" as a day number; returns 0 and sets *ok to 0 when it is not a date. */
 int64_t kijun_parse_day(const char* date, int* ok);
 

@@ -132,6 +132,8 @@ public:
   Decision decision(std::int64_t row) const;
   // Output line of the product format for a decided row, with the caller's id.
   std::string json(std::int64_t row, const std::string& id) const;
+  // A human-readable explanation of one row's decision (re-evaluated with a trace).
+  Result<std::string> explain(std::int64_t row, const std::string& id) const;
   // Direct access to the output columns of the last run (valid until the next run).
   const std::uint8_t* eligible() const;
   const std::int64_t* amount() const;  // as computed; 0 is paid unless eligible

@@ -96,6 +96,25 @@ BOOST_AUTO_TEST_CASE(many_threads_share_one_ruleset) {
   BOOST_TEST(eligible < static_cast<std::size_t>(rows));
 }
 
+BOOST_AUTO_TEST_CASE(a_batch_row_is_explained_on_demand) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE(loaded.ok());
+  const auto& r = loaded.value();
+  Columns c;
+  auto batch = r.batch("security");
+  auto& b = batch.value();
+  BOOST_REQUIRE(c.bind(r, b).ok());
+  BOOST_REQUIRE(b.run(rows).ok());
+  // Row 450 has 450 employees and 400 million yen of capital: not an SME.
+  BOOST_TEST(b.decision(450).failed == std::vector<std::string>{"sme_definition"});
+  auto text = b.explain(450, "row-450");
+  BOOST_REQUIRE_MESSAGE(text.ok(), text.status().message());
+  BOOST_TEST(text.value().find("Applicant row-450 — frame security") == 0u);
+  BOOST_TEST(text.value().find("  2-1-1(1)  sme_definition: 中小企業者等の定義に該当する") != std::string::npos);
+  BOOST_TEST(text.value().find("employees = 450") != std::string::npos);
+  BOOST_TEST(!b.explain(rows, "none").ok());
+}
+
 BOOST_AUTO_TEST_CASE(invalid_rows_get_errors_and_the_rest_are_decided) {
   auto loaded = kijun::Ruleset::load(ruleset);
   BOOST_REQUIRE(loaded.ok());
