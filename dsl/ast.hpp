@@ -246,7 +246,7 @@ struct Expectation {
 
 struct TestDecl {
   Text name;
-  std::optional<Ident> frame;
+  std::vector<Ident> frames;  // the test runs once in each
   std::optional<std::int64_t> as_of;
   Span as_of_span;
   std::optional<Ident> base;

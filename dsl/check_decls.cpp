@@ -331,8 +331,9 @@ void Checker::check_tests() {
     if (auto near = nearest(base.name, applicant_names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
   };
   // Field values are constants typed by the input they set; a whole number may stand
-  // for yen in a fixture, as it does in the applicant's JSON.
-  auto check_fields = [&](const std::vector<FieldValue>& fields, std::uint32_t frame) {
+  // for yen in a fixture, as it does in the applicant's JSON. `frames`: the test's frames
+  // (a field must be an input of one of them), or empty for a fixture (of any frame).
+  auto check_fields = [&](const std::vector<FieldValue>& fields, const std::vector<std::uint32_t>& frames) {
     Scope empty;
     Context ctx{&empty, {}, true};
     std::set<std::string> seen;
@@ -345,13 +346,16 @@ void Checker::check_tests() {
       std::optional<std::uint32_t> input;
       std::vector<std::string> names;
       for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) {
-        bool visible = frame == no_index || p_.inputs[i].frame == no_index || p_.inputs[i].frame == frame;
+        bool visible = frames.empty() || p_.inputs[i].frame == no_index ||
+                       std::find(frames.begin(), frames.end(), p_.inputs[i].frame) != frames.end();
         if (!visible) continue;
         names.push_back(p_.inputs[i].name);
         if (p_.inputs[i].name == fv.field.name) input = i;
       }
       if (!input) {
-        auto& d = diags_.report(Diag::unknown_input, fv.field.span, {fv.field.name, frame == no_index ? "any frame" : p_.frames[frame].name});
+        std::string where = frames.empty() ? "any frame" : p_.frames[frames[0]].name;
+        for (std::size_t k = 1; k < frames.size(); ++k) where += ", " + p_.frames[frames[k]].name;
+        auto& d = diags_.report(Diag::unknown_input, fv.field.span, {fv.field.name, where});
         if (auto near = nearest(fv.field.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
         continue;
       }
@@ -366,62 +370,70 @@ void Checker::check_tests() {
       if (!ok) diags_.report(Diag::fixture_value, p_.ast.at(fv.value).span, {fv.field.name, type_name(p_, want.required()), type_name(p_, got)});
     }
   };
+  // What a test expects must exist in each frame it runs in.
+  auto check_expectations = [&](const TestDecl& t, std::uint32_t frame) {
+    auto& fr = p_.frames[frame];
+    std::vector<std::string> rule_ids;
+    for (auto r : fr.rules) rule_ids.push_back(p_.rules[r].decl->id.name);
+    Scope empty;
+    Context constant{&empty, {}, true};
+    for (auto& ex : t.expectations) {
+      for (auto& id : ex.ids) {
+        if (std::find(rule_ids.begin(), rule_ids.end(), id.name) != rule_ids.end()) continue;
+        auto& d = diags_.report(Diag::unknown_rule, id.span, {id.name, fr.name});
+        if (auto near = nearest(id.name, rule_ids); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+      }
+      auto want_value = [&](Type want, const char* what) {
+        Type got = check(ex.value, constant, want);
+        if (got.is_error()) return;
+        bool ok = fits(want, got) || (want.kind == Kind::yen && got.kind == Kind::int_);
+        if (!ok) diags_.report(Diag::expect_value_type, p_.ast.at(ex.value).span, {what, type_name(p_, want)});
+      };
+      switch (ex.kind) {
+        case ExpectKind::amount: want_value(Type::of(Kind::yen), "amount"); break;
+        case ExpectKind::rate: want_value(Type::of(Kind::rate), "rate"); break;
+        case ExpectKind::score: case ExpectKind::bonus_points: case ExpectKind::penalty_points:
+          want_value(Type::of(Kind::int_), "points");
+          break;
+        case ExpectKind::value: {
+          auto ref = lookup(ex.name.name, fr.scope, ex.name.span, true);
+          if (!ref) break;
+          if (ref->kind != SymbolRef::Kind::def && ref->kind != SymbolRef::Kind::input) {
+            diags_.report(Diag::not_a_value, ex.name.span, {ex.name.name, "module or table"});
+            break;
+          }
+          Type want = ref->kind == SymbolRef::Kind::def ? p_.defs[ref->index].type : p_.inputs[ref->index].type;
+          if (!want.is_error()) want_value(want.required(), ex.name.name.c_str());
+          break;
+        }
+        default: break;
+      }
+    }
+  };
   for (auto& [n, a] : applicants) {
     if (a->base) check_base(*a->base);
-    check_fields(a->fields, no_index);
+    check_fields(a->fields, {});
   }
   for (auto& f : p_.ast.files) {
     for (auto& t : f.tests) {
       if (!test_names.insert(t.name.value).second) diags_.report(Diag::duplicate_test, t.name.span, {t.name.value});
-      std::uint32_t frame = no_index;
-      if (!t.frame) {
-        diags_.report(Diag::syntax_expected, t.name.span, {"`frame NAME` in the test"});
-      } else if ((frame = p_.frame_index(t.frame->name)) == no_index) {
+      if (t.frames.empty()) diags_.report(Diag::syntax_expected, t.name.span, {"`frame NAME` in the test"});
+      std::vector<std::uint32_t> frames;
+      for (auto& name : t.frames) {
+        auto frame = p_.frame_index(name.name);
+        if (frame != no_index) {
+          frames.push_back(frame);
+          continue;
+        }
         std::vector<std::string> names;
         for (auto& fr : p_.frames) names.push_back(fr.name);
-        auto& d = diags_.report(Diag::unknown_frame, t.frame->span, {t.frame->name});
-        if (auto near = nearest(t.frame->name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+        auto& d = diags_.report(Diag::unknown_frame, name.span, {name.name});
+        if (auto near = nearest(name.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
       }
       if (t.base) check_base(*t.base);
-      check_fields(t.fields, frame);
-      if (frame == no_index) continue;
-      auto& fr = p_.frames[frame];
-      std::vector<std::string> rule_ids;
-      for (auto r : fr.rules) rule_ids.push_back(p_.rules[r].decl->id.name);
-      Scope empty;
-      Context constant{&empty, {}, true};
-      for (auto& ex : t.expectations) {
-        for (auto& id : ex.ids) {
-          if (std::find(rule_ids.begin(), rule_ids.end(), id.name) != rule_ids.end()) continue;
-          auto& d = diags_.report(Diag::unknown_rule, id.span, {id.name, fr.name});
-          if (auto near = nearest(id.name, rule_ids); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-        }
-        auto want_value = [&](Type want, const char* what) {
-          Type got = check(ex.value, constant, want);
-          if (got.is_error()) return;
-          bool ok = fits(want, got) || (want.kind == Kind::yen && got.kind == Kind::int_);
-          if (!ok) diags_.report(Diag::expect_value_type, p_.ast.at(ex.value).span, {what, type_name(p_, want)});
-        };
-        switch (ex.kind) {
-          case ExpectKind::amount: want_value(Type::of(Kind::yen), "amount"); break;
-          case ExpectKind::rate: want_value(Type::of(Kind::rate), "rate"); break;
-          case ExpectKind::score: case ExpectKind::bonus_points: case ExpectKind::penalty_points:
-            want_value(Type::of(Kind::int_), "points");
-            break;
-          case ExpectKind::value: {
-            auto ref = lookup(ex.name.name, fr.scope, ex.name.span, true);
-            if (!ref) break;
-            if (ref->kind != SymbolRef::Kind::def && ref->kind != SymbolRef::Kind::input) {
-              diags_.report(Diag::not_a_value, ex.name.span, {ex.name.name, "module or table"});
-              break;
-            }
-            Type want = ref->kind == SymbolRef::Kind::def ? p_.defs[ref->index].type : p_.inputs[ref->index].type;
-            if (!want.is_error()) want_value(want.required(), ex.name.name.c_str());
-            break;
-          }
-          default: break;
-        }
-      }
+      if (frames.size() != t.frames.size()) continue;
+      check_fields(t.fields, frames);
+      for (auto frame : frames) check_expectations(t, frame);
     }
   }
 }

@@ -28,7 +28,7 @@ bool is_zero_literal(const Expr& e) {
 }
 
 const std::vector<std::string>& builtin_names() {
-  static const std::vector<std::string> names = {"floor", "ceil", "min", "max", "clamp", "present", "as_of"};
+  static const std::vector<std::string> names = {"floor", "ceil", "min", "max", "clamp", "present", "as_of", "tiered"};
   return names;
 }
 
@@ -286,6 +286,18 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
     count(0, 0, "no arguments");
     return Type::of(Kind::date);
   }
+  // tiered(cost, first_subsidy, first_rate, rest_rate): the subsidy up to `first_subsidy`
+  // at the first rate, the cost beyond at the second; an exact yen fraction.
+  if (c.callee == "tiered") {
+    if (!count(4, 4, "four arguments (cost, first subsidy, first rate, rest rate)")) return {};
+    static const char* roles[] = {"the cost (yen)", "the first tier's subsidy (yen)", "the first tier's rate", "the rate beyond it"};
+    for (std::size_t i = 0; i < 4; ++i) {
+      Type t = require_present(*this, c.args[i], check(c.args[i], ctx));
+      bool ok = i < 2 ? is_money(t.kind) && (i == 0 || t.kind == Kind::yen) : is_ratio(t.kind);
+      if (!t.is_error() && !ok) diags_.report(Diag::expected_type, p_.ast.at(c.args[i]).span, {roles[i], type_name(p_, t)});
+    }
+    return Type::of(Kind::yen_exact);
+  }
   if (c.callee == "present") {
     if (!count(1, 1, "one name")) return Type::of(Kind::bool_);
     Type t = check(c.args[0], ctx);
@@ -355,7 +367,7 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
   for (auto& fn : p_.functions) names.push_back(fn.sig->name.name);
   auto& d = diags_.report(Diag::unknown_function, c.callee_span, {c.callee});
   if (auto near = nearest(c.callee, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-  else d.with_hint("the functions are floor, ceil, min, max, clamp, present, as_of and those of declared extensions");
+  else d.with_hint("the functions are floor, ceil, min, max, clamp, tiered, present, as_of and those of declared extensions");
   for (auto a : c.args) check(a, ctx);
   return {};
 }

@@ -409,7 +409,11 @@ void Printer::applicant(const ApplicantDecl& a) {
 
 void Printer::test(const TestDecl& t) {
   line(0, "test " + quoted(t.name.value) + " {");
-  if (t.frame) line(1, "frame " + t.frame->name);
+  if (!t.frames.empty()) {
+    std::string s = "frame ";
+    for (std::size_t i = 0; i < t.frames.size(); ++i) s += (i ? ", " : "") + t.frames[i].name;
+    line(1, s);
+  }
   if (t.as_of) line(1, "as_of " + format_date(*t.as_of));
   if (t.base || !t.fields.empty()) {
     std::string head = "given " + (t.base ? t.base->name : std::string());

@@ -245,7 +245,8 @@ struct expect_value : seq<expect_value_kind, ws, must<expr>> {};
 struct expect_error : seq<kw_error, ws, must<identifier>> {};
 struct expect_def : seq<identifier, ws, eq_sign, ws, must<expr>> {};
 struct expectation : sor<expect_def, expect_not_eligible, kw_eligible, expect_list, expect_value, expect_error> {};
-struct test_frame : seq<kw_frame, ws, must<identifier>> {};
+struct frame_list : list<identifier, comma> {};
+struct test_frame : seq<kw_frame, ws, must<frame_list>> {};
 struct test_as_of : seq<kw_as_of, ws, must<date_lit>> {};
 struct given_body : sor<seq<base_name, opt<ws, record>>, record> {};
 struct test_given : seq<kw_given, ws, must<given_body>> {};
@@ -299,6 +300,7 @@ template <> inline constexpr const char* expected<range_hi> = "the upper end of 
 template <> inline constexpr const char* expected<include_module> = "a module name";
 template <> inline constexpr const char* expected<except_list> = "rule ids";
 template <> inline constexpr const char* expected<frame_name> = "a frame name";
+template <> inline constexpr const char* expected<frame_list> = "the frames the test runs in";
 template <> inline constexpr const char* expected<module_name> = "a module name";
 template <> inline constexpr const char* expected<extension_name> = "an extension name";
 template <> inline constexpr const char* expected<function_name> = "a function name";

@@ -559,7 +559,8 @@ TestDecl Builder::test(const Node& n) {
   t.name = string_text(*n.children[0]);
   for (std::size_t i = 1; i < n.children.size(); ++i) {
     const Node& it = *n.children[i];
-    if (is<g::test_frame>(it)) t.frame = ident(*it.children[0]);
+    if (is<g::test_frame>(it))
+      for (auto& f : it.children) t.frames.push_back(ident(*f));
     if (is<g::test_as_of>(it)) {
       t.as_of = date(*it.children[0]);
       t.as_of_span = span(it);

@@ -34,7 +34,7 @@ public:
 private:
   void apply(const std::vector<dsl::FieldValue>& fields, Record& r);
   bool apply_base(const std::string& name, Record& r, std::set<std::string>& seen);
-  TestCaseResult run_one(const dsl::TestDecl& t);
+  TestCaseResult run_one(const dsl::TestDecl& t, const std::string& frame);
   void expect(const dsl::Expectation& x, const Decision& d, std::uint32_t frame, const Record& r, TestCaseResult& out);
   std::string ids(const std::vector<std::uint32_t>& rules) const;
 
@@ -147,11 +147,11 @@ void Runner::expect(const dsl::Expectation& x, const Decision& d, std::uint32_t 
   }
 }
 
-TestCaseResult Runner::run_one(const dsl::TestDecl& t) {
+TestCaseResult Runner::run_one(const dsl::TestDecl& t, const std::string& frame_name) {
   TestCaseResult out;
   out.name = t.name.value;
   out.location = c_.sources.location(t.span);
-  out.frame = t.frame ? t.frame->name : "";
+  out.frame = frame_name;
   auto frame_index = engine_.frame(out.frame);
   if (!frame_index) {
     out.problems.push_back("unknown frame `" + out.frame + "`");
@@ -206,11 +206,12 @@ TestCaseResult Runner::run_one(const dsl::TestDecl& t) {
 TestReport Runner::run() {
   TestReport report;
   for (auto& f : c_.program.ast.files)
-    for (auto& t : f.tests) {
-      auto result = run_one(t);
-      (result.passed ? report.passed : report.failed)++;
-      report.cases.push_back(std::move(result));
-    }
+    for (auto& t : f.tests)
+      for (auto& frame : t.frames) {
+        auto result = run_one(t, frame.name);
+        (result.passed ? report.passed : report.failed)++;
+        report.cases.push_back(std::move(result));
+      }
   for (auto& [frame, seen] : observed_) {
     FrameCoverage cov;
     const auto& f = rs_.frames[frame];
@@ -263,7 +264,8 @@ std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::u
   Record r;
   for (auto& f : engine.compilation().program.ast.files)
     for (auto& t : f.tests)
-      if (t.frame && t.frame->name == name && runner.applicant(t, frame, r)) out.push_back(r.values);
+      for (auto& f2 : t.frames)
+        if (f2.name == name && runner.applicant(t, frame, r)) out.push_back(r.values);
   return out;
 }
 

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
 
   char* out = NULL;
   e = kijun_evaluate_json(rules, "nosuch", "{}", NULL, &out);
-  CHECK(e != NULL && contains(kijun_error_message(e), "`nosuch` is not a frame (frames: security)"));
+  CHECK(e != NULL && contains(kijun_error_message(e), "`nosuch` is not a frame (frames: e_transaction, invoice, multi_party, normal, security)"));
   kijun_error_destroy(e);
 
   e = kijun_evaluate_json(rules, "security", "{\"id\":\"Q\",\"employees\":\"many\"}", NULL, &out);

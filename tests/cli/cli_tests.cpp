@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(check_accepts_the_2026_ruleset) {
   auto r = run("check " + ruleset);
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.err == "");
-  BOOST_TEST(r.out.find(": ok — it-hojo 2026, 1 frame, 48 rules") != std::string::npos);
+  BOOST_TEST(r.out.find(": ok — it-hojo 2026, 5 frames, 55 rules, 69 inputs") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(check_reports_diagnostics_and_exits_1) {
@@ -94,8 +94,9 @@ BOOST_AUTO_TEST_CASE(test_passes_with_full_coverage) {
   BOOST_TEST(r.status == 0);
   auto out = lines(r.out);
   BOOST_REQUIRE(!out.empty());
-  BOOST_TEST(out.back() == "90 passed, 0 failed");
-  BOOST_TEST(r.out.find("coverage security: 99/99 rule outcomes (100.0%)") != std::string::npos);
+  BOOST_TEST(out.back() == "449 passed, 0 failed");
+  for (auto frame : {"e_transaction: 83/83", "invoice: 95/95", "multi_party: 95/95", "normal: 99/99", "security: 99/99"})
+    BOOST_TEST(r.out.find(std::string("coverage ") + frame + " rule outcomes (100.0%)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(eval_gives_one_result_per_example) {
@@ -200,7 +201,7 @@ BOOST_AUTO_TEST_CASE(jit_interpreter_and_plugin_give_identical_output) {
   auto plugin = (dir / "it-hojo-2026.kjp").string();
   auto built = run("build " + ruleset + " -o " + plugin);
   BOOST_TEST(built.status == 0);
-  BOOST_TEST(built.out.find(plugin + ": it-hojo 2026, 1 frame, sha256:") == 0u);
+  BOOST_TEST(built.out.find(plugin + ": it-hojo 2026, 5 frames, sha256:") == 0u);
   auto from_plugin = run("eval " + plugin + " --frame security --input " + input);
   BOOST_TEST(from_plugin.out == jit.out);
   auto by_name = run("eval it-hojo:2026 --plugin-path " + dir.string() + " --frame security --input " + input);

@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(json_in_gives_the_product_line_out) {
   BOOST_REQUIRE(loaded.ok());
   auto& r = loaded.value();
   BOOST_TEST(r.programme() == "it-hojo");
-  BOOST_TEST(r.frames() == std::vector<std::string>{"security"});
+  BOOST_TEST(r.frames() == (std::vector<std::string>{"e_transaction", "invoice", "multi_party", "normal", "security"}));
   auto line = r.evaluate_json("security", R"({"id":"E","employees":-3})");
   BOOST_REQUIRE(line.ok());
   BOOST_TEST(line.value() == R"({"id":"E","line":1,"error":"employees: expected an integer ≥ 0, got -3"})");
