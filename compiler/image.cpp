@@ -1,4 +1,5 @@
 #include "compiler/image.hpp"
+#include "compiler/pipeline.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -171,8 +172,9 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
   });
   w.u(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    // File names only: an image records no directory of the machine that built it.
-    w.s(std::filesystem::path(sources.file(static_cast<dsl::FileId>(i)).path).filename().string());
+    // Names relative to the ruleset's directory: an image records no directory of the
+    // machine that built it.
+    w.s(kijun::compiler::source_name(sources, static_cast<dsl::FileId>(i)));
     w.s(sources.file(static_cast<dsl::FileId>(i)).text);
   }
   return w.out;

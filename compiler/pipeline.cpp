@@ -9,9 +9,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "compiler/lower.hpp"
+#include "dsl/amend.hpp"
 #include "dsl/checker.hpp"
 #include "dsl/parser.hpp"
 
@@ -38,15 +41,24 @@ private:
   std::chrono::steady_clock::time_point start_;
 };
 
-// sha256 over (path name, NUL, text, NUL) of each rule source in name order: the same
-// sources give the same hash on any machine, whatever their directory.
 }  // namespace
+
+// sha256 over (name, NUL, text, NUL) of each rule source in name order, a name being the
+// path relative to the ruleset's own directory ("common.kj", "../2026/common.kj" for an
+// inherited one): the same sources give the same hash on any machine, wherever they are.
+std::string source_name(const dsl::SourceSet& sources, dsl::FileId file) {
+  fs::path home = fs::path(sources.file(0).path).parent_path();
+  fs::path p = sources.file(file).path;
+  if (p.parent_path() == home) return p.filename().generic_string();
+  if (home.empty()) return p.lexically_normal().generic_string();
+  return p.lexically_relative(home).generic_string();
+}
 
 std::string content_hash(const dsl::SourceSet& sources) {
   std::vector<std::pair<std::string, const std::string*>> files;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     auto& f = sources.file(static_cast<dsl::FileId>(i));
-    if (!is_test_file(f.path)) files.emplace_back(fs::path(f.path).filename().string(), &f.text);
+    if (!is_test_file(f.path)) files.emplace_back(source_name(sources, static_cast<dsl::FileId>(i)), &f.text);
   }
   std::sort(files.begin(), files.end());
   llvm::SHA256 sha;
@@ -69,11 +81,94 @@ std::string content_hash(const dsl::SourceSet& sources) {
 
 namespace {
 
-std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const LogFn& log) {
+std::vector<std::string> sources_in(const fs::path& dir) {
+  std::vector<std::string> paths;
+  std::error_code ec;
+  for (auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".kj") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// Reads `paths` into the compilation and parses them; false when one cannot be read.
+bool read_and_parse(Compilation& c, const std::vector<std::string>& paths) {
+  for (auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      c.diagnostics.report(dsl::Diag::file_unreadable, {1u << 30, 0, 0}, {p, fs::exists(p) ? "permission denied" : "no such file"});
+      return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto id = c.sources.add(p, text.str());
+    c.program.ast.files.push_back(dsl::parse_file(c.sources, id, c.program.ast, c.diagnostics));
+  }
+  return true;
+}
+
+std::string display(const fs::path& dir) {
+  auto s = dir.lexically_normal().generic_string();
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+// Follows `extends` from the header among files [from, end): reads and parses each
+// inherited ruleset in turn. An inherited header gives way to the one that extends it.
+// Returns whether the ruleset extends another.
+bool load_inherited(Compilation& c, fs::path dir) {
+  auto& files = c.program.ast.files;
+  std::vector<std::string> chain{display(dir)};
+  std::error_code ec;
+  std::set<fs::path> seen{fs::weakly_canonical(dir, ec)};
+  std::size_t from = 0;
+  bool extends = false;
+  for (;;) {
+    std::optional<dsl::Text> next;
+    for (std::size_t i = from; i < files.size() && !next; ++i) {
+      if (!files[i].header) continue;
+      next = files[i].header->extends;
+      if (from > 0) files[i].header.reset();
+    }
+    if (!next) return extends;
+    fs::path base = (dir / next->value).lexically_normal();
+    if (!fs::is_directory(base, ec)) {
+      c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "no such directory"});
+      return extends;
+    }
+    auto canonical = fs::weakly_canonical(base, ec);
+    chain.push_back(display(base));
+    if (!seen.insert(canonical).second) {
+      std::string through;
+      for (std::size_t i = 0; i < chain.size(); ++i) through += (i ? " → " : "") + chain[i];
+      c.diagnostics.report(dsl::Diag::extends_cycle, next->span, {chain.front(), through});
+      return extends;
+    }
+    auto paths = sources_in(base);
+    if (paths.empty()) {
+      c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "it holds no ruleset sources (*.kj)"});
+      return extends;
+    }
+    extends = true;
+    from = files.size();
+    if (!read_and_parse(c, paths)) return extends;
+    dir = base;
+  }
+}
+
+std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::optional<fs::path>& dir, const LogFn& log) {
   {
     StageTimer t(log, "parse");
-    for (std::size_t i = 0; i < c->sources.size(); ++i)
+    for (std::size_t i = c->program.ast.files.size(); i < c->sources.size(); ++i)
       c->program.ast.files.push_back(dsl::parse_file(c->sources, static_cast<dsl::FileId>(i), c->program.ast, c->diagnostics));
+    bool extends = false;
+    if (dir) {
+      extends = load_inherited(*c, *dir);
+    } else {
+      for (auto& f : c->program.ast.files)
+        if (f.header && f.header->extends)
+          c->diagnostics.report(dsl::Diag::extends_unreadable, f.header->extends->span, {f.header->extends->value, "only a ruleset directory can extend another"});
+    }
+    dsl::apply_amendments(c->program.ast, extends, c->diagnostics);
   }
   bool parsed = !c->diagnostics.has_errors();
   bool checked = false;
@@ -97,23 +192,17 @@ bool is_test_file(const std::string& path) { return path.ends_with(".test.kj"); 
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log) {
   auto c = std::make_unique<Compilation>();
   for (auto& [name, text] : files) c->sources.add(name, text);
-  return run(std::move(c), log);
+  return run(std::move(c), std::nullopt, log);
 }
 
 std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& log) {
   auto c = std::make_unique<Compilation>();
-  std::vector<std::string> paths;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    for (auto& entry : fs::directory_iterator(path, ec))
-      if (entry.is_regular_file() && entry.path().extension() == ".kj") paths.push_back(entry.path().string());
-    std::sort(paths.begin(), paths.end());
-    if (paths.empty()) {
-      c->diagnostics.report(dsl::Diag::no_sources, {1u << 30, 0, 0}, {path});
-      return c;
-    }
-  } else {
-    paths.push_back(path);
+  bool directory = fs::is_directory(path, ec);
+  std::vector<std::string> paths = directory ? sources_in(path) : std::vector<std::string>{path};
+  if (paths.empty()) {
+    c->diagnostics.report(dsl::Diag::no_sources, {1u << 30, 0, 0}, {path});
+    return c;
   }
   {
     StageTimer t(log, "read");
@@ -129,7 +218,7 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
     }
   }
   if (c->diagnostics.has_errors()) return c;
-  return run(std::move(c), log);
+  return run(std::move(c), directory ? std::optional<fs::path>(path) : std::nullopt, log);
 }
 
 }  // namespace kijun::compiler

@@ -30,6 +30,9 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log = {});
 
 bool is_test_file(const std::string& path);
+// A source's name relative to the ruleset's own directory: "common.kj", or
+// "../2026/common.kj" for a source inherited through `extends`.
+std::string source_name(const dsl::SourceSet& sources, dsl::FileId file);
 // "sha256:…" over the rule sources (test files excluded) by file name and text.
 std::string content_hash(const dsl::SourceSet& sources);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -210,6 +211,7 @@ struct VersionDecl {
 
 struct HeaderDecl {
   Text programme;
+  std::optional<Text> extends;  // `extends "../2026"`: the directory of the inherited ruleset
   std::int64_t fiscal_year = 0;
   Text title;
   Text source;
@@ -255,6 +257,26 @@ struct TestDecl {
   Span span;
 };
 
+// `remove KIND NAME` inside an amendment.
+struct RemoveDecl {
+  Ident kind;  // requirement, exclusion, bonus, penalty, limit, input, def, param, table or enum
+  Ident name;
+  Span span;
+};
+
+// `amend module NAME { … }` / `amend frame NAME { … }`: changes to an inherited module or
+// frame, applied before checking (dsl/amend.cpp).
+struct AmendDecl {
+  bool frame = false;
+  Ident target;
+  std::vector<Item> items;       // added or replacing declarations
+  std::vector<bool> replaces;    // by item: `replace` (the inherited one goes) or a plain addition
+  std::vector<RemoveDecl> removes;
+  struct Entry { bool remove; std::uint32_t index; };  // source order, for the formatter
+  std::vector<Entry> order;
+  Span span;
+};
+
 struct Comment {
   Span span;
   bool own_line = false;  // nothing but whitespace before it on its line
@@ -270,16 +292,25 @@ struct ModuleFile {
   std::vector<FrameDecl> frames;
   std::vector<ApplicantDecl> applicants;
   std::vector<TestDecl> tests;
+  std::vector<AmendDecl> amends;
+  std::vector<Text> removed_tests;  // `remove test "…"`
   std::vector<Comment> comments;
   // Top-level declarations in source order, for the formatter: (kind, index into its list).
-  enum class TopKind : std::uint8_t { header, module, import, item, frame, applicant, test };
+  enum class TopKind : std::uint8_t { header, module, import, item, frame, applicant, test, amend, remove_test };
   struct TopEntry { TopKind kind; std::uint32_t index; Span span; };
   std::vector<TopEntry> order;
+};
+
+// What amendments removed, so later errors can say why a name is gone.
+struct Removal {
+  std::string kind;  // as written after `remove`, or the replaced declaration's kind
+  Span at;           // the `remove` (or `replace`) that took it away
 };
 
 struct Ast {
   std::vector<Expr> exprs;
   std::vector<ModuleFile> files;
+  std::map<std::string, Removal> removed;  // by name: inputs, definitions, rules, tables, enums
 
   ExprId add(Span span, ExprNode node) {
     exprs.push_back({span, std::move(node)});
@@ -290,5 +321,9 @@ struct Ast {
 
 const char* rule_kind_name(RuleKind k);
 const Span& item_span(const Item& item);
+// The keyword that declares `item` (requirement, input, def, rate, include, …) and its name
+// ("" for include, rate and amount).
+std::string item_kind(const Item& item);
+std::string item_name(const Item& item);
 
 }  // namespace kijun::dsl

@@ -352,6 +352,9 @@ void Checker::check_tests() {
         names.push_back(p_.inputs[i].name);
         if (p_.inputs[i].name == fv.field.name) input = i;
       }
+      // A field of an input the amendments removed is ignored, as evaluation ignores unknown
+      // fields: inherited fixtures stay valid without restating them.
+      if (!input && p_.ast.removed.count(fv.field.name) && p_.ast.removed.at(fv.field.name).kind == "input") continue;
       if (!input) {
         std::string where = frames.empty() ? "any frame" : p_.frames[frames[0]].name;
         for (std::size_t k = 1; k < frames.size(); ++k) where += ", " + p_.frames[frames[k]].name;
@@ -373,16 +376,9 @@ void Checker::check_tests() {
   // What a test expects must exist in each frame it runs in.
   auto check_expectations = [&](const TestDecl& t, std::uint32_t frame) {
     auto& fr = p_.frames[frame];
-    std::vector<std::string> rule_ids;
-    for (auto r : fr.rules) rule_ids.push_back(p_.rules[r].decl->id.name);
     Scope empty;
     Context constant{&empty, {}, true};
     for (auto& ex : t.expectations) {
-      for (auto& id : ex.ids) {
-        if (std::find(rule_ids.begin(), rule_ids.end(), id.name) != rule_ids.end()) continue;
-        auto& d = diags_.report(Diag::unknown_rule, id.span, {id.name, fr.name});
-        if (auto near = nearest(id.name, rule_ids); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-      }
       auto want_value = [&](Type want, const char* what) {
         Type got = check(ex.value, constant, want);
         if (got.is_error()) return;
@@ -410,6 +406,29 @@ void Checker::check_tests() {
       }
     }
   };
+  // Each rule id a test names must reach every frame it runs in; one error lists the others.
+  auto check_rule_ids = [&](const TestDecl& t, const std::vector<std::uint32_t>& frames) {
+    for (auto& ex : t.expectations) {
+      for (auto& id : ex.ids) {
+        std::vector<std::string> missing, rule_ids;
+        for (auto frame : frames) {
+          bool found = false;
+          for (auto r : p_.frames[frame].rules) {
+            found |= p_.rules[r].decl->id.name == id.name;
+            rule_ids.push_back(p_.rules[r].decl->id.name);
+          }
+          if (!found) missing.push_back("`" + p_.frames[frame].name + "`");
+        }
+        if (missing.empty()) continue;
+        std::string where = missing.size() == 1 ? "frame " : "frames ";
+        for (std::size_t i = 0; i < missing.size(); ++i) where += (i ? ", " : "") + missing[i];
+        auto& d = diags_.report(Diag::unknown_rule, id.span, {id.name, where});
+        if (auto gone = p_.ast.removed.find(id.name); gone != p_.ast.removed.end())
+          d.note(gone->second.at, "removed here").with_hint("leave this test out of the amended ruleset with `remove test \"" + t.name.value + "\"`, or write one for it");
+        else if (auto near = nearest(id.name, rule_ids); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+      }
+    }
+  };
   for (auto& [n, a] : applicants) {
     if (a->base) check_base(*a->base);
     check_fields(a->fields, {});
@@ -433,6 +452,7 @@ void Checker::check_tests() {
       if (t.base) check_base(*t.base);
       if (frames.size() != t.frames.size()) continue;
       check_fields(t.fields, frames);
+      check_rule_ids(t, frames);
       for (auto frame : frames) check_expectations(t, frame);
     }
   }

@@ -120,6 +120,7 @@ private:
   void table(const TableDecl& t, int indent);
   void frame(const FrameDecl& f);
   void header(const HeaderDecl& h);
+  void amend(const AmendDecl& a);
   void fields(const std::vector<FieldValue>& fs, int indent);
   void applicant(const ApplicantDecl& a);
   void test(const TestDecl& t);
@@ -382,8 +383,32 @@ void Printer::frame(const FrameDecl& f) {
   line(0, "}");
 }
 
+void Printer::amend(const AmendDecl& a) {
+  line(0, std::string("amend ") + (a.frame ? "frame " : "module ") + a.target.name + " {");
+  auto simple = [&](const AmendDecl::Entry& e) { return e.remove || one_line(a.items[e.index]); };
+  for (std::size_t i = 0; i < a.order.size(); ++i) {
+    auto& e = a.order[i];
+    if (i > 0 && !(simple(e) && simple(a.order[i - 1]) && e.remove == a.order[i - 1].remove)) out_ += "\n";
+    Span at = e.remove ? a.removes[e.index].span : item_span(a.items[e.index]);
+    comments_before(line_end(at.end), 1);
+    if (e.remove) {
+      auto& r = a.removes[e.index];
+      line(1, "remove " + r.kind.name + " " + r.name.name);
+    } else if (a.replaces[e.index]) {
+      // The declaration printed as usual, after `replace ` on its first line.
+      std::size_t start = out_.size();
+      item(a.items[e.index], 1);
+      out_.insert(start + 2, "replace ");
+    } else {
+      item(a.items[e.index], 1);
+    }
+  }
+  comments_before(a.span.end, 1);
+  line(0, "}");
+}
+
 void Printer::header(const HeaderDecl& h) {
-  line(0, "ruleset " + quoted(h.programme.value) + " {");
+  line(0, "ruleset " + quoted(h.programme.value) + (h.extends ? " extends " + quoted(h.extends->value) : "") + " {");
   if (h.fiscal_year) line(1, "fiscal_year " + std::to_string(h.fiscal_year));
   if (!h.title.empty()) line(1, "title " + quoted(h.title.value));
   if (!h.source.empty()) line(1, "source " + quoted(h.source.value));
@@ -455,13 +480,13 @@ std::string Printer::run() {
   bool previous_simple = false;
   for (std::size_t i = 0; i < m_.order.size(); ++i) {
     auto& entry = m_.order[i];
-    bool simple = entry.kind == K::module || entry.kind == K::import ||
+    bool simple = entry.kind == K::module || entry.kind == K::import || entry.kind == K::remove_test ||
                   (entry.kind == K::item && one_line(m_.items[entry.index]));
     bool same_group = i > 0 && simple && previous_simple &&
                       entry.kind == previous &&
                       (entry.kind != K::item || m_.items[entry.index].index() == m_.items[m_.order[i - 1].index].index());
     if (i > 0 && !same_group) out_ += "\n";
-    comments_before(entry.kind == K::frame ? entry.span.begin : line_end(entry.span.end), 0);
+    comments_before(entry.kind == K::frame || entry.kind == K::amend ? entry.span.begin : line_end(entry.span.end), 0);
     switch (entry.kind) {
       case K::header: header(*m_.header); break;
       case K::module: line(0, "module " + m_.module.name); break;
@@ -470,6 +495,8 @@ std::string Printer::run() {
       case K::frame: frame(m_.frames[entry.index]); break;
       case K::applicant: applicant(m_.applicants[entry.index]); break;
       case K::test: test(m_.tests[entry.index]); break;
+      case K::amend: amend(m_.amends[entry.index]); break;
+      case K::remove_test: line(0, "remove test " + quoted(m_.removed_tests[entry.index].value)); break;
     }
     previous = entry.kind;
     previous_simple = simple;

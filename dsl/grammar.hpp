@@ -43,6 +43,7 @@ KIJUN_KW(source, "source") KIJUN_KW(version, "version")
 KIJUN_KW(eligible, "eligible") KIJUN_KW(failed, "failed") KIJUN_KW(score, "score")
 KIJUN_KW(bonus_points, "bonus_points") KIJUN_KW(penalty_points, "penalty_points") KIJUN_KW(error, "error")
 KIJUN_KW(extension, "extension") KIJUN_KW(function, "function")
+KIJUN_KW(extends, "extends") KIJUN_KW(amend, "amend") KIJUN_KW(remove, "remove") KIJUN_KW(replace, "replace")
 KIJUN_KW(yen, "yen") KIJUN_KW(days, "days") KIJUN_KW(day, "day") KIJUN_KW(months, "months")
 KIJUN_KW(month, "month") KIJUN_KW(years, "years") KIJUN_KW(year, "year")
 #undef KIJUN_KW
@@ -224,8 +225,26 @@ struct import_decl : seq<kw_import, ws, must<module_name>> {};
 struct header_version : seq<kw_version, ws, must<date_lit>, opt<star<blank>, string_lit>> {};
 struct header_item : sor<seq<kw_fiscal_year, ws, must<int_lit>>, seq<kw_title, ws, must<string_lit>>,
                          seq<kw_source, ws, must<string_lit>>, seq<kw_as_of, ws, must<identifier>>, header_version> {};
-struct header_decl : seq<kw_ruleset, ws, must<string_lit>, ws, must<open_brace>, ws, star<header_item, ws>,
-                         must<close_brace>> {};
+struct extends_path : string_lit {};
+struct extends_clause : seq<kw_extends, ws, must<extends_path>> {};
+struct header_decl : seq<kw_ruleset, ws, must<string_lit>, opt<ws, extends_clause>, ws, must<open_brace>, ws,
+                         star<header_item, ws>, must<close_brace>> {};
+
+// Amendments of an extended ruleset: `amend module NAME { … }` removes, replaces and adds
+// declarations of an inherited module or frame; `remove test "…"` drops an inherited test.
+struct removable_kind : sor<kw_requirement, kw_exclusion, kw_bonus, kw_penalty, kw_limit, kw_input, kw_def, kw_param,
+                            kw_table, kw_enum> {};
+struct removed_name : identifier {};
+struct remove_decl : seq<kw_remove, ws, must<removable_kind>, ws, must<removed_name>> {};
+struct replaced_item : frame_item {};
+struct replace_decl : seq<kw_replace, ws, must<replaced_item>> {};
+struct amend_item : sor<remove_decl, replace_decl, frame_item> {};
+struct amend_kind : sor<kw_module, kw_frame> {};
+struct amend_target : identifier {};
+struct amend_decl : seq<kw_amend, ws, must<amend_kind>, ws, must<amend_target>, ws, must<open_brace>, ws,
+                        star<amend_item, ws>, must<close_brace>> {};
+struct removed_test_kw : kw_test {};
+struct remove_test : seq<kw_remove, ws, must<removed_test_kw>, ws, must<string_lit>> {};
 
 // ---- Tests ----------------------------------------------------------------------------
 
@@ -256,8 +275,10 @@ struct test_decl : seq<kw_test, ws, must<string_lit>, ws, must<open_brace>, ws, 
 
 // One top-level declaration; the parser reads a file one item at a time and, after an
 // error, resumes at the next line that starts a declaration.
-struct top_item : sor<header_decl, module_decl, import_decl, frame_decl, applicant_decl, test_decl, extension_decl, frame_item> {};
-struct top_keyword : sor<kw_ruleset, kw_module, kw_import, kw_frame, kw_applicant, kw_test, kw_extension, kw_include, kw_input,
+struct top_item : sor<header_decl, module_decl, import_decl, frame_decl, applicant_decl, test_decl, extension_decl,
+                      amend_decl, remove_test, frame_item> {};
+struct top_keyword : sor<kw_ruleset, kw_module, kw_import, kw_frame, kw_applicant, kw_test, kw_extension, kw_amend,
+                         kw_remove, kw_include, kw_input,
                          kw_enum, kw_def, kw_param, kw_table, kw_requirement, kw_exclusion, kw_bonus, kw_penalty,
                          kw_limit, kw_rate, kw_amount> {};
 struct item_start : seq<ws, must<top_item>> {};
@@ -318,9 +339,18 @@ template <> inline constexpr const char* expected<expectation> =
 template <> inline constexpr const char* expected<given_body> = "an applicant name or `{ fields }`";
 template <> inline constexpr const char* expected<set_lit> = "`{` and the values";
 template <> inline constexpr const char* expected<set_elems> = "at least one value";
+template <> inline constexpr const char* expected<extends_path> = "the quoted directory of the ruleset it extends";
+template <> inline constexpr const char* expected<removable_kind> =
+    "what to remove (requirement, exclusion, bonus, penalty, limit, input, def, param, table or enum)";
+template <> inline constexpr const char* expected<removed_name> = "the name of what to remove";
+template <> inline constexpr const char* expected<replaced_item> = "the declaration that replaces the inherited one";
+template <> inline constexpr const char* expected<amend_kind> = "`module` or `frame`";
+template <> inline constexpr const char* expected<amend_target> = "the name of the module or frame to amend";
+template <> inline constexpr const char* expected<removed_test_kw> =
+    "`test` (rules are removed inside `amend module NAME { … }`)";
 template <> inline constexpr const char* expected<top_item> =
     "a declaration (ruleset, module, import, extension, input, enum, def, param, table, requirement, exclusion, "
-    "bonus, penalty, limit, frame, applicant or test)";
+    "bonus, penalty, limit, frame, applicant, test, amend or remove test)";
 
 template <typename Rule>
 struct control : normal<Rule> {

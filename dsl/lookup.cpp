@@ -35,6 +35,12 @@ std::optional<SymbolRef> Checker::lookup(const std::string& name, const Scope& s
   if (auto it = globals_.find(name); it != globals_.end()) return it->second;
   if (auto it = module_by_name_.find(name); it != module_by_name_.end()) return SymbolRef{SymbolRef::Kind::module, it->second};
   if (report) {
+    if (auto gone = p_.ast.removed.find(name); gone != p_.ast.removed.end()) {
+      diags_.report(Diag::removed_name, at, {name})
+          .note(gone->second.at, "removed here")
+          .with_hint("an inherited declaration still uses it: remove or replace that one too");
+      return std::nullopt;
+    }
     auto& d = diags_.report(Diag::unknown_name, at, {name});
     if (auto near = nearest(name, visible_names(scope)); !near.empty()) d.with_hint("did you mean `" + near + "`?");
   }

@@ -36,7 +36,9 @@ using selector = pt::selector<
         g::header_item, g::header_version, g::field, g::record, g::applicant_decl, g::id_list,
         g::expect_not_eligible, g::expect_list, g::expect_list_kind, g::expect_value, g::expect_value_kind,
         g::expect_error, g::expect_def, g::kw_eligible, g::test_frame, g::test_as_of, g::test_given, g::test_expect,
-        g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl>>;
+        g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl,
+        g::extends_path, g::removable_kind, g::removed_name, g::remove_decl, g::replace_decl, g::amend_kind,
+        g::amend_target, g::amend_decl, g::remove_test>>;
 
 class Builder {
 public:
@@ -82,6 +84,7 @@ private:
   IncludeDecl include(const Node& n);
   ExtensionDecl extension(const Node& n);
   FrameDecl frame(const Node& n);
+  AmendDecl amend(const Node& n);
   HeaderDecl header(const Node& n);
   std::vector<FieldValue> record(const Node& n);
   ApplicantDecl applicant(const Node& n);
@@ -480,6 +483,10 @@ HeaderDecl Builder::header(const Node& n) {
   h.programme = string_text(*n.children[0]);
   for (std::size_t i = 1; i < n.children.size(); ++i) {
     const Node& item_node = *n.children[i];
+    if (is<g::extends_path>(item_node)) {
+      h.extends = string_text(item_node);
+      continue;
+    }
     const Node& it = item_node.children.empty() || !is<g::header_version>(*item_node.children[0]) ? item_node : *item_node.children[0];
     if (is<g::header_version>(it)) {
       VersionDecl v{date(*it.children[0]), {}, span(it)};
@@ -495,6 +502,27 @@ HeaderDecl Builder::header(const Node& n) {
     else if (t.starts_with("as_of")) h.as_of_input = ident(value);
   }
   return h;
+}
+
+AmendDecl Builder::amend(const Node& n) {
+  AmendDecl a;
+  a.span = span(n);
+  for (auto& c : n.children) {
+    if (is<g::amend_kind>(*c)) a.frame = c->string_view() == "frame";
+    else if (is<g::amend_target>(*c)) a.target = ident(*c);
+    else if (is<g::remove_decl>(*c)) {
+      a.order.push_back({true, static_cast<std::uint32_t>(a.removes.size())});
+      a.removes.push_back({ident(*c->children[0]), ident(*c->children[1]), span(*c)});
+    } else {
+      bool replace = is<g::replace_decl>(*c);
+      auto it = item(replace ? *c->children[0] : *c);
+      if (!it) continue;
+      a.order.push_back({false, static_cast<std::uint32_t>(a.items.size())});
+      a.items.push_back(std::move(*it));
+      a.replaces.push_back(replace);
+    }
+  }
+  return a;
 }
 
 std::vector<FieldValue> Builder::record(const Node& n) {
@@ -598,6 +626,12 @@ void Builder::top(const Node& n, ModuleFile& m) {
   } else if (is<g::test_decl>(n)) {
     m.tests.push_back(test(n));
     at(K::test, m.tests.size() - 1);
+  } else if (is<g::amend_decl>(n)) {
+    m.amends.push_back(amend(n));
+    at(K::amend, m.amends.size() - 1);
+  } else if (is<g::remove_test>(n)) {
+    m.removed_tests.push_back(string_text(*n.children[0]));
+    at(K::remove_test, m.removed_tests.size() - 1);
   } else if (auto it = item(n)) {
     m.items.push_back(std::move(*it));
     at(K::item, m.items.size() - 1);
@@ -729,6 +763,33 @@ const char* rule_kind_name(RuleKind k) {
 
 const Span& item_span(const Item& item) {
   return std::visit([](const auto& d) -> const Span& { return d.span; }, item);
+}
+
+std::string item_kind(const Item& item) {
+  if (auto* r = std::get_if<RuleDecl>(&item)) return rule_kind_name(r->kind);
+  if (auto* d = std::get_if<DefDecl>(&item)) {
+    switch (d->kind) {
+      case DefKind::def: return "def";
+      case DefKind::param: return "param";
+      case DefKind::rate: return "rate";
+      case DefKind::amount: return "amount";
+    }
+  }
+  if (std::holds_alternative<InputDecl>(item)) return "input";
+  if (std::holds_alternative<EnumDecl>(item)) return "enum";
+  if (std::holds_alternative<TableDecl>(item)) return "table";
+  if (std::holds_alternative<IncludeDecl>(item)) return "include";
+  return "extension";
+}
+
+std::string item_name(const Item& item) {
+  if (auto* r = std::get_if<RuleDecl>(&item)) return r->id.name;
+  if (auto* d = std::get_if<DefDecl>(&item)) return d->kind == DefKind::rate || d->kind == DefKind::amount ? "" : d->name.name;
+  if (auto* in = std::get_if<InputDecl>(&item)) return in->name.name;
+  if (auto* e = std::get_if<EnumDecl>(&item)) return e->name.name;
+  if (auto* t = std::get_if<TableDecl>(&item)) return t->name.name;
+  if (auto* x = std::get_if<ExtensionDecl>(&item)) return x->name.name;
+  return "";
 }
 
 }  // namespace kijun::dsl

@@ -108,6 +108,7 @@ void run(const std::string& ruleset, int opt_level, const std::string& cache = "
 
 BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 2); }
 BOOST_AUTO_TEST_CASE(jit_at_O0_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 0); }
+BOOST_AUTO_TEST_CASE(jit_agrees_on_the_2025_ruleset) { run("rulesets/it-hojo/2025", 2); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_every_construct) { run("tests/golden/check/good/features.kj", 2); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_extension_calls) { run("examples/extension", 2); }
 

@@ -26,18 +26,17 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-// Sources of one case, named relative to the case directory so outputs name no machine path.
-std::vector<std::pair<std::string, std::string>> case_sources(const fs::path& entry) {
-  std::vector<std::pair<std::string, std::string>> files;
-  if (fs::is_directory(entry)) {
-    for (auto& f : fs::directory_iterator(entry))
-      if (f.path().extension() == ".kj")
-        files.emplace_back(entry.filename().string() + "/" + f.path().filename().string(), slurp(f.path()));
-    std::sort(files.begin(), files.end());
-  } else {
-    files.emplace_back(entry.filename().string(), slurp(entry));
-  }
-  return files;
+// Compiles one case: a file, or a ruleset directory (which may extend a ruleset in a
+// subdirectory of it). Paths are relative to the cases' directory, so outputs name no
+// machine path.
+std::unique_ptr<kijun::compiler::Compilation> compile_case(const fs::path& entry) {
+  if (!fs::is_directory(entry))
+    return kijun::compiler::compile_sources({{entry.filename().string(), slurp(entry)}});
+  auto here = fs::current_path();
+  fs::current_path(entry.parent_path());
+  auto c = kijun::compiler::compile_path(entry.filename().string());
+  fs::current_path(here);
+  return c;
 }
 
 std::vector<fs::path> cases(const fs::path& dir) {
@@ -56,7 +55,7 @@ BOOST_AUTO_TEST_CASE(bad_rulesets_give_their_recorded_diagnostics) {
   for (auto& entry : cases(root / "bad")) {
     std::string name = entry.stem().string();
     BOOST_TEST_CONTEXT(name) {
-      auto c = kijun::compiler::compile_sources(case_sources(entry));
+      auto c = compile_case(entry);
       std::string actual = kijun::dsl::render_all(c->diagnostics, c->sources);
       fs::path expected_path = root / "bad" / (name + ".expected");
       if (update) std::ofstream(expected_path, std::ios::binary) << actual;
@@ -72,7 +71,7 @@ BOOST_AUTO_TEST_CASE(bad_rulesets_give_their_recorded_diagnostics) {
 BOOST_AUTO_TEST_CASE(good_rulesets_check_without_diagnostics) {
   for (auto& entry : cases(root / "good")) {
     BOOST_TEST_CONTEXT(entry.filename().string()) {
-      auto c = kijun::compiler::compile_sources(case_sources(entry));
+      auto c = compile_case(entry);
       BOOST_TEST(c->ok());
       BOOST_TEST(kijun::dsl::render_all(c->diagnostics, c->sources) == "");
     }
