@@ -13,9 +13,9 @@ int run_check(const CheckOptions& o, const LogFn& log) {
   print_diagnostics(*c, json);
   auto errors = c->diagnostics.error_count();
   auto warnings = c->diagnostics.warning_count();
-  if (!c->ok()) {
-    std::fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", o.ruleset.c_str(), errors, errors == 1 ? "" : "s", warnings,
-                 warnings == 1 ? "" : "s");
+  if (!c->ok() || (o.strict && warnings > 0)) {
+    std::fprintf(stderr, "%s: %zu error%s, %zu warning%s%s\n", o.ruleset.c_str(), errors, errors == 1 ? "" : "s", warnings,
+                 warnings == 1 ? "" : "s", o.strict && warnings ? " (errors under --strict)" : "");
     return exit_failure;
   }
   if (o.dump == "ir") std::fputs(ir::dump(c->ruleset).c_str(), stdout);

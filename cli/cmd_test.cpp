@@ -10,6 +10,11 @@ namespace kijun::cli {
 
 int run_test(const TestOptions& o, const LogFn& log) {
   auto c = load_ruleset(o.ruleset, log);
+  if (c && o.strict && c->diagnostics.warning_count() > 0) {
+    auto n = c->diagnostics.warning_count();
+    std::fprintf(stderr, "%s: %zu warning%s, errors under --strict\n", o.ruleset.c_str(), n, n == 1 ? "" : "s");
+    c.reset();
+  }
   if (!c) {
     std::printf("0 passed, 0 failed\n");
     return exit_failure;

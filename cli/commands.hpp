@@ -18,6 +18,7 @@ struct CheckOptions {
   std::string ruleset;
   std::string diagnostics = "text";
   std::string dump;
+  bool strict = false;  // warnings fail the check
 };
 
 struct EvalOptions {
@@ -45,6 +46,7 @@ struct ExplainOptions {
 struct TestOptions {
   std::string ruleset;
   bool require_full_coverage = false;
+  bool strict = false;
 };
 
 struct FmtOptions {

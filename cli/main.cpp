@@ -33,11 +33,13 @@ int main(int argc, char** argv) {
   c->add_option("ruleset", check.ruleset, "Ruleset directory or .kj file")->required();
   c->add_option("--diagnostics", check.diagnostics, "Diagnostic format")->check(CLI::IsMember({"text", "json"}));
   c->add_option("--dump", check.dump, "Print an intermediate form after checking")->check(CLI::IsMember({"ir", "llvm"}));
+  c->add_flag("--strict", check.strict, "Treat warnings (missing citation or label, unread input…) as errors");
 
   TestOptions test;
   auto* t = app.add_subcommand("test", "Run the ruleset's tests and report rule coverage");
   t->add_option("ruleset", test.ruleset, "Ruleset directory")->required();
   t->add_flag("--require-full-coverage", test.require_full_coverage, "Exit 1 unless every rule outcome is exercised");
+  t->add_flag("--strict", test.strict, "Treat warnings of the ruleset as errors");
 
   auto add_eval = [](CLI::App* sub, EvalOptions& e) {
     sub->add_option("ruleset", e.ruleset, "Ruleset directory")->required();

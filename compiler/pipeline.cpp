@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/lint.hpp"
 #include "compiler/lower.hpp"
 #include "dsl/amend.hpp"
 #include "dsl/checker.hpp"
@@ -181,6 +182,7 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
   if (c->checked) {
     StageTimer t(log, "lower");
     c->ruleset = ir::lower(c->program);
+    lint_unread_inputs(c->ruleset, c->program, c->diagnostics);
   }
   return c;
 }

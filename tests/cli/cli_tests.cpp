@@ -89,6 +89,33 @@ BOOST_AUTO_TEST_CASE(check_reports_diagnostics_and_exits_1) {
   BOOST_TEST(r.err.find("hint: did you mean `employees`?") != std::string::npos);
 }
 
+// An extended ruleset runs the tests it inherits, less those it removes, and its own.
+BOOST_AUTO_TEST_CASE(an_extended_ruleset_runs_inherited_and_own_tests) {
+  auto r = run("test --require-full-coverage " + root + "/tests/golden/check/good/extends");
+  BOOST_TEST(r.status == 0);
+  auto out = lines(r.out);
+  BOOST_REQUIRE(!out.empty());
+  BOOST_TEST(out.back() == "3 passed, 0 failed");
+  auto base = run("test " + root + "/tests/golden/check/good/extends/base");
+  BOOST_TEST(lines(base.out).back() == "2 passed, 0 failed");
+}
+
+BOOST_AUTO_TEST_CASE(the_2025_ruleset_passes_its_tests) {
+  auto r = run("test --require-full-coverage --strict " + root + "/rulesets/it-hojo/2025");
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(lines(r.out).back() == "449 passed, 0 failed");
+  auto check = run("check --strict " + root + "/rulesets/it-hojo/2025");
+  BOOST_TEST(check.out.find(": ok — it-hojo 2025, 5 frames, 53 rules, 67 inputs, 0 warnings") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(strict_turns_warnings_into_failure) {
+  auto lenient = run("check " + root + "/tests/golden/check/bad/K0603-unread-input.kj");
+  BOOST_TEST(lenient.status == 0);
+  auto strict = run("check --strict " + root + "/tests/golden/check/bad/K0603-unread-input.kj");
+  BOOST_TEST(strict.status == 1);
+  BOOST_TEST(strict.err.find("0 errors, 1 warning (errors under --strict)") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(test_passes_with_full_coverage) {
   auto r = run("test --require-full-coverage " + ruleset);
   BOOST_TEST(r.status == 0);
