@@ -15,7 +15,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	$(KIJUN) eval rulesets/it-hojo/2026 --frame security --input examples/applicants-2026.jsonl
+	$(KIJUN) eval rulesets/it-hojo/2026 --frame security --input examples/it-hojo-2026/security.jsonl
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

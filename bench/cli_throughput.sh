@@ -13,9 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 # The example applicants, repeated with distinct ids.
 awk -v n="$n" 'NR == FNR { line[++count] = $0; next }
   END { for (i = 0; i < n; i++) { l = line[i % count + 1]; sub(/"id":"[^"]*"/, "\"id\":\"P" i "\"", l); print l } }' \
-  examples/applicants-2026.jsonl examples/applicants-2026.jsonl > "$tmp/in.jsonl"
+  examples/it-hojo-2026/security.jsonl examples/it-hojo-2026/security.jsonl > "$tmp/in.jsonl"
 echo "kijun eval: $n applicants ($(du -h "$tmp/in.jsonl" | cut -f1) of JSON Lines), frame security"
-"$kijun" eval "$ruleset" --frame security --input examples/applicants-2026.jsonl > /dev/null  # warm the JIT cache
+"$kijun" eval "$ruleset" --frame security --input examples/it-hojo-2026/security.jsonl > /dev/null  # warm the JIT cache
 printf '%-8s %8s %12s %14s\n' engine threads seconds records/s
 for engine in jit interp; do
   for threads in 1 2; do

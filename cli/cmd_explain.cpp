@@ -24,7 +24,10 @@ int run_explain(const ExplainOptions& o, const LogFn& log) {
       std::printf("Applicant %s (line %zu) cannot be decided: %s\n", o.id.c_str(), record.line, decision.error.c_str());
       return exit_failure;
     }
-    std::fputs(runtime::explain_text(*setup.engine, setup.frame, record, decision).c_str(), stdout);
+    auto lang = o.eval.lang == "en" ? runtime::Lang::en : runtime::Lang::ja;
+    auto x = runtime::explain(*setup.engine, setup.frame, record, decision, lang);
+    if (o.json) std::printf("%s\n", runtime::explain_json(*setup.engine, x).c_str());
+    else std::fputs(runtime::explain_text(*setup.engine, x).c_str(), stdout);
     return exit_ok;
   }
   std::fprintf(stderr, "error: no applicant with id `%s` in %s\n", o.id.c_str(), o.eval.input.c_str());

@@ -30,6 +30,9 @@ struct EvalOptions {
   std::string engine = "jit";  // jit | interp
   std::size_t threads = 1;
   std::string plugin_path;
+  std::string lang = "ja";  // explanations: ja | en
+  bool explain = false;     // eval: add each decision's explanation to its line
+  std::string record;       // eval: append a decision record per evaluation to this file
 };
 
 struct BuildOptions {
@@ -41,6 +44,7 @@ struct BuildOptions {
 struct ExplainOptions {
   EvalOptions eval;
   std::string id;
+  bool json = false;  // the explanation as JSON instead of text
 };
 
 struct TestOptions {

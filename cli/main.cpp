@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
     sub->add_option("--format", e.format, "Input format (default: from the file name)")->check(CLI::IsMember({"jsonl", "csv"}));
     sub->add_option("--as-of", e.as_of, "Evaluate as of this date (default: each applicant's application date)");
     sub->add_option("--plugin-path", e.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+    sub->add_option("--lang", e.lang, "Language of explanations: ja (labels of the ruleset) or en (rule ids as words)")
+        ->check(CLI::IsMember({"ja", "en"}));
   };
   EvalOptions eval;
   auto* e = app.add_subcommand("eval", "Evaluate applicants; one JSON line per applicant");
@@ -55,11 +57,14 @@ int main(int argc, char** argv) {
   e->add_option("--engine", eval.engine, "jit: native code (default); interp: the reference interpreter")
       ->check(CLI::IsMember({"jit", "interp"}));
   e->add_option("--threads", eval.threads, "Evaluate this many chunks of records at once")->check(CLI::Range(1, 256));
+  e->add_flag("--explain", eval.explain, "Add each decision's explanation (JSON, from the interpreter) to its line");
+  e->add_option("--record", eval.record, "Append a decision record of every evaluation to this file (see kijun replay)");
 
   ExplainOptions explain;
   auto* x = app.add_subcommand("explain", "Explain the decision for one applicant, rule by rule");
   add_eval(x, explain.eval);
   x->add_option("--id", explain.id, "The applicant's id")->required();
+  x->add_flag("--json", explain.json, "Print the explanation as JSON");
 
   BuildOptions build;
   auto* bd = app.add_subcommand("build", "Compile a ruleset ahead of time into a plugin");

@@ -73,11 +73,19 @@ Value Interpreter::def_value(std::uint32_t def) {
 }
 
 Value Interpreter::table_value(const Node& n) {
-  const Table& t = rs_.tables[n.a];
+  auto row = table_row(n.a);
+  if (error_ != EvalError::none) return Value::of(0);
+  if (row < 0) return fail(EvalError::table_no_match, n);
+  return rs_.tables[n.a].rows[static_cast<std::size_t>(row)].outputs[n.b];
+}
+
+std::int32_t Interpreter::table_row(std::uint32_t table) {
+  const Table& t = rs_.tables[table];
   std::vector<Value> keys;
   for (auto k : t.keys) keys.push_back(eval(k));
-  if (error_ != EvalError::none) return Value::of(0);
-  for (auto& row : t.rows) {
+  if (error_ != EvalError::none) return -1;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
     bool all = true;
     for (std::size_t c = 0; c < keys.size() && all; ++c) {
       const TableCell& cell = row.keys[c];
@@ -88,9 +96,17 @@ Value Interpreter::table_value(const Node& n) {
         case TableCell::Kind::range: all = k >= cell.lo && k <= cell.hi; break;
       }
     }
-    if (all) return row.outputs[n.b];
+    if (all) return static_cast<std::int32_t>(r);
   }
-  return fail(EvalError::table_no_match, n);
+  return -1;
+}
+
+std::int32_t Interpreter::matched_row(std::uint32_t table, EvalError& err) {
+  error_ = EvalError::none;
+  auto row = table_row(table);
+  err = error_;
+  error_ = EvalError::none;
+  return row;
 }
 
 Value Interpreter::arith(const Node& n) {
@@ -275,6 +291,22 @@ Value Interpreter::definition(std::uint32_t def, const Value* inputs, std::int64
   reset(inputs, as_of, false);
   Value v = def_value(def);
   err = error_;
+  return v;
+}
+
+Value Interpreter::value_of(NodeId id, EvalError& err) {
+  error_ = EvalError::none;
+  Value v = eval(id);
+  err = error_;
+  error_ = EvalError::none;
+  return v;
+}
+
+Value Interpreter::def_of(std::uint32_t def, EvalError& err) {
+  error_ = EvalError::none;
+  Value v = def_value(def);
+  err = error_;
+  error_ = EvalError::none;
   return v;
 }
 

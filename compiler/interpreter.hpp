@@ -58,12 +58,21 @@ public:
   // Value of one definition for an applicant (for tests); error reported through `err`.
   Value definition(std::uint32_t def, const Value* inputs, std::int64_t as_of, EvalError& err);
 
+  // For explanations: the value of any node or definition for one applicant. begin()
+  // starts an applicant; definitions one call computes are reused by the next.
+  void begin(const Value* inputs, std::int64_t as_of) { reset(inputs, as_of, false); }
+  Value value_of(NodeId id, EvalError& err);
+  Value def_of(std::uint32_t def, EvalError& err);
+  // The row of a decision table that matches, or -1.
+  std::int32_t matched_row(std::uint32_t table, EvalError& err);
+
 private:
   void reset(const Value* inputs, std::int64_t as_of, bool trace);
   Value eval(NodeId id);
   bool truth(NodeId id) { return eval(id).num != 0; }
   Value def_value(std::uint32_t def);
   Value table_value(const Node& n);
+  std::int32_t table_row(std::uint32_t table);
   Value arith(const Node& n);
   Value fail(EvalError e, const Node& n);
   void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);

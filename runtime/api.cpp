@@ -17,6 +17,13 @@ namespace {
 
 Status internal_error() { return Status::failure("internal error in kijun; please report it"); }
 
+Result<std::string> render_explanation(const runtime::Engine& engine, std::uint32_t frame, const runtime::Record& r,
+                                       const runtime::Decision& d, const ExplainStyle& style) {
+  if (style.lang != "ja" && style.lang != "en") return Status::failure("explanation language `" + style.lang + "`: use ja or en");
+  auto x = runtime::explain(engine, frame, r, d, style.lang == "en" ? runtime::Lang::en : runtime::Lang::ja);
+  return style.json ? runtime::explain_json(engine, x) : runtime::explain_text(engine, x);
+}
+
 std::optional<std::int64_t> optional_day(const std::string& as_of, Status& status) {
   if (as_of.empty()) return std::nullopt;
   auto day = dsl::parse_date(as_of);
@@ -134,7 +141,8 @@ Result<std::string> Ruleset::evaluate_json(const std::string& frame, std::string
   return internal_error();
 }
 
-Result<std::string> Ruleset::explain(const std::string& frame, std::string_view record, const std::string& as_of) const try {
+Result<std::string> Ruleset::explain(const std::string& frame, std::string_view record, const std::string& as_of,
+                                     const ExplainStyle& style) const try {
   auto f = impl_->frame(frame);
   if (!f.ok()) return f.status();
   Status status;
@@ -145,7 +153,7 @@ Result<std::string> Ruleset::explain(const std::string& frame, std::string_view 
   auto interp = impl_->engine->interpreter();
   auto d = impl_->engine->decide(interp, f.value(), r, day, true);
   if (!d.ok) return Status::failure(d.error);
-  return runtime::explain_text(*impl_->engine, f.value(), r, d);
+  return render_explanation(*impl_->engine, f.value(), r, d, style);
 } catch (...) {
   return internal_error();
 }
@@ -373,7 +381,7 @@ std::string Batch::json(std::int64_t row, const std::string& id) const {
   return runtime::result_json({b.engine->ruleset(), b.frame, b.engine->content_hash(), id, day, *b.engine->ruleset().version_on(day)}, e);
 }
 
-Result<std::string> Batch::explain(std::int64_t row, const std::string& id) const try {
+Result<std::string> Batch::explain(std::int64_t row, const std::string& id, const ExplainStyle& style) const try {
   const auto& b = *impl_;
   if (row < 0 || row >= b.rows) return Status::failure("no row " + std::to_string(row));
   if (!b.invalid[row].empty()) return Status::failure(b.invalid[row]);
@@ -388,7 +396,7 @@ Result<std::string> Batch::explain(std::int64_t row, const std::string& id) cons
   auto interp = b.engine->interpreter();
   auto d = b.engine->decide(interp, b.frame, r, b.as_of[row], true);
   if (!d.ok) return Status::failure(d.error);
-  return runtime::explain_text(*b.engine, b.frame, r, d);
+  return render_explanation(*b.engine, b.frame, r, d, style);
 } catch (...) {
   return internal_error();
 }

@@ -103,6 +103,15 @@ kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame,
   return fail("internal error in kijun_explain_json");
 }
 
+kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,
+                                  const char* lang, int as_json, char** out) try {
+  if (!ruleset || !frame || !record_json) return fail("ruleset, frame and record must not be NULL");
+  kijun::ExplainStyle style{lang ? lang : "ja", as_json != 0};
+  return string_result(ruleset->ruleset.explain(frame, record_json, as_of ? as_of : "", style), out);
+} catch (...) {
+  return fail("internal error in kijun_explain_styled");
+}
+
 kijun_error* kijun_batch_create(const kijun_ruleset* ruleset, const char* frame, kijun_batch** out) try {
   if (!ruleset || !frame || !out) return fail("ruleset, frame and out must not be NULL");
   auto r = ruleset->ruleset.batch(frame);
@@ -167,6 +176,15 @@ kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const ch
   return string_result(b->batch.explain(row, id ? id : ""), out_text);
 } catch (...) {
   return fail("internal error in kijun_batch_row_explain");
+}
+
+kijun_error* kijun_batch_row_explain_styled(const kijun_batch* b, int64_t row, const char* id, const char* lang, int as_json,
+                                            char** out) try {
+  if (!b || !out) return fail("batch and out must not be NULL");
+  kijun::ExplainStyle style{lang ? lang : "ja", as_json != 0};
+  return string_result(b->batch.explain(row, id ? id : "", style), out);
+} catch (...) {
+  return fail("internal error in kijun_batch_row_explain_styled");
 }
 
 int64_t kijun_parse_day(const char* date, int* ok) {

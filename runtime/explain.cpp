@@ -1,111 +1,366 @@
 #include "runtime/explain.hpp"
 
+#include <algorithm>
+
 #include "dsl/calendar.hpp"
-#include "dsl/source.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::runtime {
 
-using ir::RuleOutcome;
+using ir::Node;
+using ir::NodeId;
+using ir::Op;
+using ir::Value;
 
-std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, ir::Value v) {
-  if (!v.present()) return "absent";
-  switch (type.kind) {
-    case dsl::Kind::bool_: return v.num ? "true" : "false";
-    case dsl::Kind::yen: return yen_text(v.num) + " yen";
-    case dsl::Kind::date: return dsl::format_date(v.num);
-    case dsl::Kind::enumeration: {
-      const auto& en = rs.enums[type.enum_id];
-      return v.num >= 0 && static_cast<std::size_t>(v.num) < en.values.size() ? en.values[v.num] : "?";
+namespace {
+
+constexpr int max_depth = 6;
+constexpr std::size_t max_lines = 40;
+
+// num/den as a decimal when it ends within four places, else with a trailing "…".
+std::string exact_text(std::int64_t num, std::int64_t den) {
+  bool negative = (num < 0) != (den < 0);
+  auto n = num < 0 ? 0ULL - static_cast<unsigned long long>(num) : static_cast<unsigned long long>(num);
+  auto d = den < 0 ? 0ULL - static_cast<unsigned long long>(den) : static_cast<unsigned long long>(den);
+  std::string out = (negative ? "-" : "") + yen_text(static_cast<std::int64_t>(n / d));
+  auto rest = n % d;
+  if (rest == 0) return out;
+  out += '.';
+  for (int i = 0; i < 4 && rest; ++i) {
+    rest *= 10;
+    out += static_cast<char>('0' + rest / d);
+    rest %= d;
+  }
+  return rest ? out + "…" : out;
+}
+
+// A rate as people write it: 1/2, 2/3, or 3.5% when the percentage is exact.
+std::string rate_display(Value v) {
+  if (v.den == 1) return std::to_string(v.num);
+  if (v.den <= 5) return rate_text(v);
+  // num/den × 100 with at most two decimals.
+  if ((v.num * 10000) % v.den == 0 && v.num < INT64_MAX / 10000 && v.num > INT64_MIN / 10000)
+    return exact_text(v.num * 100, v.den) + "%";
+  return rate_text(v);
+}
+
+const char* yen_unit(Lang lang) { return lang == Lang::ja ? "円" : " yen"; }
+
+std::string collapse(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
     }
-    case dsl::Kind::rate: case dsl::Kind::yen_exact: return rate_text(v);
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+const char* relation(Op op, bool held) {
+  switch (op) {
+    case Op::lt: return held ? "<" : "≥";
+    case Op::le: return held ? "≤" : ">";
+    case Op::gt: return held ? ">" : "≤";
+    case Op::ge: return held ? "≥" : "<";
+    case Op::eq: return held ? "=" : "≠";
+    case Op::ne: return held ? "≠" : "=";
+    default: return "?";
+  }
+}
+
+bool is_comparison(Op op) { return op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge || op == Op::eq || op == Op::ne; }
+
+class Builder {
+public:
+  Builder(const Engine& engine, const Record& record, std::int64_t as_of, Lang lang)
+      : rs_(engine.ruleset()), src_(engine.sources()), record_(record), as_of_(as_of), lang_(lang),
+        interp_(engine.interpreter()) {
+    interp_.begin(record.values.data(), as_of);
+  }
+
+  void reasons(NodeId id, int depth, std::vector<Reason>& out);
+  void steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out);
+  void def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& out);
+  std::string note(NodeId id);
+  void branch(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out);
+  void condition(NodeId id, int depth, std::vector<AmountStep>& out);
+
+private:
+  Value value(NodeId id) {
+    ir::EvalError err;
+    return interp_.value_of(id, err);
+  }
+  bool truth(NodeId id) {
+    Value v = value(id);
+    return v.present() && v.num != 0;
+  }
+  std::string text(const Node& n) const { return collapse(src_.text(n.span)); }
+  std::string shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint = {}) const;
+  std::string operand(NodeId id, std::optional<std::uint16_t> enum_hint);
+  std::optional<std::uint16_t> enum_of(const Node& n) const {
+    if (n.op == Op::input && rs_.inputs[n.a].type.kind == dsl::Kind::enumeration) return rs_.inputs[n.a].type.enum_id;
+    return std::nullopt;
+  }
+  const ir::DefAlt* alt_in_force(std::uint32_t def) const {
+    for (auto& alt : rs_.defs[def].alts)
+      if (alt.period.contains(as_of_)) return &alt;
+    return nullptr;
+  }
+
+  const ir::Ruleset& rs_;
+  const dsl::SourceSet& src_;
+  const Record& record_;
+  std::int64_t as_of_;
+  Lang lang_;
+  ir::Interpreter interp_;
+};
+
+std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint) const {
+  if (n.op == Op::input) return value_text(rs_, rs_.inputs[n.a].type, v, lang_);
+  if (!v.present()) return lang_ == Lang::ja ? "なし" : "absent";
+  switch (n.kind) {
+    case dsl::Kind::bool_: return v.num ? "true" : "false";
+    case dsl::Kind::yen: return yen_text(v.num) + yen_unit(lang_);
+    case dsl::Kind::yen_exact: return exact_text(v.num, v.den) + yen_unit(lang_);
+    case dsl::Kind::rate: return rate_display(v);
+    case dsl::Kind::date: return dsl::format_date(v.num);
+    case dsl::Kind::enumeration:
+      if (enum_hint && static_cast<std::size_t>(v.num) < rs_.enums[*enum_hint].values.size())
+        return rs_.enums[*enum_hint].values[static_cast<std::size_t>(v.num)];
+      return "#" + std::to_string(v.num);
     default: return std::to_string(v.num);
   }
 }
 
-namespace {
+// A comparison's operand: its value alone when it is a constant, else its text and value;
+// a table cell also names the row's citation.
+std::string Builder::operand(NodeId id, std::optional<std::uint16_t> enum_hint) {
+  const Node& n = rs_.node(id);
+  std::string v = shown(n, value(id), enum_hint);
+  if (n.op == Op::constant) return v;
+  if (n.op == Op::table) {
+    ir::EvalError err;
+    auto row = interp_.matched_row(n.a, err);
+    const auto& t = rs_.tables[n.a];
+    if (row >= 0 && !t.rows[static_cast<std::size_t>(row)].cite.empty())
+      return text(n) + " " + v + " (" + t.rows[static_cast<std::size_t>(row)].cite + ")";
+  }
+  return text(n) + " " + v;
+}
 
-std::string verdict(const ir::Rule& r, const ir::RuleTrace& t, std::int64_t as_of) {
-  switch (t.outcome) {
-    case RuleOutcome::not_in_force: return "not in force on " + dsl::format_date(as_of);
-    case RuleOutcome::not_applicable: return "does not apply";
-    case RuleOutcome::exempted: {
-      const auto& ex = r.exceptions[static_cast<std::size_t>(t.exception)];
-      return "exempt (unless #" + std::to_string(t.exception + 1) + (ex.cite.empty() ? "" : ", " + ex.cite) + ")";
+void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
+  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  const Node& n = rs_.node(id);
+  bool held = truth(id);
+  auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
+  switch (n.op) {
+    case Op::and_:
+      for (std::uint32_t i = 0; i < n.count; ++i)
+        if (!held ? !truth(kid(i)) : true) reasons(kid(i), depth, out);
+      return;
+    case Op::or_:
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        if (held && !truth(kid(i))) continue;
+        reasons(kid(i), depth, out);
+        if (held) return;
+      }
+      return;
+    case Op::not_: reasons(kid(0), depth, out); return;
+    case Op::implies:
+      if (!held || !truth(kid(0))) reasons(kid(0), depth, out);
+      if (!held || truth(kid(0))) reasons(kid(1), depth, out);
+      return;
+    case Op::if_:
+      reasons(kid(0), depth, out);
+      reasons(truth(kid(0)) ? kid(1) : kid(2), depth, out);
+      return;
+    case Op::def: {
+      const auto& d = rs_.defs[n.a];
+      std::string line = d.name + " = " + shown(n, value(id));
+      if (!d.label.empty() && lang_ == Lang::ja) line += " (" + d.label + ")";
+      if (!d.cite.empty()) line += " [" + d.cite + "]";
+      out.push_back({depth, line});
+      if (n.kind == dsl::Kind::bool_)
+        if (auto* alt = alt_in_force(n.a)) reasons(alt->root, depth + 1, out);
+      return;
+    }
+    case Op::input: out.push_back({depth, rs_.inputs[n.a].name + " = " + shown(n, value(id))}); return;
+    case Op::present: {
+      std::string what = text(rs_.node(kid(0)));
+      out.push_back({depth, what + (held ? (lang_ == Lang::ja ? " あり" : " is given") : (lang_ == Lang::ja ? " なし" : " is absent"))});
+      return;
+    }
+    case Op::in_set: {
+      const Node& subject = rs_.node(kid(0));
+      std::string line = operand(kid(0), {}) + (held ? " ∈ " : " ∉ ") + "{";
+      for (std::uint32_t i = 1; i < n.count; ++i) line += (i > 1 ? ", " : "") + shown(rs_.node(kid(i)), value(kid(i)), enum_of(subject));
+      out.push_back({depth, line + "}"});
+      return;
     }
     default: break;
   }
-  bool held = t.outcome == RuleOutcome::holds;
-  switch (r.kind) {
-    case dsl::RuleKind::requirement: return held ? "met" : "NOT MET";
-    case dsl::RuleKind::exclusion: return held ? "HIT: excluded" : "not hit";
-    case dsl::RuleKind::limit: return held ? "within limit" : "NOT FUNDABLE";
-    case dsl::RuleKind::bonus: return held ? "+" + std::to_string(r.points) + " point(s)" : "not awarded";
-    case dsl::RuleKind::penalty: return held ? "-" + std::to_string(r.points) + " point(s)" : "not applied";
+  if (is_comparison(n.op)) {
+    auto hint = enum_of(rs_.node(kid(0)));
+    if (!hint) hint = enum_of(rs_.node(kid(1)));
+    out.push_back({depth, operand(kid(0), hint) + " " + relation(n.op, held) + " " + operand(kid(1), hint)});
+    return;
   }
+  out.push_back({depth, text(n) + " = " + shown(n, value(id))});
+}
+
+// What a step did that its value alone does not show: rounding, a cap or floor that applied.
+std::string Builder::note(NodeId id) {
+  const Node& n = rs_.node(id);
+  auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
+  Value v = value(id);
+  bool ja = lang_ == Lang::ja;
+  if ((n.op == Op::floor || n.op == Op::ceil) && n.count == 1) {
+    Value exact = value(kid(0));
+    if (!exact.present() || exact.den == 1) return "";
+    std::string amount = exact_text(exact.num, exact.den) + yen_unit(lang_);
+    if (ja) return amount + (n.op == Op::floor ? " を切り捨て" : " を切り上げ");
+    return (n.op == Op::floor ? "rounded down from " : "rounded up from ") + amount;
+  }
+  if ((n.op == Op::min || n.op == Op::max) && n.count > 1) {
+    for (std::uint32_t i = 0; i < n.count; ++i) {
+      if (!(value(kid(i)) == v)) continue;
+      if (i == 0) return "";
+      std::string which = "`" + text(rs_.node(kid(i))) + "`";
+      if (ja) return which + (n.op == Op::min ? " が上限として適用" : " が下限として適用");
+      return which + " applies (" + (n.op == Op::min ? "the lower" : "the higher") + ")";
+    }
+  }
+  if (n.op == Op::clamp && n.count == 3 && !(value(kid(0)) == v)) return ja ? "範囲内に補正" : "clamped to its range";
   return "";
 }
 
-std::string reads(const ir::Ruleset& rs, const Record& record, const std::vector<std::uint32_t>& slots) {
-  std::string out;
-  for (auto s : slots) {
-    if (!out.empty()) out += ", ";
-    out += rs.inputs[s].name + " = " + value_text(rs, rs.inputs[s].type, record.values[s]);
+void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& out) {
+  const auto& d = rs_.defs[def];
+  auto* alt = alt_in_force(def);
+  if (!alt || out.size() >= max_lines) return;
+  ir::EvalError err;
+  Value v = interp_.def_of(def, err);
+  const Node& root = rs_.node(alt->root);
+  if (root.kind == dsl::Kind::bool_) {
+    // A condition used by the amount: its value, then why.
+    out.push_back({depth, d.name, "", shown(root, v), {}, d.cite, d.label});
+    if (depth < max_depth) condition(alt->root, depth + 1, out);
+    return;
   }
-  return out;
+  bool constant = root.op == Op::constant || text(root) == shown(root, v);
+  AmountStep s{depth, d.name, constant ? "" : text(root), shown(root, v), note(alt->root), d.cite, d.label};
+  out.push_back(s);
+  if (!constant && depth < max_depth) steps(alt->root, depth + 1, s.expr, out);
 }
 
-std::string pad(std::string s, std::size_t width) {
-  auto w = dsl::display_width(s);
-  if (w < width) s += std::string(width - w, ' ');
-  return s;
+void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
+  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  const Node& n = rs_.node(id);
+  auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
+  switch (n.op) {
+    case Op::constant: case Op::as_of: return;
+    case Op::input: out.push_back({depth, rs_.inputs[n.a].name, "", shown(n, value(id)), {}, {}, {}}); return;
+    case Op::def: return def_steps(n.a, depth, out);
+    default: break;
+  }
+  std::string t = text(n);
+  std::string v = shown(n, value(id));
+  // A step that only restates a constant ("2/3 = 2/3") says nothing.
+  if (t == v) return;
+  // Lowered builtins (tiered) spread one source span over several nodes, and a definition's
+  // root was shown with the definition: show it once, then its parts.
+  if (t == parent) {
+    if (n.op == Op::if_) return branch(id, depth, parent, out);
+    for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth, parent, out);
+    return;
+  }
+  AmountStep s{depth, "", t, v, note(id), {}, {}};
+  out.push_back(s);
+  if (n.op == Op::if_) return branch(id, depth + 1, t, out);
+  for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth + 1, t, out);
+}
+
+// An `if` in an amount: why its condition came out as it did, then the branch taken.
+void Builder::branch(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
+  const Node& n = rs_.node(id);
+  NodeId cond = rs_.child(n, 0);
+  condition(cond, depth, out);
+  steps(truth(cond) ? rs_.child(n, 1) : rs_.child(n, 2), depth, parent, out);
+}
+
+// A condition inside an amount, explained as a rule's condition is.
+void Builder::condition(NodeId id, int depth, std::vector<AmountStep>& out) {
+  std::vector<Reason> why;
+  reasons(id, 0, why);
+  for (auto& r : why) out.push_back({depth + r.depth, "", r.text, "", {}, {}, {}});
 }
 
 }  // namespace
 
-std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& d) {
-  const auto& rs = engine.ruleset();
-  const auto& f = rs.frames[frame];
-  const auto& e = d.evaluation;
-  std::string out = "Applicant " + record.id + " — frame " + f.name + (f.label.empty() ? "" : " (" + f.label + ")") + "\n";
-  out += "Ruleset " + rs.programme + " " + std::to_string(rs.fiscal_year) + ", version " + dsl::format_date(d.version) +
-         ", as of " + dsl::format_date(d.as_of) + "\n\n";
-  if (e.eligible) {
-    out += "Outcome: ELIGIBLE, " + yen_text(e.amount) + " yen";
-    if (e.has_rate) out += " at rate " + rate_text(e.rate);
-  } else {
-    out += "Outcome: NOT ELIGIBLE (" + std::to_string(e.failed.size()) + (e.failed.size() == 1 ? " reason" : " reasons") +
-           "); the computed amount " + yen_text(e.amount) + " yen is not paid";
+std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, Value v, Lang lang) {
+  if (!v.present()) return lang == Lang::ja ? "なし" : "absent";
+  switch (type.kind) {
+    case dsl::Kind::bool_: return v.num ? "true" : "false";
+    case dsl::Kind::yen: return yen_text(v.num) + yen_unit(lang);
+    case dsl::Kind::date: return dsl::format_date(v.num);
+    case dsl::Kind::enumeration: {
+      const auto& en = rs.enums[type.enum_id];
+      return v.num >= 0 && static_cast<std::size_t>(v.num) < en.values.size() ? en.values[static_cast<std::size_t>(v.num)] : "?";
+    }
+    case dsl::Kind::rate: return rate_display(v);
+    case dsl::Kind::yen_exact: return exact_text(v.num, v.den) + yen_unit(lang);
+    default: return std::to_string(v.num);
   }
-  out += "\nScore: " + std::to_string(e.score()) + " (bonus " + std::to_string(e.bonus_points) + ", penalty " +
-         std::to_string(e.penalty_points) + ")\n";
-  if (!e.failed.empty()) {
-    out += "\nWhy not eligible:\n";
-    for (auto r : e.failed) {
-      const auto& rule = rs.rules[r];
-      out += "  " + rule.cite + "  " + rule.id + (rule.label.empty() ? "" : ": " + rule.label) + "\n";
+}
+
+std::string english_name(const std::string& id) {
+  std::string out;
+  for (char c : id) out += c == '_' ? ' ' : c;
+  // Acronyms the programme's ids use, written as people write them.
+  for (const char* word : {"sme", "it", "pdf", "gbizid"}) {
+    std::string w(word);
+    for (std::size_t at = 0; (at = out.find(w, at)) != std::string::npos; at += w.size()) {
+      bool starts = at == 0 || out[at - 1] == ' ';
+      bool ends = at + w.size() == out.size() || out[at + w.size()] == ' ';
+      if (!starts || !ends) continue;
+      for (std::size_t i = 0; i < w.size(); ++i) out[at + i] = static_cast<char>(out[at + i] - 'a' + 'A');
     }
   }
-  out += "\nRules:\n";
-  std::string not_in_force;
-  for (const auto& t : e.trace) {
-    const auto& r = rs.rules[t.rule];
-    if (t.outcome == RuleOutcome::not_in_force) {
-      not_in_force += (not_in_force.empty() ? "" : ", ") + r.id;
-      continue;
-    }
-    out += "  " + pad(std::string(dsl::rule_kind_name(r.kind)), 12) + pad(r.id, 34) + pad(r.cite, 16) + verdict(r, t, d.as_of) + "\n";
-    if (!r.label.empty()) out += "      " + r.label + "\n";
-    if (!t.inputs.empty()) out += "      read: " + reads(rs, record, t.inputs) + "\n";
-  }
-  if (!not_in_force.empty()) out += "  not in force on " + dsl::format_date(d.as_of) + ": " + not_in_force + "\n";
-  out += "\nAmount";
-  if (f.amount != UINT32_MAX && !rs.defs[f.amount].cite.empty()) out += " (" + rs.defs[f.amount].cite + ")";
-  out += ":\n";
-  if (e.has_rate) out += "  rate   = " + rate_text(e.rate) + "\n";
-  out += "  amount = " + yen_text(e.amount) + " yen" + (e.eligible ? "" : " (not paid)") + "\n";
-  if (!e.amount_inputs.empty()) out += "  read: " + reads(rs, record, e.amount_inputs) + "\n";
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
+}
+
+Explanation explain(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& d, Lang lang) {
+  const auto& rs = engine.ruleset();
+  Explanation x;
+  x.id = record.id;
+  x.frame = frame;
+  x.as_of = d.as_of;
+  x.version = d.version;
+  x.lang = lang;
+  x.evaluation = d.evaluation;
+  Builder b(engine, record, d.as_of, lang);
+  for (const auto& t : d.evaluation.trace) {
+    RuleNote note{t.rule, t.outcome, t.exception, {}, {}};
+    for (auto s : t.inputs) note.reads.emplace_back(rs.inputs[s].name, value_text(rs, rs.inputs[s].type, record.values[s], lang));
+    const auto& r = rs.rules[t.rule];
+    bool counts = std::find(d.evaluation.failed.begin(), d.evaluation.failed.end(), t.rule) != d.evaluation.failed.end() ||
+                  ((r.kind == dsl::RuleKind::bonus || r.kind == dsl::RuleKind::penalty) && t.outcome == ir::RuleOutcome::holds);
+    if (counts) b.reasons(r.body, 0, note.reasons);
+    x.rules.push_back(std::move(note));
+  }
+  const auto& f = rs.frames[frame];
+  if (f.amount != UINT32_MAX) b.def_steps(f.amount, 0, x.amount);
+  return x;
+}
+
+std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision, Lang lang) {
+  return explain_text(engine, explain(engine, frame, record, decision, lang));
 }
 
 }  // namespace kijun::runtime

@@ -1,15 +1,68 @@
-// Human-readable explanation of one decision: the outcome, then every rule with its
-// citation, label, what it came to and the input values it read, then the amount.
+// Explanations of one decision, for the applicant and the auditor: the outcome first, then
+// the failing rules with the values that made them fail ("employees 101 > 100"), how the
+// amount was computed step by step, the points, and every rule with what it read.
+// `explain` builds the explanation once, from the interpreter (the oracle); it is then
+// rendered as text in Japanese or English, or as JSON.
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "runtime/engine.hpp"
 
 namespace kijun::runtime {
 
-std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision);
+enum class Lang { ja, en };
+
+// One line of why a condition came out as it did; deeper lines explain the line above.
+struct Reason {
+  int depth = 0;
+  std::string text;  // "employees 101 > 100"
+};
+
+struct RuleNote {
+  std::uint32_t rule = 0;  // index into Ruleset::rules
+  ir::RuleOutcome outcome{};
+  std::int32_t exception = -1;
+  std::vector<std::pair<std::string, std::string>> reads;  // input name, value as shown
+  std::vector<Reason> reasons;  // for failed rules and for points awarded
+};
+
+// One step of the amount: a definition or a sub-expression and its value.
+struct AmountStep {
+  int depth = 0;
+  std::string name;   // the definition's name, or empty for an expression
+  std::string expr;   // source text
+  std::string value;  // as shown: "300,000 yen", "1/2"
+  std::string note;   // "rounded down from 49,999.5 yen", "the cap applies"
+  std::string cite, label;
+};
+
+struct Explanation {
+  std::string id;
+  std::uint32_t frame = 0;
+  std::int64_t as_of = 0;
+  std::int64_t version = 0;
+  Lang lang = Lang::ja;
+  ir::Evaluation evaluation;
+  std::vector<RuleNote> rules;  // frame order
+  std::vector<AmountStep> amount;
+};
+
+// `decision` must come from Engine::decide with tracing on.
+Explanation explain(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision, Lang lang);
+std::string explain_text(const Engine& engine, const Explanation& x);
+// The explanation as one JSON object (no newline).
+std::string explain_json(const Engine& engine, const Explanation& x);
+
+// Decides `record` with tracing and renders the explanation as text.
+std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision,
+                         Lang lang = Lang::ja);
+
 // An input value as a person reads it: 1,500,000 yen, 1/2, 2026-03-30, retail, true.
-std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, ir::Value v);
+std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, ir::Value v, Lang lang = Lang::en);
+// A rule id as English words: "sme_definition" → "SME definition".
+std::string english_name(const std::string& id);
 
 }  // namespace kijun::runtime

@@ -11,7 +11,7 @@ here=$(dirname "$0")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$kijun" generate rulesets/it-hojo/2026 --frame security --n "$n" --seed 7 > "$tmp/applicants.jsonl"
-"$kijun" eval rulesets/it-hojo/2026 --frame security --input examples/applicants-2026.jsonl > /dev/null  # warm the cache
+"$kijun" eval rulesets/it-hojo/2026 --frame security --input examples/it-hojo-2026/security.jsonl > /dev/null  # warm the cache
 start=$(date +%s.%N)
 "$kijun" eval rulesets/it-hojo/2026 --frame security --input "$tmp/applicants.jsonl" > "$tmp/kijun.jsonl" || true
 end=$(date +%s.%N)

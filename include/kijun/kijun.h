@@ -49,6 +49,10 @@ kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame
                                  const char* as_of, char** out_json);
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
                                 const char* as_of, char** out_text);
+/* The same, in a chosen language ("ja": the ruleset's labels, "en": rule ids as words; NULL
+ * is "ja") and form (as_json nonzero: one JSON object instead of text). */
+kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
+                                  const char* as_of, const char* lang, int as_json, char** out);
 
 /* Columnar batches over the caller's memory (layout: kijun/batch.h). The bound arrays
  * must stay valid until kijun_batch_run returns; they are never copied when every row is
@@ -71,6 +75,8 @@ kijun_error* kijun_batch_row_json(const kijun_batch* batch, int64_t row, const c
 
 /* A human-readable explanation of one row's decision. */
 kijun_error* kijun_batch_row_explain(const kijun_batch* batch, int64_t row, const char* id, char** out_text);
+kijun_error* kijun_batch_row_explain_styled(const kijun_batch* batch, int64_t row, const char* id, const char* lang,
+                                            int as_json, char** out);
 
 /* "YYYY-MM-DD" as a day number; returns 0 and sets *ok to 0 when it is not a date. */
 int64_t kijun_parse_day(const char* date, int* ok);

@@ -74,6 +74,13 @@ struct Decision {
 
 class Batch;
 
+// How an explanation is written: Japanese (the ruleset's labels) or English (rule ids as
+// words), as text for a person or as one JSON object for a program.
+struct ExplainStyle {
+  std::string lang = "ja";  // "ja" or "en"
+  bool json = false;
+};
+
 class Ruleset {
 public:
   // `path`: a ruleset source directory or a plugin file built by `kijun build`.
@@ -93,8 +100,10 @@ public:
   // One applicant given as a JSON object; the output line of the product format (a result
   // or an error object). `as_of` is YYYY-MM-DD, or empty for the application date.
   Result<std::string> evaluate_json(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
-  // A human-readable explanation of one applicant (a JSON object) and its decision.
-  Result<std::string> explain(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
+  // An explanation of one applicant (a JSON object) and its decision: the outcome, the
+  // failing rules with their values, the amount step by step, the points, every rule.
+  Result<std::string> explain(const std::string& frame, std::string_view record, const std::string& as_of = "",
+                              const ExplainStyle& style = {}) const;
 
   Result<Batch> batch(const std::string& frame) const;
 
@@ -132,8 +141,8 @@ public:
   Decision decision(std::int64_t row) const;
   // Output line of the product format for a decided row, with the caller's id.
   std::string json(std::int64_t row, const std::string& id) const;
-  // A human-readable explanation of one row's decision (re-evaluated with a trace).
-  Result<std::string> explain(std::int64_t row, const std::string& id) const;
+  // An explanation of one row's decision (re-evaluated by the interpreter with a trace).
+  Result<std::string> explain(std::int64_t row, const std::string& id, const ExplainStyle& style = {}) const;
   // Direct access to the output columns of the last run (valid until the next run).
   const std::uint8_t* eligible() const;
   const std::int64_t* amount() const;  // as computed; 0 is paid unless eligible

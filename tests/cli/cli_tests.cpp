@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(test_passes_with_full_coverage) {
 }
 
 BOOST_AUTO_TEST_CASE(eval_gives_one_result_per_example) {
-  auto input = examples + "/applicants-2026.jsonl";
+  auto input = examples + "/it-hojo-2026/security.jsonl";
   auto r = run("eval " + ruleset + " --frame security --input " + input);
   BOOST_TEST(r.status == 0);
   auto out = lines(r.out);
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(eval_gives_one_result_per_example) {
 }
 
 BOOST_AUTO_TEST_CASE(eval_reports_malformed_records_and_evaluates_the_rest) {
-  auto input = examples + "/malformed-2026.jsonl";
+  auto input = examples + "/it-hojo-2026/malformed.jsonl";
   auto r = run("eval " + ruleset + " --frame security --input " + input);
   BOOST_TEST(r.status == 1);
   auto out = lines(r.out);
@@ -158,8 +158,8 @@ BOOST_AUTO_TEST_CASE(eval_reports_malformed_records_and_evaluates_the_rest) {
 }
 
 BOOST_AUTO_TEST_CASE(eval_reads_stdin_csv_and_as_of) {
-  auto first = lines(run("eval " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl").out);
-  auto csv = run("eval " + ruleset + " --frame security --input " + examples + "/applicants-2026.csv");
+  auto first = lines(run("eval " + ruleset + " --frame security --input " + examples + "/it-hojo-2026/security.jsonl").out);
+  auto csv = run("eval " + ruleset + " --frame security --input " + examples + "/it-hojo-2026/security.csv");
   BOOST_TEST(csv.status == 0);
   auto csv_out = lines(csv.out);
   BOOST_REQUIRE(csv_out.size() == 5u);
@@ -180,13 +180,45 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
 }
 
 BOOST_AUTO_TEST_CASE(explain_names_the_failing_rule_its_citation_and_values) {
-  auto r = run("explain " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl --id A021");
-  BOOST_TEST(r.status == 0);
-  BOOST_TEST(r.out.find("Outcome: NOT ELIGIBLE (1 reason)") != std::string::npos);
-  BOOST_TEST(r.out.find("  2-1-1(2)(イ)  minimum_wage: 事業場内最低賃金が地域別最低賃金以上") != std::string::npos);
-  BOOST_TEST(r.out.find("read: workplace_min_wage_yen = 1,040 yen, regional_min_wage_yen = 1,050 yen") != std::string::npos);
-  auto missing = run("explain " + ruleset + " --frame security --input " + examples + "/applicants-2026.jsonl --id nobody");
+  auto input = examples + "/it-hojo-2026/security.jsonl";
+  auto ja = run("explain " + ruleset + " --frame security --input " + input + " --id A021");
+  BOOST_TEST(ja.status == 0);
+  BOOST_TEST(ja.out.find("結果: 交付対象外 — 理由 1 件; 算定額は交付されません (300,000円)") != std::string::npos);
+  BOOST_TEST(ja.out.find("  2-1-1(2)(イ)  要件 事業場内最低賃金が地域別最低賃金以上 (minimum_wage)\n"
+                         "    workplace_min_wage_yen 1,040円 < regional_min_wage_yen 1,050円\n") != std::string::npos);
+  auto en = run("explain " + ruleset + " --frame security --input " + input + " --id A021 --lang en");
+  BOOST_TEST(en.out.find("\nOutcome: NOT ELIGIBLE — 1 reason; the computed amount is not paid (300,000 yen)\n") != std::string::npos);
+  BOOST_TEST(en.out.find("  2-1-1(2)(イ)  requirement Minimum wage (minimum_wage)\n"
+                         "    workplace_min_wage_yen 1,040 yen < regional_min_wage_yen 1,050 yen\n") != std::string::npos);
+  BOOST_TEST(en.out.find("read: workplace_min_wage_yen = 1,040 yen, regional_min_wage_yen = 1,050 yen") != std::string::npos);
+  auto missing = run("explain " + ruleset + " --frame security --input " + input + " --id nobody");
   BOOST_TEST(missing.status == 1);
+}
+
+// The amount step by step: the exact product, the rounding, the cap that applied.
+BOOST_AUTO_TEST_CASE(explain_shows_the_amount_step_by_step) {
+  auto input = examples + "/it-hojo-2026/security.jsonl";
+  auto low = run("explain " + ruleset + " --frame security --input " + input + " --id A011 --lang en");
+  BOOST_TEST(low.out.find("  2-3  limit Minimum amount (minimum_amount)\n    amount 49,999 yen < min_amount 50,000 yen\n") !=
+             std::string::npos);
+  BOOST_TEST(low.out.find("    floor(service_fee_yen * rate) = 49,999 yen  — rounded down from 49,999.5 yen\n") != std::string::npos);
+  auto capped = run("explain " + ruleset + " --frame security --input " + input + " --id A012 --lang en");
+  BOOST_TEST(capped.out.find("amount = min(floor(service_fee_yen * rate), max_amount) = 1,500,000 yen  — `max_amount` applies (the lower)") !=
+             std::string::npos);
+  auto sme = run("explain " + ruleset + " --frame security --input " + input + " --id A005 --lang en");
+  BOOST_TEST(sme.out.find("employees 120 > sme_limits.employee_limit 50 (2-1-1(1)④)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(explain_json_is_one_object_with_the_same_content) {
+  auto r = run("explain " + ruleset + " --frame security --input " + examples + "/it-hojo-2026/security.jsonl --id A021 --json --lang en");
+  BOOST_TEST(r.status == 0);
+  auto out = lines(r.out);
+  BOOST_REQUIRE(out.size() == 1u);
+  BOOST_TEST(out[0].find("{\"id\":\"A021\",\"frame\":\"security\",") == 0u);
+  BOOST_TEST(out[0].find("\"failed\":[{\"rule\":\"minimum_wage\",\"kind\":\"requirement\",\"cite\":\"2-1-1(2)(イ)\","
+                         "\"label\":\"事業場内最低賃金が地域別最低賃金以上\",\"reasons\":[{\"depth\":0,\"text\":"
+                         "\"workplace_min_wage_yen 1,040 yen < regional_min_wage_yen 1,050 yen\"}]}]") != std::string::npos);
+  BOOST_TEST(out[0].find("\"computed_amount_yen\":300000") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_ruleset_test_exits_1_and_says_why) {
@@ -216,7 +248,7 @@ BOOST_AUTO_TEST_CASE(diagnostics_as_json) {
 }
 
 BOOST_AUTO_TEST_CASE(jit_interpreter_and_plugin_give_identical_output) {
-  auto input = examples + "/applicants-2026.jsonl";
+  auto input = examples + "/it-hojo-2026/security.jsonl";
   auto jit = run("eval " + ruleset + " --frame security --input " + input);
   auto interp = run("eval " + ruleset + " --frame security --engine interp --input " + input);
   auto threaded = run("eval " + ruleset + " --frame security --threads 3 --input " + input);

@@ -107,11 +107,18 @@ BOOST_AUTO_TEST_CASE(a_batch_row_is_explained_on_demand) {
   BOOST_REQUIRE(b.run(rows).ok());
   // Row 450 has 450 employees and 400 million yen of capital: not an SME.
   BOOST_TEST(b.decision(450).failed == std::vector<std::string>{"sme_definition"});
-  auto text = b.explain(450, "row-450");
+  auto text = b.explain(450, "row-450", {"en", false});
   BOOST_REQUIRE_MESSAGE(text.ok(), text.status().message());
   BOOST_TEST(text.value().find("Applicant row-450 — frame security") == 0u);
-  BOOST_TEST(text.value().find("  2-1-1(1)  sme_definition: 中小企業者等の定義に該当する") != std::string::npos);
-  BOOST_TEST(text.value().find("employees = 450") != std::string::npos);
+  BOOST_TEST(text.value().find("  2-1-1(1)  requirement SME definition (sme_definition)\n") != std::string::npos);
+  BOOST_TEST(text.value().find("employees 450 > sme_limits.employee_limit 300") != std::string::npos);
+  auto ja = b.explain(450, "row-450");
+  BOOST_REQUIRE(ja.ok());
+  BOOST_TEST(ja.value().find("  2-1-1(1)  要件 中小企業者等の定義に該当する (sme_definition)\n") != std::string::npos);
+  auto json = b.explain(450, "row-450", {"en", true});
+  BOOST_REQUIRE(json.ok());
+  BOOST_TEST(json.value().find("{\"id\":\"row-450\",\"frame\":\"security\",") == 0u);
+  BOOST_TEST(!b.explain(450, "row-450", {"fr", false}).ok());
   BOOST_TEST(!b.explain(rows, "none").ok());
 }
 
