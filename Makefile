@@ -14,8 +14,14 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+FRAMES = security normal invoice e_transaction multi_party
+
+# Every frame of the 2026 ruleset on its example applicants (examples/it-hojo-2026/).
 run: build
-	$(KIJUN) eval rulesets/it-hojo/2026 --frame security --input examples/it-hojo-2026/security.jsonl
+	@set -e; for frame in $(FRAMES); do \
+	  echo "# $$frame: examples/it-hojo-2026/$$frame.jsonl"; \
+	  $(KIJUN) eval rulesets/it-hojo/2026 --frame $$frame --input examples/it-hojo-2026/$$frame.jsonl; \
+	done
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

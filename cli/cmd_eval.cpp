@@ -9,8 +9,12 @@
 #include <deque>
 #include <future>
 
+#include <fstream>
+
 #include "cli/commands.hpp"
 #include "cli/eval_setup.hpp"
+#include "runtime/decision_record.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::cli {
@@ -51,6 +55,45 @@ private:
   std::chrono::steady_clock::time_point last_{};
 };
 
+struct Chunk {
+  std::vector<runtime::Record> records;
+  std::string out;
+  std::string decisions;  // decision record lines, with --record
+  std::size_t errors = 0;
+};
+
+struct Extras {
+  bool explain = false;
+  runtime::Lang lang = runtime::Lang::ja;
+  bool record = false;
+  runtime::RecordMeta meta;
+};
+
+// --explain and --record: each output line of a read record gains its explanation (from
+// the interpreter, which the JIT agrees with) and its decision record.
+void add_extras(const runtime::Engine& engine, std::uint32_t frame, std::optional<std::int64_t> as_of, const Extras& x,
+                ir::Interpreter& interp, Chunk& c) {
+  std::string out;
+  std::size_t at = 0;
+  for (auto& record : c.records) {
+    auto end = c.out.find('\n', at);
+    std::string line = c.out.substr(at, end - at);
+    at = end + 1;
+    if (record.error.empty()) {
+      if (x.record) c.decisions += runtime::decision_record(engine, frame, record, line, x.meta) + "\n";
+      if (x.explain) {
+        auto d = engine.decide(interp, frame, record, as_of, true);
+        if (d.ok && !line.empty() && line.back() == '}') {
+          line.pop_back();
+          line += ",\"explanation\":" + runtime::explain_json(engine, runtime::explain(engine, frame, record, d, x.lang)) + "}";
+        }
+      }
+    }
+    out += line + "\n";
+  }
+  c.out = std::move(out);
+}
+
 }  // namespace
 
 int run_eval(const EvalOptions& o, const LogFn& log) {
@@ -69,11 +112,16 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
   std::vector<std::unique_ptr<runtime::ChunkScratch>> scratch;
   for (std::size_t t = 0; t < threads; ++t) scratch.push_back(std::make_unique<runtime::ChunkScratch>(engine, setup.frame));
 
-  struct Chunk {
-    std::vector<runtime::Record> records;
-    std::string out;
-    std::size_t errors = 0;
-  };
+  Extras extras{o.explain, o.lang == "en" ? runtime::Lang::en : runtime::Lang::ja, !o.record.empty(),
+                {o.ruleset, o.engine, setup.as_of}};
+  std::ofstream decisions;
+  if (extras.record) {
+    decisions.open(o.record, std::ios::binary | std::ios::app);
+    if (!decisions) {
+      std::fprintf(stderr, "error: --record: cannot write `%s`\n", o.record.c_str());
+      return exit_usage;
+    }
+  }
   std::deque<std::pair<std::unique_ptr<Chunk>, std::future<void>>> in_flight;
   std::size_t records = 0, errors = 0, launched = 0;
   Progress progress(setup.input, o.input != "-");
@@ -81,6 +129,7 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
     auto& [chunk, done] = in_flight.front();
     done.get();
     std::fwrite(chunk->out.data(), 1, chunk->out.size(), stdout);
+    decisions << chunk->decisions;
     errors += chunk->errors;
     in_flight.pop_front();
   };
@@ -96,14 +145,18 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
     if (in_flight.size() == threads) drain_one();
     auto* c = chunk.get();
     auto* s = scratch[launched++ % threads].get();
-    auto work = [&engine, &setup, kind, c, s, &o] {
-      (void)o;
+    auto work = [&engine, &setup, kind, c, s, &extras] {
       c->errors = engine.evaluate(kind, setup.frame, c->records, setup.as_of, *s, c->out);
+      if (extras.explain || extras.record) add_extras(engine, setup.frame, setup.as_of, extras, s->interp, *c);
     };
     in_flight.emplace_back(std::move(chunk), threads == 1 ? std::async(std::launch::deferred, work) : std::async(std::launch::async, work));
     progress.update(records);
   }
   while (!in_flight.empty()) drain_one();
+  if (extras.record && !decisions.flush()) {
+    std::fprintf(stderr, "error: --record: cannot write `%s`\n", o.record.c_str());
+    return exit_failure;
+  }
   if (log) log(LogLevel::info, std::to_string(records) + " records, " + std::to_string(errors) + " errors");
   return errors ? exit_failure : exit_ok;
 }

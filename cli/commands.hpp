@@ -47,6 +47,12 @@ struct ExplainOptions {
   bool json = false;  // the explanation as JSON instead of text
 };
 
+struct ReplayOptions {
+  std::string file;
+  std::string ruleset;  // instead of the source each record names
+  std::string plugin_path;
+};
+
 struct TestOptions {
   std::string ruleset;
   bool require_full_coverage = false;
@@ -79,6 +85,7 @@ int run_build(const BuildOptions& o, const LogFn& log);
 int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);
 int run_explain(const ExplainOptions& o, const LogFn& log);
+int run_replay(const ReplayOptions& o, const LogFn& log);
 int run_test(const TestOptions& o, const LogFn& log);
 int run_fmt(const FmtOptions& o, const LogFn& log);
 

@@ -66,6 +66,12 @@ int main(int argc, char** argv) {
   x->add_option("--id", explain.id, "The applicant's id")->required();
   x->add_flag("--json", explain.json, "Print the explanation as JSON");
 
+  ReplayOptions replay;
+  auto* rp = app.add_subcommand("replay", "Make recorded decisions (eval --record) again and check they are the same");
+  rp->add_option("file", replay.file, "Decision records (JSON Lines)")->required();
+  rp->add_option("--ruleset", replay.ruleset, "Use this ruleset (directory, plugin or PROGRAMME:YEAR) instead of the recorded one");
+  rp->add_option("--plugin-path", replay.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+
   BuildOptions build;
   auto* bd = app.add_subcommand("build", "Compile a ruleset ahead of time into a plugin");
   bd->add_option("ruleset", build.ruleset, "Ruleset directory")->required();
@@ -108,6 +114,7 @@ int main(int argc, char** argv) {
     if (*t) return run_test(test, log);
     if (*e) return run_eval(eval, log);
     if (*x) return run_explain(explain, log);
+    if (*rp) return run_replay(replay, log);
     if (*f) return run_fmt(fmt, log);
     if (*bn) return run_bench(bench, log);
     if (*bd) return run_build(build, log);

@@ -3,77 +3,9 @@
 #define BOOST_TEST_MODULE cli
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
+#include "cli/cli_support.hpp"
 
-#include <array>
-#include <filesystem>
-#include <fstream>
-#include <cstdio>
-#include <sstream>
-#include <string>
-#include <vector>
-
-namespace {
-
-const std::string root = KIJUN_SOURCE_DIR;
-const std::string ruleset = root + "/rulesets/it-hojo/2026";
-const std::string examples = root + "/examples";
-
-struct Result {
-  int status = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string temp_file(const std::string& content) {
-  std::string name = (std::filesystem::temp_directory_path() / "kijun-cli-XXXXXX").string();
-  int fd = mkstemp(name.data());
-  BOOST_REQUIRE(fd >= 0);
-  BOOST_REQUIRE(write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
-  close(fd);
-  return name;
-}
-
-Result run(const std::string& args, const std::string& stdin_text = "") {
-  std::string err_file = temp_file("");
-  std::string in_file;
-  std::string cmd = std::string(KIJUN_BINARY) + " " + args + " 2>" + err_file;
-  if (!stdin_text.empty()) {
-    in_file = temp_file(stdin_text);
-    cmd += " <" + in_file;
-  }
-  Result r;
-  std::FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::FILE* e = std::fopen(err_file.c_str(), "r");
-  while (e && (n = std::fread(buf.data(), 1, buf.size(), e)) > 0) r.err.append(buf.data(), n);
-  if (e) std::fclose(e);
-  std::remove(err_file.c_str());
-  if (!in_file.empty()) std::remove(in_file.c_str());
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
-
-std::size_t count_lines(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "r");
-  std::size_t n = 0;
-  for (int c; (c = std::fgetc(f)) != EOF;) n += c == '\n';
-  std::fclose(f);
-  return n;
-}
-
-}  // namespace
+using namespace kijun::testing;
 
 BOOST_AUTO_TEST_CASE(check_accepts_the_2026_ruleset) {
   auto r = run("check " + ruleset);
