@@ -53,6 +53,22 @@ int main(int argc, char** argv) {
   CHECK(e != NULL && contains(kijun_error_message(e), "is not a date"));
   kijun_error_destroy(e);
 
+  /* Explanations in a chosen language and form, of the first example applicant. */
+  char example[4096], record[8192] = "";
+  snprintf(example, sizeof example, "%s/../../../examples/it-hojo-2026/security.jsonl", path);
+  FILE* f = fopen(example, "r");
+  CHECK(f != NULL && fgets(record, sizeof record, f) != NULL);
+  if (f) fclose(f);
+  e = kijun_explain_styled(rules, "security", record, NULL, "en", 0, &out);
+  CHECK(e == NULL && contains(out, "\nOutcome: ELIGIBLE — 300,000 yen, at rate 1/2\n"));
+  kijun_string_free(out);
+  e = kijun_explain_styled(rules, "security", record, NULL, NULL, 1, &out);
+  CHECK(e == NULL && out && out[0] == '{' && contains(out, "\"lang\":\"ja\"") && contains(out, "\"amount_yen\":300000"));
+  kijun_string_free(out);
+  e = kijun_explain_styled(rules, "security", record, NULL, "fr", 0, &out);
+  CHECK(e != NULL && contains(kijun_error_message(e), "use ja or en"));
+  kijun_error_destroy(e);
+
   kijun_batch* batch = NULL;
   CHECK(kijun_batch_create(rules, "security", &batch) == NULL && batch != NULL);
   int64_t day[1] = {0};
