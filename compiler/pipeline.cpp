@@ -115,14 +115,14 @@ std::string display(const fs::path& dir) {
 
 // Follows `extends` from the header among files [from, end): reads and parses each
 // inherited ruleset in turn. An inherited header gives way to the one that extends it.
-// Returns whether the ruleset extends another.
-bool load_inherited(Compilation& c, fs::path dir) {
+// Returns where each ruleset's files begin, the extending one first.
+std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
   auto& files = c.program.ast.files;
   std::vector<std::string> chain{display(dir)};
   std::error_code ec;
   std::set<fs::path> seen{fs::weakly_canonical(dir, ec)};
   std::size_t from = 0;
-  bool extends = false;
+  std::vector<std::size_t> layers{0};
   for (;;) {
     std::optional<dsl::Text> next;
     for (std::size_t i = from; i < files.size() && !next; ++i) {
@@ -130,11 +130,11 @@ bool load_inherited(Compilation& c, fs::path dir) {
       next = files[i].header->extends;
       if (from > 0) files[i].header.reset();
     }
-    if (!next) return extends;
+    if (!next) return layers;
     fs::path base = (dir / next->value).lexically_normal();
     if (!fs::is_directory(base, ec)) {
       c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "no such directory"});
-      return extends;
+      return layers;
     }
     auto canonical = fs::weakly_canonical(base, ec);
     chain.push_back(display(base));
@@ -142,16 +142,16 @@ bool load_inherited(Compilation& c, fs::path dir) {
       std::string through;
       for (std::size_t i = 0; i < chain.size(); ++i) through += (i ? " → " : "") + chain[i];
       c.diagnostics.report(dsl::Diag::extends_cycle, next->span, {chain.front(), through});
-      return extends;
+      return layers;
     }
     auto paths = sources_in(base);
     if (paths.empty()) {
       c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "it holds no ruleset sources (*.kj)"});
-      return extends;
+      return layers;
     }
-    extends = true;
     from = files.size();
-    if (!read_and_parse(c, paths)) return extends;
+    layers.push_back(from);
+    if (!read_and_parse(c, paths)) return layers;
     dir = base;
   }
 }
@@ -161,15 +161,15 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
     StageTimer t(log, "parse");
     for (std::size_t i = c->program.ast.files.size(); i < c->sources.size(); ++i)
       c->program.ast.files.push_back(dsl::parse_file(c->sources, static_cast<dsl::FileId>(i), c->program.ast, c->diagnostics));
-    bool extends = false;
+    std::vector<std::size_t> layers{0};
     if (dir) {
-      extends = load_inherited(*c, *dir);
+      layers = load_inherited(*c, *dir);
     } else {
       for (auto& f : c->program.ast.files)
         if (f.header && f.header->extends)
           c->diagnostics.report(dsl::Diag::extends_unreadable, f.header->extends->span, {f.header->extends->value, "only a ruleset directory can extend another"});
     }
-    dsl::apply_amendments(c->program.ast, extends, c->diagnostics);
+    dsl::apply_amendments(c->program.ast, layers, c->diagnostics.has_errors(), c->diagnostics);
   }
   bool parsed = !c->diagnostics.has_errors();
   bool checked = false;

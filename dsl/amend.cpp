@@ -77,12 +77,13 @@ void apply(Ast& ast, AmendDecl& a, Diagnostics& diags) {
   a.replaces.clear();
 }
 
-void remove_tests(Ast& ast, const ModuleFile& from, Diagnostics& diags) {
+// Drops the tests `from` removes from the files of the rulesets it inherits ([inherited, end)).
+void remove_tests(Ast& ast, const ModuleFile& from, std::size_t inherited, Diagnostics& diags) {
   for (auto& name : from.removed_tests) {
     bool found = false;
     std::vector<std::string> names;
-    for (auto& f : ast.files) {
-      if (&f == &from) continue;
+    for (std::size_t i = inherited; i < ast.files.size(); ++i) {
+      auto& f = ast.files[i];
       for (auto& t : f.tests) names.push_back(t.name.value);
       found |= std::erase_if(f.tests, [&](const TestDecl& t) { return t.name.value == name.value; }) > 0;
     }
@@ -94,17 +95,21 @@ void remove_tests(Ast& ast, const ModuleFile& from, Diagnostics& diags) {
 
 }  // namespace
 
-void apply_amendments(Ast& ast, bool extends, Diagnostics& diags) {
-  for (auto& f : ast.files) {
-    if (!extends) {
-      for (auto& a : f.amends) diags.report(Diag::amend_without_extends, a.span).with_hint("name the inherited ruleset in the header: `ruleset \"…\" extends \"../2026\" { … }`");
-      for (auto& t : f.removed_tests) diags.report(Diag::amend_without_extends, t.span).with_hint("name the inherited ruleset in the header: `ruleset \"…\" extends \"../2026\" { … }`");
-      continue;
-    }
-    for (auto& a : f.amends) apply(ast, a, diags);
+void apply_amendments(Ast& ast, const std::vector<std::size_t>& layers, bool broken_chain, Diagnostics& diags) {
+  // The last layer extends nothing: an amendment there has nothing to amend (unless its
+  // `extends` could not be followed, which is reported already).
+  std::size_t base = layers.empty() ? 0 : layers.back();
+  for (std::size_t i = base; i < ast.files.size() && !broken_chain; ++i) {
+    const char* hint = "name the inherited ruleset in the header: `ruleset \"…\" extends \"../2026\" { … }`";
+    for (auto& a : ast.files[i].amends) diags.report(Diag::amend_without_extends, a.span).with_hint(hint);
+    for (auto& t : ast.files[i].removed_tests) diags.report(Diag::amend_without_extends, t.span).with_hint(hint);
   }
-  if (!extends) return;
-  for (auto& f : ast.files) remove_tests(ast, f, diags);
+  for (std::size_t layer = layers.size(); layer-- > 1;) {
+    std::size_t begin = layers[layer - 1], end = layers[layer];
+    for (std::size_t i = begin; i < end; ++i)
+      for (auto& a : ast.files[i].amends) apply(ast, a, diags);
+    for (std::size_t i = begin; i < end; ++i) remove_tests(ast, ast.files[i], end, diags);
+  }
 }
 
 }  // namespace kijun::dsl

@@ -30,6 +30,10 @@ BOOST_AUTO_TEST_CASE(an_extended_ruleset_runs_inherited_and_own_tests) {
   BOOST_TEST(out.back() == "3 passed, 0 failed");
   auto base = run("test " + root + "/tests/golden/check/good/extends/base");
   BOOST_TEST(lines(base.out).back() == "2 passed, 0 failed");
+  // A chain: the newest ruleset's amendments apply last.
+  auto chain = run("test --require-full-coverage " + root + "/tests/golden/check/good/extends-chain");
+  BOOST_TEST(chain.status == 0);
+  BOOST_TEST(lines(chain.out).back() == "3 passed, 0 failed");
 }
 
 BOOST_AUTO_TEST_CASE(the_2025_ruleset_passes_its_tests) {
