@@ -1,6 +1,7 @@
 #include "runtime/explain.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "dsl/calendar.hpp"
 #include "runtime/output.hpp"
@@ -118,6 +119,7 @@ private:
   std::int64_t as_of_;
   Lang lang_;
   ir::Interpreter interp_;
+  std::set<std::uint32_t> expanded_;  // definitions already worked out in the amount
 };
 
 std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint) const {
@@ -253,9 +255,16 @@ void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& o
     return;
   }
   bool constant = root.op == Op::constant || text(root) == shown(root, v);
+  // A definition the amount uses twice is worked out once; later it is just its value.
+  if (!expanded_.insert(def).second) {
+    out.push_back({depth, d.name, "", shown(root, v), lang_ == Lang::ja ? "上記" : "as above", {}, {}});
+    return;
+  }
   AmountStep s{depth, d.name, constant ? "" : text(root), shown(root, v), note(alt->root), d.cite, d.label};
   out.push_back(s);
-  if (!constant && depth < max_depth) steps(alt->root, depth + 1, s.expr, out);
+  if (constant || depth >= max_depth) return;
+  if (root.op == Op::if_) branch(alt->root, depth + 1, s.expr, out);
+  else steps(alt->root, depth + 1, s.expr, out);
 }
 
 void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
@@ -275,13 +284,18 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
   // Lowered builtins (tiered) spread one source span over several nodes, and a definition's
   // root was shown with the definition: show it once, then its parts.
   if (t == parent) {
-    if (n.op == Op::if_) return branch(id, depth, parent, out);
+    if (n.op == Op::if_) return steps(truth(kid(0)) ? kid(1) : kid(2), depth, parent, out);
     for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth, parent, out);
     return;
   }
   AmountStep s{depth, "", t, v, note(id), {}, {}};
   out.push_back(s);
   if (n.op == Op::if_) return branch(id, depth + 1, t, out);
+  // `x * 2/3` parses as (x * 2) / 3: explain x, not the intermediate x * 2.
+  if (n.op == Op::div && rs_.node(kid(1)).op == Op::constant) {
+    const Node& left = rs_.node(kid(0));
+    if (left.op == Op::mul && rs_.node(rs_.child(left, 1)).op == Op::constant) return steps(rs_.child(left, 0), depth + 1, t, out);
+  }
   for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth + 1, t, out);
 }
 
@@ -289,7 +303,8 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
 void Builder::branch(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
   const Node& n = rs_.node(id);
   NodeId cond = rs_.child(n, 0);
-  condition(cond, depth, out);
+  // A builtin lowered to an `if` (tiered) has a condition of its own making: skip it.
+  if (text(rs_.node(cond)) != text(n)) condition(cond, depth, out);
   steps(truth(cond) ? rs_.child(n, 1) : rs_.child(n, 2), depth, parent, out);
 }
 

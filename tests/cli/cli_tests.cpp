@@ -143,6 +143,11 @@ BOOST_AUTO_TEST_CASE(explain_shows_the_amount_step_by_step) {
              std::string::npos);
   auto sme = run("explain " + ruleset + " --frame security --input " + input + " --id A005 --lang en");
   BOOST_TEST(sme.out.find("employees 120 > sme_limits.employee_limit 50 (2-1-1(1)④)") != std::string::npos);
+  // A definition used twice is worked out once; `x * 2/3` is one step.
+  auto multi = run("explain " + ruleset + " --frame multi_party --input " + examples + "/it-hojo-2026/multi_party.jsonl --id M04 --lang en");
+  BOOST_TEST(multi.out.find("\n          part_ab = 30,000,000 yen  — as above\n") != std::string::npos);
+  BOOST_TEST(multi.out.find("\n            analysis_cost_yen * 2/3 = 30,000,000 yen\n"
+                            "              analysis_cost_yen = 45,000,000 yen\n") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(explain_json_is_one_object_with_the_same_content) {
