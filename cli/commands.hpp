@@ -47,6 +47,10 @@ struct ExplainOptions {
   bool json = false;  // the explanation as JSON instead of text
 };
 
+struct DiffOptions {
+  std::string old_version, new_version;  // ruleset directory[@YYYY-MM-DD]
+};
+
 struct ReplayOptions {
   std::string file;
   std::string ruleset;  // instead of the source each record names
@@ -86,6 +90,7 @@ int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);
 int run_explain(const ExplainOptions& o, const LogFn& log);
 int run_replay(const ReplayOptions& o, const LogFn& log);
+int run_diff(const DiffOptions& o, const LogFn& log);
 int run_test(const TestOptions& o, const LogFn& log);
 int run_fmt(const FmtOptions& o, const LogFn& log);
 

@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
   x->add_option("--id", explain.id, "The applicant's id")->required();
   x->add_flag("--json", explain.json, "Print the explanation as JSON");
 
+  DiffOptions diff;
+  auto* df = app.add_subcommand("diff", "What changed between two versions of the rules (DIR or DIR@YYYY-MM-DD)");
+  df->add_option("old", diff.old_version, "The earlier version")->required();
+  df->add_option("new", diff.new_version, "The later version")->required();
+
   ReplayOptions replay;
   auto* rp = app.add_subcommand("replay", "Make recorded decisions (eval --record) again and check they are the same");
   rp->add_option("file", replay.file, "Decision records (JSON Lines)")->required();
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
     if (*e) return run_eval(eval, log);
     if (*x) return run_explain(explain, log);
     if (*rp) return run_replay(replay, log);
+    if (*df) return run_diff(diff, log);
     if (*f) return run_fmt(fmt, log);
     if (*bn) return run_bench(bench, log);
     if (*bd) return run_build(build, log);

@@ -1,0 +1,45 @@
+// The structure of a ruleset as an auditor compares it: every rule, definition, input,
+// enum and frame, each part in canonical text (the layout of `kijun fmt`), either as
+// written (every dated form) or as in force on one date. Two structures differ only where
+// the rules differ: layout and comments never show.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/pipeline.hpp"
+
+namespace kijun::runtime {
+
+struct StructureEntry {
+  std::string kind;  // requirement, exclusion, bonus, penalty, limit, def, param, rate, amount, input, enum, frame
+  std::string name;  // rule id, definition or input name; "security.rate" for a frame's rate
+  std::string cite, label;
+  std::vector<std::pair<std::string, std::string>> parts;  // part name → canonical text, in order
+};
+
+struct Structure {
+  std::map<std::string, StructureEntry> entries;  // by "kind-group:name" (all rule kinds share one group)
+};
+
+// `on`: only what is in force on that day (the forms, exceptions and values of that day).
+Structure structure_of(const compiler::Compilation& c, std::optional<std::int64_t> on);
+
+struct PartChange {
+  std::string part;
+  std::string before, after;  // empty when the part is new or gone
+};
+
+struct StructuralChange {
+  enum class Kind : std::uint8_t { added, removed, changed } kind{};
+  std::string entry_kind, name, cite, label;  // of the new entry, or the old one when removed
+  std::vector<PartChange> parts;              // for changed
+};
+
+std::vector<StructuralChange> compare_structures(const Structure& before, const Structure& after);
+
+}  // namespace kijun::runtime
