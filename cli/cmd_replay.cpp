@@ -17,6 +17,7 @@ namespace {
 struct Loaded {
   std::unique_ptr<runtime::Engine> engine;
   bool compiled = false;
+  std::map<std::uint32_t, std::unique_ptr<runtime::ChunkScratch>> scratch;  // by frame, reused across records
 };
 
 // Replays one decision; returns an empty string when it reproduces, else why not.
@@ -39,9 +40,10 @@ std::string replay_one(const runtime::RecordedDecision& d, Loaded& loaded) {
   if (!reader->next(records[0])) return "the recorded input cannot be read";
   if (!records[0].error.empty()) return "the recorded input cannot be read: " + records[0].error;
   records[0].line = d.input_line;
-  runtime::ChunkScratch scratch(engine, *frame);
+  auto& scratch = loaded.scratch[*frame];
+  if (!scratch) scratch = std::make_unique<runtime::ChunkScratch>(engine, *frame);
   std::string out;
-  engine.evaluate(kind, *frame, records, d.as_of, scratch, out);
+  engine.evaluate(kind, *frame, records, d.as_of, *scratch, out);
   if (!out.empty() && out.back() == '\n') out.pop_back();
   auto replayed = runtime::minified_json(out);
   if (replayed == d.output) return "";

@@ -91,20 +91,27 @@ std::vector<std::string> sources_in(const fs::path& dir) {
   return paths;
 }
 
-// Reads `paths` into the compilation and parses them; false when one cannot be read.
-bool read_and_parse(Compilation& c, const std::vector<std::string>& paths) {
+// Reads `paths` into the compilation, reporting each that cannot be read; false if any.
+bool read_sources(Compilation& c, const std::vector<std::string>& paths) {
+  bool all = true;
   for (auto& p : paths) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
       c.diagnostics.report(dsl::Diag::file_unreadable, {1u << 30, 0, 0}, {p, fs::exists(p) ? "permission denied" : "no such file"});
-      return false;
+      all = false;
+      continue;
     }
     std::ostringstream text;
     text << in.rdbuf();
-    auto id = c.sources.add(p, text.str());
-    c.program.ast.files.push_back(dsl::parse_file(c.sources, id, c.program.ast, c.diagnostics));
+    c.sources.add(p, text.str());
   }
-  return true;
+  return all;
+}
+
+// Parses every source read but not parsed yet (ast.files[i] is source i).
+void parse_new_sources(Compilation& c) {
+  for (std::size_t i = c.program.ast.files.size(); i < c.sources.size(); ++i)
+    c.program.ast.files.push_back(dsl::parse_file(c.sources, static_cast<dsl::FileId>(i), c.program.ast, c.diagnostics));
 }
 
 std::string display(const fs::path& dir) {
@@ -151,7 +158,8 @@ std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
     }
     from = files.size();
     layers.push_back(from);
-    if (!read_and_parse(c, paths)) return layers;
+    if (!read_sources(c, paths)) return layers;
+    parse_new_sources(c);
     dir = base;
   }
 }
@@ -159,8 +167,7 @@ std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
 std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::optional<fs::path>& dir, const LogFn& log) {
   {
     StageTimer t(log, "parse");
-    for (std::size_t i = c->program.ast.files.size(); i < c->sources.size(); ++i)
-      c->program.ast.files.push_back(dsl::parse_file(c->sources, static_cast<dsl::FileId>(i), c->program.ast, c->diagnostics));
+    parse_new_sources(*c);
     std::vector<std::size_t> layers{0};
     if (dir) {
       layers = load_inherited(*c, *dir);
@@ -208,16 +215,7 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
   }
   {
     StageTimer t(log, "read");
-    for (auto& p : paths) {
-      std::ifstream in(p, std::ios::binary);
-      if (!in) {
-        c->diagnostics.report(dsl::Diag::file_unreadable, {1u << 30, 0, 0}, {p, fs::exists(p) ? "permission denied" : "no such file"});
-        continue;
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      c->sources.add(p, text.str());
-    }
+    read_sources(*c, paths);
   }
   if (c->diagnostics.has_errors()) return c;
   return run(std::move(c), directory ? std::optional<fs::path>(path) : std::nullopt, log);

@@ -96,11 +96,8 @@ kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame
 }
 
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,
-                                char** out_text) try {
-  if (!ruleset || !frame || !record_json) return fail("ruleset, frame and record must not be NULL");
-  return string_result(ruleset->ruleset.explain(frame, record_json, as_of ? as_of : ""), out_text);
-} catch (...) {
-  return fail("internal error in kijun_explain_json");
+                                char** out_text) {
+  return kijun_explain_styled(ruleset, frame, record_json, as_of, nullptr, 0, out_text);
 }
 
 kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,
@@ -171,11 +168,8 @@ kijun_error* kijun_batch_row_json(const kijun_batch* b, int64_t row, const char*
   return fail("internal error in kijun_batch_row_json");
 }
 
-kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const char* id, char** out_text) try {
-  if (!b || !out_text) return fail("batch and out must not be NULL");
-  return string_result(b->batch.explain(row, id ? id : ""), out_text);
-} catch (...) {
-  return fail("internal error in kijun_batch_row_explain");
+kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const char* id, char** out_text) {
+  return kijun_batch_row_explain_styled(b, row, id, nullptr, 0, out_text);
 }
 
 kijun_error* kijun_batch_row_explain_styled(const kijun_batch* b, int64_t row, const char* id, const char* lang, int as_json,

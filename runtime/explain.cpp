@@ -39,8 +39,8 @@ std::string exact_text(std::int64_t num, std::int64_t den) {
 std::string rate_display(Value v) {
   if (v.den == 1) return std::to_string(v.num);
   if (v.den <= 5) return rate_text(v);
-  // num/den × 100 with at most two decimals.
-  if ((v.num * 10000) % v.den == 0 && v.num < INT64_MAX / 10000 && v.num > INT64_MIN / 10000)
+  // num/den × 100 with at most two decimals (checked for overflow before multiplying).
+  if (v.num < INT64_MAX / 10000 && v.num > INT64_MIN / 10000 && (v.num * 10000) % v.den == 0)
     return exact_text(v.num * 100, v.den) + "%";
   return rate_text(v);
 }
@@ -79,7 +79,7 @@ bool is_comparison(Op op) { return op == Op::lt || op == Op::le || op == Op::gt 
 class Builder {
 public:
   Builder(const Engine& engine, const Record& record, std::int64_t as_of, Lang lang)
-      : rs_(engine.ruleset()), src_(engine.sources()), record_(record), as_of_(as_of), lang_(lang),
+      : rs_(engine.ruleset()), src_(engine.sources()), as_of_(as_of), lang_(lang),
         interp_(engine.interpreter()) {
     interp_.begin(record.values.data(), as_of);
   }
@@ -115,7 +115,6 @@ private:
 
   const ir::Ruleset& rs_;
   const dsl::SourceSet& src_;
-  const Record& record_;
   std::int64_t as_of_;
   Lang lang_;
   ir::Interpreter interp_;
@@ -124,19 +123,9 @@ private:
 
 std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint) const {
   if (n.op == Op::input) return value_text(rs_, rs_.inputs[n.a].type, v, lang_);
-  if (!v.present()) return lang_ == Lang::ja ? "なし" : "absent";
-  switch (n.kind) {
-    case dsl::Kind::bool_: return v.num ? "true" : "false";
-    case dsl::Kind::yen: return yen_text(v.num) + yen_unit(lang_);
-    case dsl::Kind::yen_exact: return exact_text(v.num, v.den) + yen_unit(lang_);
-    case dsl::Kind::rate: return rate_display(v);
-    case dsl::Kind::date: return dsl::format_date(v.num);
-    case dsl::Kind::enumeration:
-      if (enum_hint && static_cast<std::size_t>(v.num) < rs_.enums[*enum_hint].values.size())
-        return rs_.enums[*enum_hint].values[static_cast<std::size_t>(v.num)];
-      return "#" + std::to_string(v.num);
-    default: return std::to_string(v.num);
-  }
+  // The IR keeps no enum id on computed values: without a hint, show the value index.
+  if (n.kind == dsl::Kind::enumeration && !enum_hint && v.present()) return "#" + std::to_string(v.num);
+  return value_text(rs_, {n.kind, enum_hint.value_or(0), false}, v, lang_);
 }
 
 // A comparison's operand: its value alone when it is a constant, else its text and value;
@@ -372,10 +361,6 @@ Explanation explain(const Engine& engine, std::uint32_t frame, const Record& rec
   const auto& f = rs.frames[frame];
   if (f.amount != UINT32_MAX) b.def_steps(f.amount, 0, x.amount);
   return x;
-}
-
-std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision, Lang lang) {
-  return explain_text(engine, explain(engine, frame, record, decision, lang));
 }
 
 }  // namespace kijun::runtime

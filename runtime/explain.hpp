@@ -56,10 +56,6 @@ std::string explain_text(const Engine& engine, const Explanation& x);
 // The explanation as one JSON object (no newline).
 std::string explain_json(const Engine& engine, const Explanation& x);
 
-// Decides `record` with tracing and renders the explanation as text.
-std::string explain_text(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& decision,
-                         Lang lang = Lang::ja);
-
 // An input value as a person reads it: 1,500,000 yen, 1/2, 2026-03-30, retail, true.
 std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, ir::Value v, Lang lang = Lang::en);
 // A rule id as English words: "sme_definition" → "SME definition".
