@@ -1,85 +1,127 @@
-// kijun diff OLD NEW: what changed between two versions of the rules. A version is a
-// ruleset directory, optionally `@YYYY-MM-DD` for the rules in force on that day.
-// Structural for now: rule by rule, matched by id, each part in canonical form.
+// kijun diff OLD NEW: what changed between two versions of the rules, and whom it
+// affects. Structurally, rule by rule in canonical form; behaviourally, by deciding one
+// population (a file, or generated at both versions' edges) with both versions' native code.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/common.hpp"
+#include "cli/diff_report.hpp"
+#include "cli/diff_versions.hpp"
 #include "dsl/calendar.hpp"
-#include "runtime/structure.hpp"
 
 namespace kijun::cli {
 
 namespace {
 
-struct Version {
-  std::string spec, path;
-  std::optional<std::int64_t> on;
-  std::unique_ptr<compiler::Compilation> compilation;
-};
+// The day the after version's rules took effect: the version in force on its day, or the
+// first version of an undated ruleset.
+std::string effective_date(const DiffVersion& v) {
+  const auto& rs = v.engine->ruleset();
+  if (v.on) {
+    auto version = rs.version_on(*v.on);
+    return version ? dsl::format_date(*version) : "";
+  }
+  return rs.versions.empty() ? "" : dsl::format_date(rs.versions.front().date);
+}
 
-// "dir@2026-03-30" → dir and the day; a name with no valid date after its last '@' is all path.
-bool parse_version(const std::string& spec, Version& v) {
-  v.spec = spec;
-  v.path = spec;
-  auto at = spec.rfind('@');
-  if (at == std::string::npos) return true;
-  auto day = dsl::parse_date(spec.substr(at + 1));
-  if (!day) {
-    std::fprintf(stderr, "error: `%s`: `%s` after `@` is not a date YYYY-MM-DD\n", spec.c_str(), spec.substr(at + 1).c_str());
+bool read_population(const DiffOptions& o, runtime::PopulationSpec& spec, PopulationInfo& info) {
+  std::ifstream in(o.population, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "error: --population: cannot open `%s`\n", o.population.c_str());
     return false;
   }
-  v.path = spec.substr(0, at);
-  v.on = day;
+  std::ostringstream text;
+  text << in.rdbuf();
+  spec.text = text.str();
+  std::string format = o.population_format;
+  if (format.empty()) format = o.population.ends_with(".csv") ? "csv" : "jsonl";
+  spec.csv = format == "csv";
+  info.source = "file";
+  info.file = o.population;
   return true;
 }
 
-std::string describe(const Version& v) {
-  const auto& rs = v.compilation->ruleset;
-  std::string out = v.spec + "  (" + rs.programme + " " + std::to_string(rs.fiscal_year);
-  if (v.on) {
-    if (auto version = rs.version_on(*v.on)) {
-      out += ", version " + dsl::format_date(*version);
-      for (auto& ver : rs.versions)
-        if (ver.date == *version && !ver.note.empty()) out += ": " + ver.note;
-    } else {
-      out += ", before its first version";
-    }
+// A flip caused only by rules that did not change comes from something they read: a
+// definition, a parameter, or (between two dates) the as-of date itself.
+void explain_unchanged_causes(DiffReport& report, const DiffVersion& before, const DiffVersion& after) {
+  std::set<std::string> changed;
+  for (auto& c : report.changes) {
+    changed.insert(c.name);
+    if (auto dot = c.name.find('.'); dot != std::string::npos) changed.insert(c.name.substr(dot + 1));
   }
-  return out + ")";
+  std::string moved;
+  if (before.on && after.on && *before.on != *after.on)
+    moved = "; the as-of date moved from " + dsl::format_date(*before.on) + " to " + dsl::format_date(*after.on);
+  for (auto& f : report.behaviour.frames)
+    for (auto& g : f.groups)
+      if (!g.rules.empty() && std::none_of(g.rules.begin(), g.rules.end(), [&](const runtime::RuleRef& r) { return changed.count(r.id); }))
+        g.note = "these rules did not change" + (moved.empty() ? "; a definition, parameter or input they read did" : moved);
 }
 
-void print_change(const runtime::StructuralChange& c) {
-  const char* what = c.kind == runtime::StructuralChange::Kind::added ? "added" :
-                     c.kind == runtime::StructuralChange::Kind::removed ? "removed" : "changed";
-  std::string head = std::string(what) + "  " + c.entry_kind + " " + c.name;
-  if (!c.cite.empty()) head += "  " + c.cite;
-  if (!c.label.empty()) head += "  " + c.label;
-  std::printf("%s\n", head.c_str());
-  for (auto& p : c.parts) {
-    if (!p.before.empty()) std::printf("    - %s: %s\n", p.part.c_str(), p.before.c_str());
-    if (!p.after.empty()) std::printf("    + %s: %s\n", p.part.c_str(), p.after.c_str());
-  }
+bool want_colour(const DiffOptions& o) {
+  if (o.colour == "always") return true;
+  if (o.colour == "never" || !o.output.empty() || std::getenv("NO_COLOR")) return false;
+  return isatty(fileno(stdout));
 }
 
 }  // namespace
 
 int run_diff(const DiffOptions& o, const LogFn& log) {
-  Version old_version, new_version;
-  if (!parse_version(o.old_version, old_version) || !parse_version(o.new_version, new_version)) return exit_usage;
-  for (auto* v : {&old_version, &new_version}) {
-    v->compilation = load_ruleset(v->path, log);
-    if (!v->compilation) return exit_failure;
+  if (!o.population.empty() && o.generate) {
+    std::fprintf(stderr, "error: give --population or --generate, not both\n");
+    return exit_usage;
   }
-  auto changes = runtime::compare_structures(runtime::structure_of(*old_version.compilation, old_version.on),
-                                             runtime::structure_of(*new_version.compilation, new_version.on));
-  std::printf("--- %s\n+++ %s\n", describe(old_version).c_str(), describe(new_version).c_str());
-  for (auto& c : changes) {
-    std::printf("\n");
-    print_change(c);
+  DiffVersion before, after;
+  for (auto [spec, v] : {std::pair{&o.old_version, &before}, std::pair{&o.new_version, &after}})
+    if (int status = load_version(*spec, o.plugin_path, log, *v); status != exit_ok) return status;
+
+  DiffReport report;
+  report.before = before.info();
+  report.after = after.info();
+  report.effective = effective_date(after);
+  report.changes = runtime::compare_structures(runtime::structure_of(before.compilation(), before.on),
+                                               runtime::structure_of(after.compilation(), after.on));
+  if (!o.structure_only) {
+    runtime::PopulationSpec spec;
+    PopulationInfo info;
+    if (!o.population.empty()) {
+      if (!read_population(o, spec, info)) return exit_usage;
+    } else {
+      spec.generate = o.generate ? o.generate : default_population;
+      spec.seed = o.seed;
+      info = {"generated", "", spec.generate, spec.seed};
+    }
+    runtime::BehaviourOptions options;
+    options.frames = o.frames;
+    options.threads = o.threads;
+    options.examples = o.examples;
+    std::string error;
+    if (!runtime::compare_behaviour({before.engine.get(), before.on}, {after.engine.get(), after.on}, spec, options,
+                                    report.behaviour, error)) {
+      std::fprintf(stderr, "error: --frame: %s\n", error.c_str());
+      return exit_usage;
+    }
+    report.population = info;
+    explain_unchanged_causes(report, before, after);
   }
-  std::printf("\n%zu change%s\n", changes.size(), changes.size() == 1 ? "" : "s");
-  return changes.empty() ? exit_ok : exit_failure;
+
+  std::string out = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_text(report, want_colour(o));
+  if (o.output.empty()) {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  } else {
+    std::ofstream file(o.output, std::ios::binary);
+    if (!(file << out)) {
+      std::fprintf(stderr, "error: -o: cannot write `%s`\n", o.output.c_str());
+      return exit_failure;
+    }
+  }
+  return report.differs() ? exit_failure : exit_ok;
 }
 
 }  // namespace kijun::cli

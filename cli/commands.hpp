@@ -47,8 +47,20 @@ struct ExplainOptions {
   bool json = false;  // the explanation as JSON instead of text
 };
 
+// Applicants per frame a behavioural diff generates when no population is given.
+constexpr std::size_t default_population = 20000;
+
 struct DiffOptions {
-  std::string old_version, new_version;  // ruleset directory[@YYYY-MM-DD]
+  std::string old_version, new_version;  // ruleset directory or plugin [@YYYY-MM-DD]
+  std::string population, population_format;
+  std::size_t generate = 0;  // 0: default_population, unless a population file is given
+  std::uint64_t seed = 1;
+  std::vector<std::string> frames;
+  bool structure_only = false;
+  std::string format = "text", output, colour = "auto";
+  unsigned threads = 2;
+  std::size_t examples = 3;
+  std::string plugin_path;
 };
 
 struct ReplayOptions {

@@ -70,6 +70,21 @@ int main(int argc, char** argv) {
   auto* df = app.add_subcommand("diff", "What changed between two versions of the rules (DIR or DIR@YYYY-MM-DD)");
   df->add_option("old", diff.old_version, "The earlier version")->required();
   df->add_option("new", diff.new_version, "The later version")->required();
+  df->add_option("--population", diff.population, "Decide these applicants (JSON Lines or CSV) with both versions");
+  df->add_option("--population-format", diff.population_format, "Format of --population (default: from the file name)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  df->add_option("--generate", diff.generate, "Generate this many applicants per frame at both versions' edges (default 20000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  df->add_option("--seed", diff.seed, "Seed of the generated population");
+  df->add_option("--frame", diff.frames, "Only this frame (repeatable; default: every frame both versions have)");
+  df->add_flag("--structure-only", diff.structure_only, "Compare the rules only, not their effect on applicants");
+  df->add_option("--format", diff.format, "Report format")->check(CLI::IsMember({"text", "json", "html"}));
+  df->add_option("-o,--output", diff.output, "Write the report to this file (default: standard output)");
+  df->add_option("--color", diff.colour, "Colour the text report: auto (when a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  df->add_option("--threads", diff.threads, "Decide this many chunks of applicants at once")->check(CLI::Range(1, 256));
+  df->add_option("--examples", diff.examples, "Example applicants per kind of change")->check(CLI::Range(0, 100));
+  df->add_option("--plugin-path", diff.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
 
   ReplayOptions replay;
   auto* rp = app.add_subcommand("replay", "Make recorded decisions (eval --record) again and check they are the same");

@@ -51,6 +51,7 @@ public:
   const std::uint8_t* eligible() const { return eligible_.data(); }
   const std::int64_t* amount() const { return amount_.data(); }
   const std::uint8_t* error() const { return error_.data(); }
+  std::int64_t score(std::size_t i) const { return bonus_[i] - penalty_[i]; }
 
 private:
   const ir::Ruleset& rs_;

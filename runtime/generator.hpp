@@ -22,6 +22,8 @@ public:
 
   // One applicant: a Value per ruleset input, and its as-of date.
   void next(std::vector<ir::Value>& values, std::int64_t& as_of);
+  // Starts the sequence again from `seed` (so chunks of a population can be made apart).
+  void reseed(std::uint64_t seed) { rng_.seed(seed); }
 
 private:
   std::int64_t integer(const ir::Input& in);

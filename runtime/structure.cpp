@@ -144,12 +144,20 @@ std::vector<StructuralChange> compare_structures(const Structure& before, const 
   auto header = [](StructuralChange::Kind k, const StructureEntry& e) {
     return StructuralChange{k, e.kind, e.name, e.cite, e.label, {}};
   };
+  // An entry added or removed shows all it says (its citation and label are in its header).
+  auto whole = [&](StructuralChange::Kind k, const StructureEntry& e) {
+    auto c = header(k, e);
+    for (auto& [part, text] : e.parts)
+      if (part != "cite" && part != "label" && !text.empty())
+        c.parts.push_back(k == StructuralChange::Kind::added ? PartChange{part, "", text} : PartChange{part, text, ""});
+    return c;
+  };
   for (auto& [key, old] : before.entries)
-    if (!after.entries.count(key)) out.push_back(header(StructuralChange::Kind::removed, old));
+    if (!after.entries.count(key)) out.push_back(whole(StructuralChange::Kind::removed, old));
   for (auto& [key, now] : after.entries) {
     auto found = before.entries.find(key);
     if (found == before.entries.end()) {
-      out.push_back(header(StructuralChange::Kind::added, now));
+      out.push_back(whole(StructuralChange::Kind::added, now));
       continue;
     }
     const auto& old = found->second;

@@ -1,68 +1,235 @@
-// `kijun diff` end to end: structural differences between rule versions, by date within a
-// ruleset and between fiscal years; exit status 0 only when nothing differs.
+// `kijun diff` end to end: structural differences between rule versions (by date within a
+// ruleset, between fiscal years, between a plugin and its sources), the behavioural diff
+// over generated and given populations, the JSON report, and the exit status (0 only when
+// nothing differs, 1 when something does, 2 on usage errors).
 #define BOOST_TEST_MODULE diff
 #include <boost/test/unit_test.hpp>
+#include <simdjson.h>
 
 #include "cli/cli_support.hpp"
 
 using namespace kijun::testing;
 
-BOOST_AUTO_TEST_CASE(an_amendment_date_shows_the_rule_it_changed) {
-  auto r = run("diff " + ruleset + "@2026-03-29 " + ruleset + "@2026-03-30");
-  BOOST_TEST(r.status == 1);
-  auto out = lines(r.out);
-  BOOST_REQUIRE(out.size() == 7u);
-  BOOST_TEST(out[0] == "--- " + ruleset + "@2026-03-29  (it-hojo 2026, version 2026-02-27: 新規作成)");
-  BOOST_TEST(out[1] == "+++ " + ruleset + "@2026-03-30  (it-hojo 2026, version 2026-03-30: (テ) の適用外から小規模事業者を削除)");
-  BOOST_TEST(out[3] == "changed  requirement wage_raise_plan  2-1-1(2)(ツ)  過去の交付決定事業者は給与支給総額年3.5%以上の賃上げ計画を表明");
-  BOOST_TEST(out[4] == "    - unless small_business: cite \"2-1-1(2)(テ)\"");
-  BOOST_TEST(out[6] == "1 change");
+namespace {
+
+const std::string fy2025 = root + "/rulesets/it-hojo/2025";
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; (at = text.find(needle, at)) != std::string::npos; at += needle.size()) ++n;
+  return n;
 }
 
-BOOST_AUTO_TEST_CASE(the_second_amendment_changes_one_bonus_item) {
-  auto r = run("diff " + ruleset + "@2026-05-14 " + ruleset + "@2026-05-15");
+// A copy of the 2026 ruleset in a fresh directory, removed when the test ends.
+struct RulesetCopy {
+  std::string dir = (std::filesystem::temp_directory_path() / ("kijun-diff-" + std::to_string(getpid()))).string();
+  RulesetCopy() {
+    std::filesystem::remove_all(dir);
+    std::filesystem::copy(ruleset, dir);
+  }
+  ~RulesetCopy() { std::filesystem::remove_all(dir); }
+  std::string read(const std::string& file) const {
+    std::ifstream in(dir + "/" + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_amendment_date_shows_the_rule_it_changed_and_whom_it_excludes) {
+  auto r = run("diff " + ruleset + "@2026-03-29 " + ruleset + "@2026-03-30 --color never");
   BOOST_TEST(r.status == 1);
-  BOOST_TEST(r.out.find("changed  bonus shoryokuka_navi  3-3(2)①8)  省力化ナビで「解決策」PDFをダウンロード\n"
+  auto out = lines(r.out);
+  BOOST_REQUIRE(out.size() > 8u);
+  BOOST_TEST(out[0] == "--- " + ruleset + "@2026-03-29  (it-hojo 2026, version 2026-02-27: 新規作成)");
+  BOOST_TEST(out[1] == "+++ " + ruleset + "@2026-03-30  (it-hojo 2026, version 2026-03-30: (テ) の適用外から小規模事業者を削除)");
+  BOOST_TEST(out[3] == "Rules: 1 change");
+  BOOST_TEST(out[5] == "changed  requirement wage_raise_plan  2-1-1(2)(ツ)  過去の交付決定事業者は給与支給総額年3.5%以上の賃上げ計画を表明  (effective 2026-03-30)");
+  BOOST_TEST(out[6] == "    - unless small_business: cite \"2-1-1(2)(テ)\"");
+  BOOST_TEST(out[7] == "");
+  // Every frame loses small businesses that had a grant before and announced no plan; no
+  // other rule makes anyone ineligible.
+  BOOST_TEST(count_of(r.out, " became ineligible, failing:\n      requirement wage_raise_plan  2-1-1(2)(ツ)  ") == 5u);
+  BOOST_TEST(count_of(r.out, " became ineligible, failing:\n") == 5u);
+  BOOST_TEST(r.out.find("        employees: 30 → 5\n        prior_it_grant_2022_2025: false → true\n"
+                        "        before: eligible, 300,000 yen, score -1\n        after:  ineligible, score -1\n") != std::string::npos);
+  // A rule that did not change can flip only because the as-of date moved by a day.
+  BOOST_TEST(count_of(r.out, "(these rules did not change; the as-of date moved from 2026-03-29 to 2026-03-30)") ==
+             count_of(r.out, " became eligible, no longer failing:\n"));
+  BOOST_TEST(out.back() == "1 rule change; 5 frames where decisions differ");
+}
+
+BOOST_AUTO_TEST_CASE(the_second_amendment_changes_one_bonus_item_and_the_scores_it_gives) {
+  auto r = run("diff " + ruleset + "@2026-05-14 " + ruleset + "@2026-05-15 --frame security --color never");
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.out.find("\nRules: 1 change\n\n"
+                        "changed  bonus shoryokuka_navi  3-3(2)①8)  省力化ナビで「解決策」PDFをダウンロード  (effective 2026-05-15)\n"
                         "    - label: 省力化ナビを活用\n"
                         "    + label: 省力化ナビで「解決策」PDFをダウンロード\n"
                         "    - condition: shoryokuka_navi_used\n"
                         "    + condition: shoryokuka_navi_pdf_downloaded\n") != std::string::npos);
-  BOOST_TEST(lines(r.out).back() == "1 change");
+  BOOST_TEST(r.out.find(" score changed:\n      now awarded bonus shoryokuka_navi  3-3(2)①8)  ") != std::string::npos);
+  BOOST_TEST(r.out.find(" score changed:\n      no longer awarded bonus shoryokuka_navi  3-3(2)①8)  ") != std::string::npos);
+  BOOST_TEST(r.out.find("  became ineligible   0\n") != std::string::npos);
+  BOOST_TEST(count_of(r.out, "(these rules did not change; the as-of date moved from 2026-05-14 to 2026-05-15)") ==
+             count_of(r.out, " became eligible, no longer failing:\n"));
+  BOOST_TEST(lines(r.out).back() == "1 rule change; 1 frame where decisions differ");
 }
 
-BOOST_AUTO_TEST_CASE(fiscal_2025_against_2026_shows_what_2026_added) {
-  auto r = run("diff " + root + "/rulesets/it-hojo/2025 " + ruleset);
+BOOST_AUTO_TEST_CASE(fiscal_2025_against_2026_shows_what_2026_added_and_whom_it_excludes) {
+  auto r = run("diff " + fy2025 + " " + ruleset + " --color never");
   BOOST_TEST(r.status == 1);
   BOOST_TEST(r.out.find("\nadded  requirement wage_raise_plan  2-1-1(2)(ツ)  ") != std::string::npos);
+  BOOST_TEST(r.out.find("    + unless small_business: cite \"2-1-1(2)(テ)\" effective until 2026-03-29\n") != std::string::npos);
   BOOST_TEST(r.out.find("\nadded  input exempt_type  2-1-1(2)(テ)  ") != std::string::npos);
   BOOST_TEST(r.out.find("\nadded  input shoryokuka_navi_pdf_downloaded  3-3(2)①8)  ") != std::string::npos);
   BOOST_TEST(r.out.find("\nadded  enum wage_exempt_type  ") != std::string::npos);
   BOOST_TEST(r.out.find("\nchanged  bonus shoryokuka_navi  3-3(2)①8)  ") != std::string::npos);
-  BOOST_TEST(lines(r.out).back() == "5 changes");
+  BOOST_TEST(count_of(r.out, " became ineligible, failing:\n      requirement wage_raise_plan  2-1-1(2)(ツ)  ") == 5u);
+  BOOST_TEST(r.out.find(" became eligible, no longer failing:") == std::string::npos);
+  BOOST_TEST(lines(r.out).back() == "5 rule changes; 5 frames where decisions differ");
+}
+
+// The auditor's own applicants: every record is counted, and the two the new requirement
+// excludes are found and reduced to the one input that makes the difference.
+BOOST_AUTO_TEST_CASE(a_population_file_is_decided_record_by_record) {
+  auto r = run("diff " + fy2025 + " " + ruleset + " --population " + examples + "/it-hojo-2026/security.jsonl --frame security --color never");
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.out.find("security  24 applicants, 24 decided by both versions\n"
+                        "  eligible            14 → 12\n"
+                        "  became ineligible   2\n"
+                        "  became eligible     0\n"
+                        "  amounts (yen)       total 5,660,000 → 4,960,000 (-700,000); 0 changed while eligible in both\n"
+                        "      −999,999 to −100,000: 2\n") != std::string::npos);
+  BOOST_TEST(r.out.find("    A007  1 input differs from the reference applicant (11 before reduction)\n"
+                        "        prior_it_grant_2022_2025: false → true\n") != std::string::npos);
+}
+
+// A record neither version can read is counted, not dropped.
+BOOST_AUTO_TEST_CASE(unreadable_records_are_counted) {
+  auto r = run("diff " + fy2025 + " " + ruleset + " --population " + examples + "/it-hojo-2026/malformed.jsonl --frame security --format json");
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  BOOST_REQUIRE(!parser.parse(r.out).get(doc));
+  auto frame = doc["behaviour"]["frames"].at(0);
+  std::size_t records = count_lines(examples + "/it-hojo-2026/malformed.jsonl");
+  BOOST_TEST(std::uint64_t(frame["applicants"]) == records);
+  BOOST_TEST(std::uint64_t(frame["decided_both"]) + std::uint64_t(frame["undecided_both"]) +
+                 std::uint64_t(frame["became_undecidable"]) + std::uint64_t(frame["became_decidable"]) == records);
+  BOOST_TEST(std::uint64_t(frame["undecided_both"]) > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_json_report_carries_structure_and_behaviour) {
+  auto r = run("diff " + ruleset + "@2026-03-29 " + ruleset + "@2026-03-30 --format json --frame security --generate 5000 --seed 7");
+  BOOST_TEST(r.status == 1);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  BOOST_REQUIRE(!parser.parse(r.out).get(doc));
+  BOOST_TEST(std::string_view(doc["format"]) == "kijun-diff/1");
+  BOOST_TEST(std::string_view(doc["before"]["on"]) == "2026-03-29");
+  BOOST_TEST(std::string_view(doc["after"]["version"]) == "2026-03-30");
+  auto change = doc["structure"]["changes"].at(0);
+  BOOST_TEST(std::string_view(change["change"]) == "changed");
+  BOOST_TEST(std::string_view(change["name"]) == "wage_raise_plan");
+  BOOST_TEST(std::string_view(change["cite"]) == "2-1-1(2)(ツ)");
+  BOOST_TEST(std::string_view(change["effective"]) == "2026-03-30");
+  BOOST_TEST(std::string_view(change["parts"].at(0)["part"]) == "unless small_business");
+  BOOST_TEST(change["parts"].at(0)["after"].is_null());
+  BOOST_TEST(std::string_view(doc["behaviour"]["population"]["source"]) == "generated");
+  BOOST_TEST(std::uint64_t(doc["behaviour"]["population"]["applicants_per_frame"]) == 5000u);
+  auto frame = doc["behaviour"]["frames"].at(0);
+  BOOST_TEST(std::string_view(frame["frame"]) == "security");
+  BOOST_TEST(std::uint64_t(frame["applicants"]) == 5000u);
+  std::uint64_t flipped = frame["became_ineligible"];
+  BOOST_TEST(flipped > 0u);
+  BOOST_TEST(std::uint64_t(frame["eligible"]["before"]) - std::uint64_t(frame["eligible"]["after"]) ==
+             flipped - std::uint64_t(frame["became_eligible"]));
+  auto group = frame["changes"].at(0);
+  BOOST_TEST(std::string_view(group["kind"]) == "became_ineligible");
+  BOOST_TEST(std::uint64_t(group["count"]) == flipped);
+  BOOST_TEST(std::string_view(group["rules"].at(0)["id"]) == "wage_raise_plan");
+  auto example = group["examples"].at(0);
+  BOOST_TEST(example["before"]["eligible"].get_bool().value());
+  BOOST_TEST(!example["after"]["eligible"].get_bool().value());
+  // The example's record decides the same way when evaluated on its own.
+  std::string record = simdjson::minify(example["record"]);
+  auto eval = run("eval " + ruleset + " --frame security --as-of 2026-03-30", record + "\n");
+  BOOST_TEST(eval.out.find("\"eligible\":false") != std::string::npos);
+  BOOST_TEST(eval.out.find("\"rule\":\"wage_raise_plan\"") != std::string::npos);
+  BOOST_TEST(doc["differs"].get_bool().value());
+}
+
+// The same seed gives the same report: an audit can be re-run.
+BOOST_AUTO_TEST_CASE(a_generated_population_is_reproducible) {
+  std::string args = "diff " + fy2025 + " " + ruleset + " --format json --generate 3000 --seed 11";
+  auto a = run(args + " --threads 2"), b = run(args + " --threads 2"), c = run(args + " --threads 1");
+  BOOST_TEST(a.out == b.out);
+  BOOST_TEST(a.out == c.out);
+  BOOST_TEST(a.out != run("diff " + fy2025 + " " + ruleset + " --format json --generate 3000 --seed 12").out);
 }
 
 // Layout and comments are not changes: a reformatted, recommented copy is equal.
 BOOST_AUTO_TEST_CASE(layout_and_comments_show_nothing) {
-  auto dir = (std::filesystem::temp_directory_path() / ("kijun-diff-" + std::to_string(getpid()))).string();
-  std::filesystem::remove_all(dir);
-  std::filesystem::copy(ruleset, dir);
-  std::ifstream in(dir + "/security.kj");
-  std::stringstream text;
-  text << in.rdbuf();
-  in.close();
-  std::string s = text.str();
+  RulesetCopy copy;
+  std::string s = copy.read("security.kj");
   const std::string moved = "\n  # moved\n   ";
   for (std::size_t at = 0; (at = s.find("\n  ", at)) != std::string::npos; at += moved.size()) s.replace(at, 3, moved);
-  std::ofstream(dir + "/security.kj") << s;
-  BOOST_REQUIRE(run("check " + dir).status == 0);
-  auto r = run("diff " + ruleset + " " + dir);
+  std::ofstream(copy.dir + "/security.kj") << s;
+  BOOST_REQUIRE(run("check " + copy.dir).status == 0);
+  auto r = run("diff " + ruleset + " " + copy.dir + " --generate 2000");
   BOOST_TEST(r.status == 0);
-  BOOST_TEST(lines(r.out).back() == "0 changes");
+  BOOST_TEST(lines(r.out).back() == "0 rule changes; 0 frames where decisions differ");
+}
+
+// A ruleset against its own `kijun fmt` output: nothing to report, exit 0.
+BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
+  RulesetCopy copy;
+  std::string files;
+  for (auto& f : std::filesystem::directory_iterator(copy.dir)) files += " " + f.path().string();
+  BOOST_REQUIRE(run("fmt" + files).status == 0);
+  auto r = run("diff " + ruleset + " " + copy.dir + " --format json --generate 2000");
+  BOOST_TEST(r.status == 0);
+  BOOST_TEST(r.out.find("\"structure\":{\"changes\":[]}") != std::string::npos);
+  BOOST_TEST(r.out.find("\"differs\":false") != std::string::npos);
+}
+
+// A built plugin is a version too: its embedded sources are laid out again, also when
+// they extend another ruleset ("../2026/…").
+BOOST_AUTO_TEST_CASE(plugins_are_versions) {
+  auto dir = std::filesystem::temp_directory_path() / ("kijun-diff-plugins-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto p2025 = (dir / "it-hojo-2025.so").string(), p2026 = (dir / "it-hojo-2026.so").string();
+  BOOST_REQUIRE(run("build " + fy2025 + " -o " + p2025).status == 0);
+  BOOST_REQUIRE(run("build " + ruleset + " -o " + p2026).status == 0);
+  auto same = run("diff " + p2026 + " " + ruleset + " --generate 2000");
+  BOOST_TEST(same.status == 0);
+  BOOST_TEST(lines(same.out).back() == "0 rule changes; 0 frames where decisions differ");
+  auto years = run("diff " + p2025 + " " + p2026 + " --structure-only --color never");
+  BOOST_TEST(years.status == 1);
+  BOOST_TEST(years.out.find("\nadded  requirement wage_raise_plan  2-1-1(2)(ツ)  ") != std::string::npos);
+  BOOST_TEST(lines(years.out).back() == "5 rule changes");
   std::filesystem::remove_all(dir);
 }
 
-BOOST_AUTO_TEST_CASE(a_bad_version_is_a_usage_error) {
-  auto r = run("diff " + ruleset + "@2026-02-30 " + ruleset);
-  BOOST_TEST(r.status == 2);
-  BOOST_TEST(r.err.find("`2026-02-30` after `@` is not a date YYYY-MM-DD") != std::string::npos);
+BOOST_AUTO_TEST_CASE(colour_only_when_asked_or_on_a_terminal) {
+  std::string args = "diff " + ruleset + "@2026-05-14 " + ruleset + "@2026-05-15 --structure-only";
+  BOOST_TEST(run(args + " --color always").out.find("\x1b[33mchanged\x1b[0m") != std::string::npos);
+  BOOST_TEST(run(args).out.find('\x1b') == std::string::npos);  // a pipe is not a terminal
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+  auto bad_date = run("diff " + ruleset + "@2026-02-30 " + ruleset);
+  BOOST_TEST(bad_date.status == 2);
+  BOOST_TEST(bad_date.err.find("`2026-02-30` after `@` is not a date YYYY-MM-DD") != std::string::npos);
+  auto both = run("diff " + fy2025 + " " + ruleset + " --generate 10 --population x.jsonl");
+  BOOST_TEST(both.status == 2);
+  BOOST_TEST(both.err == "error: give --population or --generate, not both\n");
+  auto frame = run("diff " + fy2025 + " " + ruleset + " --frame nosuch");
+  BOOST_TEST(frame.status == 2);
+  BOOST_TEST(frame.err == "error: --frame: frame `nosuch` is not in both versions\n");
+  auto missing = run("diff " + fy2025 + " " + ruleset + " --population no-such-file.jsonl");
+  BOOST_TEST(missing.status == 2);
+  BOOST_TEST(missing.err == "error: --population: cannot open `no-such-file.jsonl`\n");
 }

@@ -1,0 +1,32 @@
+// The two sides of `kijun diff`: a ruleset directory or a built plugin (or PROGRAMME:YEAR
+// on the plugin path), each optionally `@YYYY-MM-DD`. A plugin's structure comes from the
+// sources embedded in it, laid out again as the directories they were built from.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/diff_report.hpp"
+#include "runtime/engine.hpp"
+
+namespace kijun::cli {
+
+struct DiffVersion {
+  std::string spec, path;
+  std::optional<std::int64_t> on;
+  std::unique_ptr<runtime::Engine> engine;
+  std::unique_ptr<compiler::Compilation> embedded;  // a plugin's sources, compiled again
+
+  const compiler::Compilation& compilation() const {
+    return engine->source_compilation() ? *engine->source_compilation() : *embedded;
+  }
+  VersionInfo info() const;
+};
+
+// Parses `spec`, loads and compiles the version to native code; prints why and returns
+// the exit status on failure (usage for a bad date, failure otherwise).
+int load_version(const std::string& spec, const std::string& plugin_path, const LogFn& log, DiffVersion& v);
+
+}  // namespace kijun::cli
