@@ -127,7 +127,8 @@ std::string kind_words(runtime::ChangeKind k) {
 }
 
 void group(std::string& out, const runtime::ChangeGroup& g) {
-  out += "<details class=group data-kind=" + std::string(runtime::change_kind_name(g.kind)) + "><summary><strong>" + n(g.count) +
+  bool flip = g.kind == runtime::ChangeKind::became_ineligible || g.kind == runtime::ChangeKind::became_eligible;
+  out += "<details class=group data-kind=" + std::string(runtime::change_kind_name(g.kind)) + (flip ? " open" : "") + "><summary><strong>" + n(g.count) +
          "</strong> " + kind_words(g.kind);
   if (!g.detail.empty()) out += ": " + esc(g.detail);
   for (auto& rule : g.rules) {

@@ -98,6 +98,7 @@ public:
   std::string run();
 
   std::string expr(ExprId e, int min_prec = 0) const;
+  std::string cell(const TableCell& c) const;
 
 private:
   std::string effective(const Effective& e) const;
@@ -290,6 +291,18 @@ void Printer::def(const DefDecl& d, int indent) {
   for (auto& alt : d.alts) block_expr(indent + 1, "= ", alt.value, effective(alt.effective));
 }
 
+std::string Printer::cell(const TableCell& c) const {
+  std::string s;
+  if (c.kind == TableCell::Kind::any) return "-";
+  if (c.kind == TableCell::Kind::values) {
+    for (std::size_t i = 0; i < c.values.size(); ++i) s += (i ? ", " : "") + expr(c.values[i]);
+    return s;
+  }
+  if (c.lo != no_expr && c.hi != no_expr && !c.lo_open && !c.hi_open) return expr(c.lo, 8) + ".." + expr(c.hi, 8);
+  if (c.lo != no_expr) return std::string(c.lo_open ? "> " : ">= ") + expr(c.lo, 8);
+  return std::string(c.hi_open ? "< " : "<= ") + expr(c.hi, 8);
+}
+
 void Printer::table(const TableDecl& t, int indent) {
   line(indent, "table " + t.name.name + clauses(t.cite, t.label) + " {");
   // Render every cell first, then pad each column to its widest cell.
@@ -300,16 +313,7 @@ void Printer::table(const TableDecl& t, int indent) {
   rows.push_back(head);
   for (auto& r : t.rows) {
     std::vector<std::string> cells;
-    for (auto& c : r.keys) {
-      std::string s;
-      if (c.kind == TableCell::Kind::any) s = "-";
-      else if (c.kind == TableCell::Kind::values)
-        for (std::size_t i = 0; i < c.values.size(); ++i) s += (i ? ", " : "") + expr(c.values[i]);
-      else if (c.lo != no_expr && c.hi != no_expr && !c.lo_open && !c.hi_open) s = expr(c.lo, 8) + ".." + expr(c.hi, 8);
-      else if (c.lo != no_expr) s = std::string(c.lo_open ? "> " : ">= ") + expr(c.lo, 8);
-      else s = std::string(c.hi_open ? "< " : "<= ") + expr(c.hi, 8);
-      cells.push_back(s);
-    }
+    for (auto& c : r.keys) cells.push_back(cell(c));
     for (auto o : r.outputs) cells.push_back(expr(o));
     rows.push_back(cells);
   }
@@ -516,6 +520,12 @@ std::string format_expr(const Ast& ast, ExprId e) {
   static const SourceSet none;
   static const ModuleFile empty;
   return Printer(ast, none, empty).expr(e);
+}
+
+std::string format_cell(const Ast& ast, const TableCell& cell) {
+  static const SourceSet none;
+  static const ModuleFile empty;
+  return Printer(ast, none, empty).cell(cell);
 }
 
 }  // namespace kijun::dsl

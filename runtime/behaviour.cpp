@@ -352,7 +352,10 @@ public:
         if (!seen) examples.push_back(std::move(e));
       }
     }
-    std::stable_sort(out.groups.begin(), out.groups.end(), [](const ChangeGroup& a, const ChangeGroup& b) { return a.count > b.count; });
+    // Flips first, then amounts, scores and decidability; the largest first within each.
+    std::stable_sort(out.groups.begin(), out.groups.end(), [](const ChangeGroup& a, const ChangeGroup& b) {
+      return a.kind != b.kind ? a.kind < b.kind : a.count > b.count;
+    });
     return out;
   }
 

@@ -84,7 +84,7 @@ struct FrameBehaviour {
   wide total_before = 0, total_after = 0;  // amount_yen over applicants decided by both
   std::vector<DeltaBucket> amount_deltas;                      // of amount_yen, applicants decided by both
   std::map<std::int64_t, std::size_t> score_deltas;            // nonzero deltas only
-  std::vector<ChangeGroup> groups;                             // largest first
+  std::vector<ChangeGroup> groups;                             // by kind, then largest first
   std::vector<std::pair<std::string, std::string>> reference;  // the reference applicant: input → value as text
   std::string reference_record;                                // the same as one JSON line (empty: none)
   bool differs() const {

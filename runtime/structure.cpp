@@ -29,6 +29,7 @@ public:
   Structure run() {
     rules();
     definitions();
+    tables();
     inputs();
     enums();
     frames();
@@ -50,7 +51,11 @@ private:
 
   void rules();
   void definitions();
+  void tables();
   void inputs();
+  std::string owner(std::uint32_t module, std::uint32_t frame) const {
+    return frame != dsl::no_index ? p_.frames[frame].name : p_.modules[module].name;
+  }
   void enums();
   void frames();
 
@@ -99,7 +104,8 @@ void Builder::definitions() {
     const auto& decl = *d.decl;
     bool special = d.kind == dsl::DefKind::rate || d.kind == dsl::DefKind::amount;
     std::string kind = special ? (d.kind == dsl::DefKind::rate ? "rate" : "amount") : d.kind == dsl::DefKind::param ? "param" : "def";
-    std::string name = special ? (d.frame != dsl::no_index ? p_.frames[d.frame].name : "") + "." + kind : d.name;
+    // Modules and frames each have their own names: a definition is named with its own.
+    std::string name = special ? (d.frame != dsl::no_index ? p_.frames[d.frame].name : "") + "." + kind : owner(d.module, d.frame) + "." + d.name;
     std::vector<const dsl::DefAlt*> alts;
     for (auto& a : decl.alts)
       if (in_force(a.effective, on_)) alts.push_back(&a);
@@ -109,6 +115,28 @@ void Builder::definitions() {
     for (auto* a : alts) {
       std::string at = a->effective.always() || on_ ? "" : "[" + effective_text(a->effective) + "] ";
       e.parts.emplace_back(at + "value", expr(a->value));
+    }
+  }
+}
+
+// A decision table, row by row: rows are matched by their key cells, so a changed limit
+// shows as that row's outputs before and after, and a new row as a row added.
+void Builder::tables() {
+  for (auto& t : p_.tables) {
+    const auto& decl = *t.decl;
+    auto& e = entry("def", "table", owner(t.module, t.frame) + "." + t.name, decl.cite, decl.label);
+    std::string columns;
+    for (auto k : decl.keys) columns += (columns.empty() ? "" : " | ") + expr(k);
+    columns += " ||";
+    for (std::size_t i = 0; i < decl.outputs.size(); ++i)
+      columns += std::string(i ? " |" : "") + " " + decl.outputs[i].name.name + ": " + dsl::type_name(p_, t.output_types[i]);
+    e.parts.emplace_back("columns", columns);
+    for (auto& row : decl.rows) {
+      std::string keys, outputs;
+      for (auto& c : row.keys) keys += (keys.empty() ? "" : " | ") + dsl::format_cell(p_.ast, c);
+      for (auto o : row.outputs) outputs += (outputs.empty() ? "" : " | ") + expr(o);
+      if (!row.cite.empty()) outputs += "  cite \"" + row.cite.value + "\"";
+      e.parts.emplace_back("row " + keys, outputs);
     }
   }
 }

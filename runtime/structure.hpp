@@ -16,8 +16,8 @@
 namespace kijun::runtime {
 
 struct StructureEntry {
-  std::string kind;  // requirement, exclusion, bonus, penalty, limit, def, param, rate, amount, input, enum, frame
-  std::string name;  // rule id, definition or input name; "security.rate" for a frame's rate
+  std::string kind;  // requirement, exclusion, bonus, penalty, limit, def, param, table, rate, amount, input, enum, frame
+  std::string name;  // rule or input name; "common.cap" for a module's definition or table; "security.rate"
   std::string cite, label;
   std::vector<std::pair<std::string, std::string>> parts;  // part name → canonical text, in order
 };

@@ -12,6 +12,7 @@ packages=(
   libcli11-dev           # command line
   libsimdjson-dev        # fast JSON Lines input
   zlib1g-dev libzstd-dev libedit-dev   # LLVM's CMake package looks for these
+  chromium fonts-noto-cjk              # headless test and screenshots of the HTML diff report
 )
 
 missing=()

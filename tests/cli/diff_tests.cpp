@@ -183,6 +183,29 @@ BOOST_AUTO_TEST_CASE(layout_and_comments_show_nothing) {
   BOOST_TEST(lines(r.out).back() == "0 rule changes; 0 frames where decisions differ");
 }
 
+// A decision table is compared row by row; the applicants its changed row admits are found
+// through the unchanged rule that reads the table.
+BOOST_AUTO_TEST_CASE(a_table_row_change_shows_as_that_row) {
+  RulesetCopy copy;
+  std::string s = copy.read("sme.kj");
+  const std::string row = "| wholesale                              || 100_000_000 yen    | 100 ";
+  auto at = s.find(row);
+  BOOST_REQUIRE(at != std::string::npos);
+  s.replace(at, row.size(), "| wholesale                              || 100_000_000 yen    | 120 ");
+  std::ofstream(copy.dir + "/sme.kj") << s;
+  auto r = run("diff " + ruleset + " " + copy.dir + " --frame security --generate 5000 --color never");
+  BOOST_TEST(r.status == 1);
+  BOOST_TEST(r.out.find("\nRules: 1 change\n\n"
+                        "changed  table sme.sme_limits  2-1-1(1)  業種区分ごとの中小企業者の上限  (effective 2026-02-27)\n"
+                        "    - row wholesale: 100_000_000 yen | 100  cite \"2-1-1(1)②\"\n"
+                        "    + row wholesale: 100_000_000 yen | 120  cite \"2-1-1(1)②\"\n\n") != std::string::npos);
+  BOOST_TEST(r.out.find("  became ineligible   0\n") != std::string::npos);
+  BOOST_TEST(r.out.find(" became eligible, no longer failing:\n"
+                        "      requirement sme_definition  2-1-1(1)  中小企業者等の定義に該当する\n"
+                        "      (these rules did not change; a definition, parameter or input they read did)\n") != std::string::npos);
+  BOOST_TEST(r.out.find("        industry: manufacturing → wholesale\n") != std::string::npos);
+}
+
 // A ruleset against its own `kijun fmt` output: nothing to report, exit 0.
 BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
   RulesetCopy copy;
