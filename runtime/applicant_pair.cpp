@@ -46,6 +46,9 @@ JointSpace::JointSpace(const ir::Ruleset& before, std::uint32_t before_frame, co
       by_name.emplace(in.name, inputs_.size());
       inputs_.push_back(std::move(j));
     }
+  for (auto& j : inputs_)
+    for (int side = 0; side < 2; ++side)
+      if (j.slot[side] && !j.shared()) own_[side].push_back(*j.slot[side]);
   for (int side = 0; side < 2; ++side)
     for (auto slot : rs_[side]->frames[frame_[side]].inputs) {
       const auto& in = rs_[side]->inputs[slot];

@@ -31,6 +31,8 @@ public:
   JointSpace(const ir::Ruleset& before, std::uint32_t before_frame, const ir::Ruleset& after, std::uint32_t after_frame);
 
   const std::vector<JointInput>& inputs() const { return inputs_; }
+  // The frame inputs of `side` the other side does not read.
+  const std::vector<std::uint32_t>& own_slots(int side) const { return own_[side]; }
   const ir::Ruleset& ruleset(int side) const { return *rs_[side]; }
   std::uint32_t frame(int side) const { return frame_[side]; }
   const ir::Input& input(int side, const JointInput& j) const { return rs_[side]->inputs[*j.slot[side]]; }
@@ -60,6 +62,7 @@ private:
 
   std::array<const ir::Ruleset*, 2> rs_;
   std::array<std::vector<Constraint>, 2> constraints_;
+  std::array<std::vector<std::uint32_t>, 2> own_;
   std::array<std::uint32_t, 2> frame_;
   std::vector<JointInput> inputs_;
 };

@@ -400,11 +400,12 @@ private:
   // Half the applicants come from each version's generator (aimed at its own edges); the
   // other version's own inputs come from its generator, the shared ones are carried over.
   void generate(std::array<ApplicantGenerator, 2>& gen, std::size_t index, ApplicantPair& pair) const {
-    int primary = static_cast<int>(index % 2);
+    int primary = static_cast<int>(index % 2), other = 1 - primary;
     std::int64_t day;
     gen[primary].next(pair.values[primary], day);
-    gen[1 - primary].next(pair.values[1 - primary], day);
+    pair.values[other].assign(sides_[other].rs().inputs.size(), ir::Value::absent());
     space_.carry(primary, pair);
+    gen[other].fill(pair.values[other], space_.own_slots(other));
     floor_as_of(pair);
   }
 
@@ -504,7 +505,9 @@ private:
     decider.classify_pair(pair, o);
     out.before = o[0];
     out.after = o[1];
-    out.record = space_.record_json(id, pair);
+    // A reduced applicant is not the record it came from: its id says so.
+    bool reduced = reference && out.differences.size() < out.inputs_before_reduction;
+    out.record = space_.record_json(reduced ? id + "-reduced" : id, pair);
     return out;
   }
 

@@ -57,7 +57,7 @@ struct ExampleApplicant {
   std::size_t inputs_before_reduction = 0;    // inputs that differed from the reference at first
   std::vector<InputDifference> differences;   // after reduction
   Outcome before, after;
-  std::string record;                         // one JSON line either version reads
+  std::string record;                         // one JSON line either version reads; id "<id>-reduced" when reduced
 };
 
 struct ChangeGroup {

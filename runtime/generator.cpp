@@ -112,4 +112,18 @@ void ApplicantGenerator::next(std::vector<ir::Value>& values, std::int64_t& as_o
   as_of = rs_.as_of_input < rs_.inputs.size() && values[rs_.as_of_input].present() ? values[rs_.as_of_input].num : date();
 }
 
+void ApplicantGenerator::fill(std::vector<ir::Value>& values, const std::vector<std::uint32_t>& slots) {
+  if (slots.empty()) return;
+  if (!seeds_.empty() && chance(0.85)) {
+    const auto& seed = pick(seeds_);
+    for (auto s : slots) values[s] = seed[s];
+    if (chance(0.3)) {
+      auto s = pick(slots);
+      values[s] = input(rs_.inputs[s]);
+    }
+    return;
+  }
+  for (auto s : slots) values[s] = input(rs_.inputs[s]);
+}
+
 }  // namespace kijun::runtime

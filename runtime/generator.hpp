@@ -22,6 +22,9 @@ public:
 
   // One applicant: a Value per ruleset input, and its as-of date.
   void next(std::vector<ir::Value>& values, std::int64_t& as_of);
+  // Sets only `slots` of `values` (the inputs another version does not read), mostly as a
+  // seed applicant has them, now and then moved to an edge.
+  void fill(std::vector<ir::Value>& values, const std::vector<std::uint32_t>& slots);
   // Starts the sequence again from `seed` (so chunks of a population can be made apart).
   void reseed(std::uint64_t seed) { rng_.seed(seed); }
 
