@@ -57,15 +57,11 @@ std::string version_text(const VersionInfo& v) {
   return s + " <span class=muted>" + esc(v.content_hash.substr(0, 19)) + "…</span>";
 }
 
-std::string change_word(runtime::StructuralChange::Kind k) {
-  return k == runtime::StructuralChange::Kind::added ? "added" : k == runtime::StructuralChange::Kind::removed ? "removed" : "changed";
-}
-
 void structure(std::string& out, const DiffReport& r) {
   out += "<h2 id=rules>Rules: " + n(r.changes.size()) + (r.changes.size() == 1 ? " change" : " changes") + "</h2>\n";
   if (r.changes.empty()) out += "<p>The two versions have the same rules (layout and comments aside).</p>\n";
   for (auto& c : r.changes) {
-    auto word = change_word(c.kind);
+    std::string word = change_word(c.kind);
     out += "<div class=\"change " + word + "\" data-rule=\"" + esc(c.name) + "\"><div><strong class=" + word + ">" + word +
            "</strong> " + esc(c.entry_kind) + " <code>" + esc(c.name) + "</code>";
     if (!c.cite.empty()) out += " <span class=cite>" + esc(c.cite) + "</span>";
@@ -106,30 +102,10 @@ void chart(std::string& out, const runtime::FrameBehaviour& f) {
   out += "</svg>\n";
 }
 
-std::string outcome(const runtime::Outcome& o) {
-  if (!o.decided) return "not decided: " + esc(o.error);
-  std::string s = o.eligible ? "eligible, " + runtime::grouped(o.amount_yen) + " yen" : "ineligible";
-  return s + ", score " + std::to_string(o.score);
-}
-
-std::string kind_words(runtime::ChangeKind k) {
-  using K = runtime::ChangeKind;
-  switch (k) {
-    case K::became_ineligible: return "became ineligible";
-    case K::became_eligible: return "became eligible";
-    case K::amount_up: return "amount rose";
-    case K::amount_down: return "amount fell";
-    case K::score: return "score changed";
-    case K::became_undecidable: return "no longer decided";
-    case K::became_decidable: return "now decided";
-  }
-  return "";
-}
-
 void group(std::string& out, const runtime::ChangeGroup& g) {
   bool flip = g.kind == runtime::ChangeKind::became_ineligible || g.kind == runtime::ChangeKind::became_eligible;
   out += "<details class=group data-kind=" + std::string(runtime::change_kind_name(g.kind)) + (flip ? " open" : "") + "><summary><strong>" + n(g.count) +
-         "</strong> " + kind_words(g.kind);
+         "</strong> " + std::string(kind_words(g.kind));
   if (!g.detail.empty()) out += ": " + esc(g.detail);
   for (auto& rule : g.rules) {
     out += " · ";
@@ -146,7 +122,7 @@ void group(std::string& out, const runtime::ChangeGroup& g) {
     out += "<table><tr><th>input</th><th>reference</th><th>this applicant</th></tr>";
     for (auto& d : e.differences)
       out += "<tr><td><code>" + esc(d.input) + "</code></td><td>" + esc(d.reference) + "</td><td>" + esc(d.value) + "</td></tr>";
-    out += "</table><div>before: " + outcome(e.before) + "</div><div>after: " + outcome(e.after) + "</div>";
+    out += "</table><div>before: " + esc(outcome_words(e.before)) + "</div><div>after: " + esc(outcome_words(e.after)) + "</div>";
     out += "<div class=record>" + esc(e.record) + "</div></div>\n";
   }
   out += "</details>\n";

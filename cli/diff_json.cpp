@@ -69,8 +69,7 @@ void version(Json& j, const char* name, const VersionInfo& v) {
 void structure(Json& j, const DiffReport& r) {
   j.key("structure").open('{').key("changes").open('[');
   for (auto& c : r.changes) {
-    const char* what = c.kind == runtime::StructuralChange::Kind::added ? "added" : c.kind == runtime::StructuralChange::Kind::removed ? "removed" : "changed";
-    j.open('{').item("change", std::string(what)).item("kind", c.entry_kind).item("name", c.name);
+    j.open('{').item("change", std::string(change_word(c.kind))).item("kind", c.entry_kind).item("name", c.name);
     j.item("cite", c.cite).item("label", c.label);
     j.key("effective").opt(r.effective.empty() ? std::nullopt : std::optional(r.effective));
     j.key("parts").open('[');

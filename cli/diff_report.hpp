@@ -38,6 +38,11 @@ struct DiffReport {
   bool differs() const { return !changes.empty() || behaviour.differs(); }
 };
 
+// Words the three renderings share.
+const char* change_word(runtime::StructuralChange::Kind k);  // "added", "removed", "changed"
+const char* kind_words(runtime::ChangeKind k);                // "became ineligible", …
+std::string outcome_words(const runtime::Outcome& o);         // "eligible, 300,000 yen, score 1"
+
 std::string render_text(const DiffReport& r, bool colour);
 std::string render_json(const DiffReport& r);
 std::string render_html(const DiffReport& r);

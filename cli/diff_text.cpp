@@ -33,14 +33,10 @@ std::string version_line(const VersionInfo& v) {
   return out + ")";
 }
 
-std::string change_word(runtime::StructuralChange::Kind k) {
-  return k == runtime::StructuralChange::Kind::added ? "added" : k == runtime::StructuralChange::Kind::removed ? "removed" : "changed";
-}
-
 void structure(std::string& out, const DiffReport& r, const Styler& st) {
   for (auto& c : r.changes) {
     const char* colour = c.kind == runtime::StructuralChange::Kind::added ? green : c.kind == runtime::StructuralChange::Kind::removed ? red : yellow;
-    std::string head = st(colour, change_word(c.kind)) + "  " + c.entry_kind + " " + st(bold, c.name);
+    std::string head = st(colour, std::string(change_word(c.kind))) + "  " + c.entry_kind + " " + st(bold, c.name);
     if (!c.cite.empty()) head += "  " + c.cite;
     if (!c.label.empty()) head += "  " + c.label;
     if (!r.effective.empty()) head += st(dim, "  (effective " + r.effective + ")");
@@ -50,26 +46,6 @@ void structure(std::string& out, const DiffReport& r, const Styler& st) {
       if (!p.after.empty()) out += st(green, "    + " + p.part + ": " + p.after) + "\n";
     }
   }
-}
-
-std::string outcome(const runtime::Outcome& o) {
-  if (!o.decided) return "not decided (" + o.error + ")";
-  std::string s = o.eligible ? "eligible, " + runtime::grouped(o.amount_yen) + " yen" : "ineligible";
-  return s + ", score " + std::to_string(o.score);
-}
-
-std::string kind_words(runtime::ChangeKind k) {
-  using K = runtime::ChangeKind;
-  switch (k) {
-    case K::became_ineligible: return "became ineligible";
-    case K::became_eligible: return "became eligible";
-    case K::amount_up: return "amount rose";
-    case K::amount_down: return "amount fell";
-    case K::score: return "score changed";
-    case K::became_undecidable: return "no longer decided";
-    case K::became_decidable: return "now decided";
-  }
-  return "";
 }
 
 std::string rule_words(const runtime::RuleRef& rule) {
@@ -97,7 +73,7 @@ void group(std::string& out, const runtime::ChangeGroup& g, const Styler& st) {
              std::to_string(e.inputs_before_reduction) + " before reduction)";
     out += "\n";
     for (auto& d : e.differences) out += "        " + d.input + ": " + d.reference + " → " + d.value + "\n";
-    out += "        before: " + outcome(e.before) + "\n        after:  " + outcome(e.after) + "\n";
+    out += "        before: " + outcome_words(e.before) + "\n        after:  " + outcome_words(e.after) + "\n";
   }
 }
 

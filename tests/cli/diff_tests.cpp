@@ -211,7 +211,7 @@ BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
   RulesetCopy copy;
   std::string files;
   for (auto& f : std::filesystem::directory_iterator(copy.dir)) files += " " + f.path().string();
-  BOOST_REQUIRE(run("fmt" + files).status == 0);
+  BOOST_REQUIRE(run("fmt --write" + files).status == 0);
   auto r = run("diff " + ruleset + " " + copy.dir + " --format json --generate 2000");
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.out.find("\"structure\":{\"changes\":[]}") != std::string::npos);
