@@ -102,7 +102,7 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
     options.threads = o.threads;
     options.examples = o.examples;
     std::string error;
-    if (!runtime::compare_behaviour({before.engine.get(), before.on}, {after.engine.get(), after.on}, spec, options,
+    if (!runtime::compare_behaviour({before.engine.get(), before.on, &before.sources()}, {after.engine.get(), after.on, &after.sources()}, spec, options,
                                     report.behaviour, error)) {
       std::fprintf(stderr, "error: --frame: %s\n", error.c_str());
       return exit_usage;

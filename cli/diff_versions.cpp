@@ -91,11 +91,12 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
   if (!v.engine) return exit_failure;
   std::string error;
   if (!v.engine->source_compilation()) {
-    v.embedded = compile_embedded(*v.engine, log, error);
-    if (!v.embedded) {
+    auto compilation = compile_embedded(*v.engine, log, error);
+    if (!compilation) {
       std::fprintf(stderr, "error: %s: %s\n", v.path.c_str(), error.c_str());
       return exit_failure;
     }
+    v.embedded = std::make_unique<runtime::Engine>(std::move(compilation));
   }
   if (!v.engine->compile({2, log, jit::default_cache_dir()}, error)) {
     std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", v.path.c_str(), error.c_str());

@@ -17,11 +17,12 @@ struct DiffVersion {
   std::string spec, path;
   std::optional<std::int64_t> on;
   std::unique_ptr<runtime::Engine> engine;
-  std::unique_ptr<compiler::Compilation> embedded;  // a plugin's sources, compiled again
+  // A plugin's embedded sources compiled again: its structure, and the test applicants
+  // that seed a generated population (the plugin's own code decides).
+  std::unique_ptr<runtime::Engine> embedded;
 
-  const compiler::Compilation& compilation() const {
-    return engine->source_compilation() ? *engine->source_compilation() : *embedded;
-  }
+  const runtime::Engine& sources() const { return embedded ? *embedded : *engine; }
+  const compiler::Compilation& compilation() const { return sources().compilation(); }
   VersionInfo info() const;
 };
 

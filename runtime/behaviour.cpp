@@ -19,7 +19,10 @@ struct Side {
   const Engine* engine;
   std::optional<std::int64_t> on;
   std::uint32_t frame;
+  const Engine* sources;
   const ir::Ruleset& rs() const { return engine->ruleset(); }
+  // The version's test applicants for this frame (its sources and its engine are one ruleset).
+  std::vector<std::vector<ir::Value>> seeds() const { return test_applicants(*sources, frame); }
 };
 
 // When the day is not fixed, an applicant is decided as of its own as-of input.
@@ -367,7 +370,7 @@ private:
     unsigned threads = std::max(1u, std::min<unsigned>(options_.threads, static_cast<unsigned>(chunks)));
     std::vector<Tally> tallies(chunks);
     std::array<std::vector<std::vector<ir::Value>>, 2> seeds;
-    for (int s = 0; s < 2; ++s) seeds[s] = test_applicants(*sides_[s].engine, sides_[s].frame);
+    for (int s = 0; s < 2; ++s) seeds[s] = sides_[s].seeds();
     auto work = [&](unsigned t) {
       std::array<ApplicantGenerator, 2> gen{ApplicantGenerator(sides_[0].rs(), sides_[0].frame, 0, seeds[0]),
                                            ApplicantGenerator(sides_[1].rs(), sides_[1].frame, 0, seeds[1])};
@@ -463,7 +466,7 @@ private:
   // from the before version's first test applicant). Examples are told against it.
   std::optional<ApplicantPair> reference_pair() const {
     std::array<std::vector<std::vector<ir::Value>>, 2> seeds;
-    for (int s = 0; s < 2; ++s) seeds[s] = test_applicants(*sides_[s].engine, sides_[s].frame);
+    for (int s = 0; s < 2; ++s) seeds[s] = sides_[s].seeds();
     OneDecider decider(space_, sides_);
     for (int primary : {1, 0}) {
       int other = 1 - primary;
@@ -562,7 +565,8 @@ bool compare_behaviour(const DiffSide& before, const DiffSide& after, const Popu
       error = "frame `" + names[i] + "` is not in both versions";
       return false;
     }
-    std::array<Side, 2> sides{Side{before.engine, before.on, *b}, Side{after.engine, after.on, *a}};
+    std::array<Side, 2> sides{Side{before.engine, before.on, *b, before.sources ? before.sources : before.engine},
+                              Side{after.engine, after.on, *a, after.sources ? after.sources : after.engine}};
     for (auto& side : sides)
       if (!side.engine->native_frame(side.frame)) {
         error = "frame `" + names[i] + "` has no native code (compile the versions first)";

@@ -20,6 +20,9 @@ __extension__ using unsigned_wide = unsigned __int128;
 struct DiffSide {
   const Engine* engine = nullptr;
   std::optional<std::int64_t> on;  // decide as of this day, or as of each applicant's own date
+  // The same ruleset from its sources, whose tests seed generated applicants and give the
+  // reference applicant (a plugin's embedded sources); null: `engine`'s own.
+  const Engine* sources = nullptr;
 };
 
 struct PopulationSpec {

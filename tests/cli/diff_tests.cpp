@@ -233,6 +233,13 @@ BOOST_AUTO_TEST_CASE(plugins_are_versions) {
   BOOST_TEST(years.status == 1);
   BOOST_TEST(years.out.find("\nadded  requirement wage_raise_plan  2-1-1(2)(ツ)  ") != std::string::npos);
   BOOST_TEST(lines(years.out).back() == "5 rule changes");
+  // Plugins decide as their sources do, and their embedded tests seed the same population.
+  auto behaviour = [](const std::string& json) { return json.substr(json.find("\"behaviour\":")); };
+  std::string options = " --format json --frame security --generate 3000";
+  auto from_plugins = run("diff " + p2025 + " " + p2026 + options), from_sources = run("diff " + fy2025 + " " + ruleset + options);
+  BOOST_TEST(from_plugins.status == 1);
+  BOOST_TEST(from_plugins.out.find("\"kind\":\"became_ineligible\"") != std::string::npos);
+  BOOST_TEST(behaviour(from_plugins.out) == behaviour(from_sources.out));
   std::filesystem::remove_all(dir);
 }
 
@@ -255,4 +262,55 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
   auto missing = run("diff " + fy2025 + " " + ruleset + " --population no-such-file.jsonl");
   BOOST_TEST(missing.status == 2);
   BOOST_TEST(missing.err == "error: --population: cannot open `no-such-file.jsonl`\n");
+}
+
+// The reports quoted in the docs are what kijun prints: every line of each quoted output
+// (but "…") appears, in order, in the output of the command above it.
+namespace {
+
+void check_quoted_diffs(const std::string& doc) {
+  std::ifstream in(root + "/" + doc);
+  std::vector<std::string> block;
+  std::string command, out;
+  std::size_t checked = 0;
+  auto check = [&] {
+    std::size_t at = 0;
+    for (auto& l : block) {
+      if (l == "…" || l.empty()) continue;
+      auto found = out.find(l + "\n", at);
+      BOOST_TEST(found != std::string::npos, doc << ": `" << command << "` does not print, where quoted: " << l);
+      if (found != std::string::npos) at = found + l.size();
+      ++checked;
+    }
+    block.clear();
+  };
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("```", 0) == 0) {
+      if (inside) check();
+      inside = !inside;
+      continue;
+    }
+    if (!inside) continue;
+    if (line.rfind("$ build/cli/kijun diff ", 0) == 0) {
+      check();
+      command = line.substr(std::string("$ build/cli/kijun ").size());
+      while (!command.empty() && command.back() == '\\' && std::getline(in, line)) command.pop_back(), command += line;
+      out = command.find(" -o ") == std::string::npos ? run(command + " --color never").out : "";
+      if (out.empty()) command.clear();
+    } else if (!command.empty() && line.rfind("$ ", 0) != 0) {
+      block.push_back(line);
+    } else {
+      command.clear();
+    }
+  }
+  BOOST_TEST(checked > 10u);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_docs_quote_real_reports) {
+  std::filesystem::current_path(root);
+  check_quoted_diffs("docs/auditing.md");
+  check_quoted_diffs("README.md");
 }
