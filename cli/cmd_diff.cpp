@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "cli/diff_report.hpp"
 #include "cli/diff_versions.hpp"
 #include "dsl/calendar.hpp"
@@ -39,9 +40,7 @@ bool read_population(const DiffOptions& o, runtime::PopulationSpec& spec, Popula
   std::ostringstream text;
   text << in.rdbuf();
   spec.text = text.str();
-  std::string format = o.population_format;
-  if (format.empty()) format = o.population.ends_with(".csv") ? "csv" : "jsonl";
-  spec.csv = format == "csv";
+  spec.csv = applicant_format(o.population_format, o.population) == "csv";
   info.source = "file";
   info.file = o.population;
   return true;

@@ -82,7 +82,7 @@ void add_extras(const runtime::Engine& engine, std::uint32_t frame, std::optiona
     if (record.error.empty()) {
       if (x.record) c.decisions += runtime::decision_record(engine, frame, record, line, x.meta) + "\n";
       if (x.explain) {
-        auto d = engine.decide(interp, frame, record, as_of, true);
+        auto d = engine.decide(interp, frame, record.values, as_of, true);
         if (d.ok && !line.empty() && line.back() == '}') {
           line.pop_back();
           line += ",\"explanation\":" + runtime::explain_json(engine, runtime::explain(engine, frame, record, d, x.lang)) + "}";

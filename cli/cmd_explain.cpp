@@ -19,7 +19,7 @@ int run_explain(const ExplainOptions& o, const LogFn& log) {
       std::printf("Applicant %s (line %zu) cannot be read: %s\n", o.id.c_str(), record.line, record.error.c_str());
       return exit_failure;
     }
-    auto decision = setup.engine->decide(interp, setup.frame, record, setup.as_of, true);
+    auto decision = setup.engine->decide(interp, setup.frame, record.values, setup.as_of, true);
     if (!decision.ok) {
       std::printf("Applicant %s (line %zu) cannot be decided: %s\n", o.id.c_str(), record.line, decision.error.c_str());
       return exit_failure;

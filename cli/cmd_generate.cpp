@@ -26,11 +26,7 @@ int run_generate(const GenerateOptions& o, const LogFn& log) {
   std::string line;
   for (std::size_t i = 0; i < o.n; ++i) {
     gen.next(values, as_of);
-    char id[32];
-    std::snprintf(id, sizeof id, "G%07zu", i + 1);
-    line = "{\"id\":\"";
-    line += id;
-    line += '"';
+    line = "{\"id\":\"" + runtime::generated_id(i) + "\"";
     for (auto s : rs.frames[*frame].inputs) {
       const auto& in = rs.inputs[s];
       if (in.type.kind == dsl::Kind::text || !values[s].present()) continue;

@@ -25,6 +25,11 @@ std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, con
   return c;
 }
 
+std::string applicant_format(const std::string& given, const std::string& file) {
+  if (!given.empty()) return given;
+  return file.ends_with(".csv") ? "csv" : "jsonl";
+}
+
 bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path) {
   std::error_code ec;
   std::filesystem::path p(ruleset_path);

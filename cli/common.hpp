@@ -19,6 +19,10 @@ void print_diagnostics(const compiler::Compilation& c, bool json);
 // ruleset's directory); prints why and returns false when it cannot.
 bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path);
 
+// The applicant format asked for, or else the file's: "csv" for a name ending in .csv,
+// otherwise "jsonl".
+std::string applicant_format(const std::string& given, const std::string& file);
+
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
 
 }  // namespace kijun::cli

@@ -16,8 +16,7 @@ int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
       return exit_usage;
     }
   }
-  std::string format = o.format;
-  if (format.empty()) format = o.input.size() > 4 && o.input.ends_with(".csv") ? "csv" : "jsonl";
+  std::string format = applicant_format(o.format, o.input);
   if (format != "jsonl" && format != "csv") {
     std::fprintf(stderr, "error: --format must be jsonl or csv, not `%s`\n", format.c_str());
     return exit_usage;

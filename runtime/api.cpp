@@ -151,7 +151,7 @@ Result<std::string> Ruleset::explain(const std::string& frame, std::string_view 
   auto r = impl_->read(f.value(), record);
   if (!r.error.empty()) return Status::failure(r.error);
   auto interp = impl_->engine->interpreter();
-  auto d = impl_->engine->decide(interp, f.value(), r, day, true);
+  auto d = impl_->engine->decide(interp, f.value(), r.values, day, true);
   if (!d.ok) return Status::failure(d.error);
   return render_explanation(*impl_->engine, f.value(), r, d, style);
 } catch (...) {
@@ -394,7 +394,7 @@ Result<std::string> Batch::explain(std::int64_t row, const std::string& id, cons
   for (auto s : rs.frames[b.frame].inputs)
     if (rs.inputs[s].type.kind != dsl::Kind::text) r.values[s] = b.value(s, row);
   auto interp = b.engine->interpreter();
-  auto d = b.engine->decide(interp, b.frame, r, b.as_of[row], true);
+  auto d = b.engine->decide(interp, b.frame, r.values, b.as_of[row], true);
   if (!d.ok) return Status::failure(d.error);
   return render_explanation(*b.engine, b.frame, r, d, style);
 } catch (...) {

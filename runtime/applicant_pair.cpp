@@ -100,11 +100,17 @@ bool JointSpace::same_input(const JointInput& j, const ApplicantPair& a, const A
   return true;
 }
 
-std::string JointSpace::input_text(const JointInput& j, const ApplicantPair& pair) const {
+std::pair<int, ir::Value> JointSpace::shown(const JointInput& j, const ApplicantPair& pair) const {
   int side = j.slot[1] ? 1 : 0;
   ir::Value v = pair.values[side][*j.slot[side]];
-  // An enum value the after side lacks is the before side's value, named there.
   if (j.shared() && v.present() && v.num < 0 && !j.enum_map[1].empty()) side = 0, v = pair.values[0][*j.slot[0]];
+  return {side, v};
+}
+
+bool JointSpace::is_text(const JointInput& j) const { return input(j.slot[1] ? 1 : 0, j).type.kind == dsl::Kind::text; }
+
+std::string JointSpace::input_text(const JointInput& j, const ApplicantPair& pair) const {
+  auto [side, v] = shown(j, pair);
   return input_value_text(*rs_[side], input(side, j), v);
 }
 
@@ -112,14 +118,11 @@ std::string JointSpace::record_json(const std::string& id, const ApplicantPair& 
   std::string out = "{\"id\":";
   dsl::append_json_string(out, id);
   for (auto& j : inputs_) {
-    int side = j.slot[1] ? 1 : 0;
-    ir::Value v = pair.values[side][*j.slot[side]];
-    if (j.shared() && v.present() && v.num < 0 && !j.enum_map[1].empty()) side = 0, v = pair.values[0][*j.slot[0]];
-    const auto& in = input(side, j);
-    if (in.type.kind == dsl::Kind::text || !v.present()) continue;
+    auto [side, v] = shown(j, pair);
+    if (is_text(j) || !v.present()) continue;
     out += ",";
     dsl::append_json_string(out, j.name);
-    out += ":" + input_value_json(*rs_[side], in, v);
+    out += ":" + input_value_json(*rs_[side], input(side, j), v);
   }
   return out + "}";
 }

@@ -46,6 +46,11 @@ public:
   // Input `j` of `pair` set as in `from` (on both sides).
   void copy_input(const JointInput& j, const ApplicantPair& from, ApplicantPair& pair) const;
   bool same_input(const JointInput& j, const ApplicantPair& a, const ApplicantPair& b) const;
+  // The side a value is shown from, and the value: the after side when it reads the input
+  // and has the value, else the before side (an enum value only the before side names).
+  std::pair<int, ir::Value> shown(const JointInput& j, const ApplicantPair& pair) const;
+  // `text` inputs are ids the rules cannot read: no report shows them.
+  bool is_text(const JointInput& j) const;
   // The value as text, from the side that has it (the after side first).
   std::string input_text(const JointInput& j, const ApplicantPair& pair) const;
   // The applicant as one JSON line either version reads: `id`, then every input with a value.

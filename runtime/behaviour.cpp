@@ -25,20 +25,14 @@ struct Side {
   std::vector<std::vector<ir::Value>> seeds() const { return test_applicants(*sources, frame); }
 };
 
-// When the day is not fixed, an applicant is decided as of its own as-of input.
-bool as_of_day(const Side& side, const std::vector<ir::Value>& values, std::int64_t& day, std::string& error) {
-  const auto& rs = side.rs();
-  if (side.on) day = *side.on;
-  else if (rs.as_of_input < rs.inputs.size() && values[rs.as_of_input].present()) day = values[rs.as_of_input].num;
-  else return error = "as_of: no as-of date", false;
-  if (rs.version_on(day)) return true;
-  error = "as_of: before this version's first date";
-  return false;
+RuleRef rule_ref(const ir::Ruleset& rs, std::uint32_t rule, char change = 0) {
+  const auto& r = rs.rules[rule];
+  return {dsl::rule_kind_name(r.kind), r.id, r.cite, r.label, change};
 }
 
-std::vector<RuleRef> rule_refs(const ir::Ruleset& rs, const std::vector<std::uint32_t>& rules, char change = 0) {
+std::vector<RuleRef> rule_refs(const ir::Ruleset& rs, const std::vector<std::uint32_t>& rules) {
   std::vector<RuleRef> out;
-  for (auto r : rules) out.push_back({dsl::rule_kind_name(rs.rules[r].kind), rs.rules[r].id, rs.rules[r].cite, rs.rules[r].label, change});
+  for (auto r : rules) out.push_back(rule_ref(rs, r));
   return out;
 }
 
@@ -53,10 +47,7 @@ void score_rules(const ir::Ruleset& rs, const ir::Evaluation& e, const ir::Evalu
   };
   for (const auto* list : {&e.bonus, &e.penalty})
     for (auto i : *list)
-      if (!awarded(other_rs, other, rs.rules[i].id)) {
-        auto refs = rule_refs(rs, {i}, change);
-        out.push_back(refs.front());
-      }
+      if (!awarded(other_rs, other, rs.rules[i].id)) out.push_back(rule_ref(rs, i, change));
 }
 
 // What kinds of change one applicant shows: none, or one or more groups (a flip and a
@@ -114,9 +105,9 @@ struct Tally {
   std::map<std::string, std::size_t> index;  // group key → position in counts.groups
   std::vector<std::vector<std::pair<std::string, ApplicantPair>>> candidates;  // per group: first examples
 
-  explicit Tally() { counts.amount_deltas = delta_buckets(); }
+  Tally() { counts.amount_deltas = delta_buckets(); }
 
-  void add(const std::array<Outcome, 2>& o, std::vector<ChangeGroup> groups, const std::string& id, const ApplicantPair& pair,
+  void add(const std::array<Outcome, 2>& o, const std::vector<ChangeGroup>& groups, const std::string& id, const ApplicantPair& pair,
            std::size_t keep) {
     auto& c = counts;
     ++c.applicants;
@@ -144,15 +135,21 @@ struct Tally {
         case ChangeKind::became_undecidable: ++c.became_undecidable; break;
         case ChangeKind::became_decidable: ++c.became_decidable; break;
       }
-      auto key = group_key(g);
-      auto [it, fresh] = index.emplace(key, c.groups.size());
-      if (fresh) {
-        c.groups.push_back(std::move(g));
-        candidates.emplace_back();
-      }
-      ++c.groups[it->second].count;
-      if (candidates[it->second].size() < keep) candidates[it->second].emplace_back(id, pair);
+      auto at = slot(g);
+      ++c.groups[at].count;
+      if (candidates[at].size() < keep) candidates[at].emplace_back(id, pair);
     }
+  }
+
+  // The group's position, made (with no count yet) when it is new.
+  std::size_t slot(const ChangeGroup& g) {
+    auto [it, fresh] = index.emplace(group_key(g), counts.groups.size());
+    if (fresh) {
+      counts.groups.push_back(g);
+      counts.groups.back().count = 0;
+      candidates.emplace_back();
+    }
+    return it->second;
   }
 
   // Appends a later chunk's tally.
@@ -168,16 +165,10 @@ struct Tally {
     for (std::size_t b = 0; b < c.amount_deltas.size(); ++b) c.amount_deltas[b].count += d.amount_deltas[b].count;
     for (auto& [delta, n] : d.score_deltas) c.score_deltas[delta] += n;
     for (std::size_t g = 0; g < t.counts.groups.size(); ++g) {
-      auto& group = t.counts.groups[g];
-      auto [it, fresh] = index.emplace(group_key(group), c.groups.size());
-      if (fresh) {
-        c.groups.push_back(group);
-        c.groups.back().count = 0;
-        candidates.emplace_back();
-      }
-      c.groups[it->second].count += group.count;
+      auto at = slot(t.counts.groups[g]);
+      c.groups[at].count += t.counts.groups[g].count;
       for (auto& cand : t.candidates[g])
-        if (candidates[it->second].size() < keep) candidates[it->second].push_back(std::move(cand));
+        if (candidates[at].size() < keep) candidates[at].push_back(std::move(cand));
     }
   }
 };
@@ -188,12 +179,7 @@ struct Chunk {
   std::vector<ApplicantPair> pairs;
   std::array<std::vector<std::string>, 2> read_errors;  // empty vectors: none
   std::vector<std::string> ids;                          // empty: generated ids
-  std::string id(std::size_t i) const {
-    if (!ids.empty()) return ids[i];
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "G%07zu", first + i + 1);
-    return buf;
-  }
+  std::string id(std::size_t i) const { return ids.empty() ? generated_id(first + i) : ids[i]; }
 };
 
 // Decides chunks on both versions' native code; one per thread.
@@ -216,7 +202,7 @@ public:
         for (int s = 0; s < 2; ++s) complete(s, i, o[s], e[s]);
         groups = classify(sides_, o, {&e[0], &e[1]});
       }
-      tally.add(o, std::move(groups), same ? std::string() : chunk.id(i), chunk.pairs[i], same ? 0 : keep);
+      tally.add(o, groups, same ? std::string() : chunk.id(i), chunk.pairs[i], same ? 0 : keep);
     }
   }
 
@@ -239,8 +225,8 @@ private:
       std::string& why = x.error[i];
       if (!chunk.read_errors[s].empty()) why = chunk.read_errors[s][i];
       if (why.empty()) why = space_.check(s, values);
-      std::int64_t day = 0;
-      if (why.empty() && as_of_day(sides_[s], values, day, why)) {
+      std::int64_t day = 0, version = 0;
+      if (why.empty() && sides_[s].engine->resolve_as_of(values, sides_[s].on, day, version, why)) {
         x.row[i] = static_cast<std::int64_t>(x.batch.rows());
         x.batch.push(values.data(), day);
       }
@@ -296,11 +282,11 @@ private:
     Outcome o;
     e = ir::Evaluation{};
     o.error = space_.check(s, values);
-    std::int64_t day = 0;
-    if (!o.error.empty() || !as_of_day(sides_[s], values, day, o.error)) return o;
-    e = interp_[s].evaluate(sides_[s].frame, values.data(), day);
-    if (e.error != ir::EvalError::none) {
-      o.error = sides_[s].engine->describe_error(e);
+    if (!o.error.empty()) return o;
+    auto d = sides_[s].engine->decide(interp_[s], sides_[s].frame, values, sides_[s].on);
+    e = std::move(d.evaluation);
+    if (!d.ok) {
+      o.error = std::move(d.error);
       return o;
     }
     o.decided = true;
@@ -325,7 +311,15 @@ class FrameDiff {
 public:
   FrameDiff(const std::array<Side, 2>& sides, const PopulationSpec& population, const BehaviourOptions& options)
       : sides_(sides), population_(population), options_(options),
-        space_(sides[0].rs(), sides[0].frame, sides[1].rs(), sides[1].frame) {}
+        space_(sides[0].rs(), sides[0].frame, sides[1].rs(), sides[1].frame), seeds_{sides[0].seeds(), sides[1].seeds()} {
+    // Generated applicants dated before a version's first date are moved to the first day
+    // both versions can decide (a version asked for on a day decides every applicant then).
+    for (auto& side : sides_)
+      if (!side.on && !side.rs().versions.empty()) as_of_floor_ = std::max(as_of_floor_, side.rs().versions.front().date);
+    for (auto& j : space_.inputs())
+      for (int side = 0; side < 2; ++side)
+        if (j.slot[side] && *j.slot[side] == sides_[side].rs().as_of_input) as_of_inputs_.push_back(&j);
+  }
 
   FrameBehaviour run(std::size_t frame_seed) {
     Tally tally = population_.text ? from_file() : generated(frame_seed);
@@ -333,11 +327,9 @@ public:
     out.frame = sides_[1].rs().frames[sides_[1].frame].name;
     auto reference = reference_pair();
     if (reference) {
-      for (auto& j : space_.inputs()) {
-        int side = j.slot[1] ? 1 : 0;
-        if (space_.input(side, j).type.kind != dsl::Kind::text && reference->values[side][*j.slot[side]].present())
+      for (auto& j : space_.inputs())
+        if (!space_.is_text(j) && space_.shown(j, *reference).second.present())
           out.reference.emplace_back(j.name, space_.input_text(j, *reference));
-      }
       out.reference_record = space_.record_json("reference", *reference);
     }
     OneDecider decider(space_, sides_);
@@ -369,11 +361,9 @@ private:
     std::size_t n = population_.generate, chunks = (n + chunk_rows - 1) / chunk_rows;
     unsigned threads = std::max(1u, std::min<unsigned>(options_.threads, static_cast<unsigned>(chunks)));
     std::vector<Tally> tallies(chunks);
-    std::array<std::vector<std::vector<ir::Value>>, 2> seeds;
-    for (int s = 0; s < 2; ++s) seeds[s] = sides_[s].seeds();
     auto work = [&](unsigned t) {
-      std::array<ApplicantGenerator, 2> gen{ApplicantGenerator(sides_[0].rs(), sides_[0].frame, 0, seeds[0]),
-                                           ApplicantGenerator(sides_[1].rs(), sides_[1].frame, 0, seeds[1])};
+      std::array<ApplicantGenerator, 2> gen{ApplicantGenerator(sides_[0].rs(), sides_[0].frame, 0, seeds_[0]),
+                                           ApplicantGenerator(sides_[1].rs(), sides_[1].frame, 0, seeds_[1])};
       BatchDecider decider(space_, sides_);
       Chunk chunk;
       for (std::size_t c = t; c < chunks; c += threads) {
@@ -412,19 +402,13 @@ private:
     floor_as_of(pair);
   }
 
-  // An applicant dated before a version's first date cannot be decided by it; generated
-  // applicants are moved to the first day both versions can decide.
   void floor_as_of(ApplicantPair& pair) const {
-    std::int64_t floor = INT64_MIN;
-    for (auto& s : sides_)
-      if (!s.on && !s.rs().versions.empty()) floor = std::max(floor, s.rs().versions.front().date);
-    for (auto& j : space_.inputs())
-      for (int s = 0; s < 2; ++s) {
-        if (!j.slot[s] || *j.slot[s] != sides_[s].rs().as_of_input) continue;
-        for (int t = 0; t < 2; ++t)
-          if (j.slot[t] && pair.values[t][*j.slot[t]].present() && pair.values[t][*j.slot[t]].num < floor)
-            pair.values[t][*j.slot[t]].num = floor;
-      }
+    for (const auto* j : as_of_inputs_)
+      for (int side = 0; side < 2; ++side)
+        if (j->slot[side]) {
+          auto& v = pair.values[side][*j->slot[side]];
+          if (v.present() && v.num < as_of_floor_) v.num = as_of_floor_;
+        }
   }
 
   Tally from_file() {
@@ -465,8 +449,7 @@ private:
   // after version's test applicants that is (its inputs the before version lacks taken
   // from the before version's first test applicant). Examples are told against it.
   std::optional<ApplicantPair> reference_pair() const {
-    std::array<std::vector<std::vector<ir::Value>>, 2> seeds;
-    for (int s = 0; s < 2; ++s) seeds[s] = sides_[s].seeds();
+    const auto& seeds = seeds_;
     OneDecider decider(space_, sides_);
     for (int primary : {1, 0}) {
       int other = 1 - primary;
@@ -502,7 +485,7 @@ private:
         }
       }
       for (auto& j : space_.inputs())
-        if (!space_.same_input(j, pair, *reference) && space_.input(j.slot[1] ? 1 : 0, j).type.kind != dsl::Kind::text)
+        if (!space_.same_input(j, pair, *reference) && !space_.is_text(j))
           out.differences.push_back({j.name, space_.input_text(j, *reference), space_.input_text(j, pair)});
     }
     decider.classify_pair(pair, o);
@@ -518,6 +501,9 @@ private:
   const PopulationSpec& population_;
   const BehaviourOptions& options_;
   JointSpace space_;
+  std::array<std::vector<std::vector<ir::Value>>, 2> seeds_;  // each version's test applicants
+  std::int64_t as_of_floor_ = INT64_MIN;
+  std::vector<const JointInput*> as_of_inputs_;  // the inputs that are a version's as-of date
 };
 
 }  // namespace

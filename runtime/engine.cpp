@@ -39,13 +39,13 @@ std::string Engine::describe_error(const ir::Evaluation& e) const {
   return out;
 }
 
-bool Engine::resolve_as_of(const Record& record, std::optional<std::int64_t> as_of, std::int64_t& day, std::int64_t& version,
-                           std::string& error) const {
+bool Engine::resolve_as_of(const std::vector<ir::Value>& values, std::optional<std::int64_t> as_of, std::int64_t& day,
+                           std::int64_t& version, std::string& error) const {
   const auto& rs = ruleset();
   if (as_of) {
     day = *as_of;
-  } else if (rs.as_of_input < rs.inputs.size() && record.values[rs.as_of_input].present()) {
-    day = record.values[rs.as_of_input].num;
+  } else if (rs.as_of_input < rs.inputs.size() && values[rs.as_of_input].present()) {
+    day = values[rs.as_of_input].num;
   } else {
     error = "as_of: no as-of date (the ruleset names no as-of input; pass --as-of)";
     return false;
@@ -97,7 +97,7 @@ std::size_t Engine::evaluate(EngineKind kind, std::uint32_t frame, const std::ve
     const Record& r = records[i];
     std::int64_t day = 0, version = 0;
     std::string why = r.error;
-    if (why.empty() && resolve_as_of(r, as_of, day, version, why)) {
+    if (why.empty() && resolve_as_of(r.values, as_of, day, version, why)) {
       s.batch.push(r.values.data(), day);
       s.versions.push_back(version);
     } else {
@@ -128,11 +128,11 @@ std::size_t Engine::evaluate(EngineKind kind, std::uint32_t frame, const std::ve
   return errors;
 }
 
-Decision Engine::decide(ir::Interpreter& interp, std::uint32_t frame, const Record& record, std::optional<std::int64_t> as_of,
-                        bool trace) const {
+Decision Engine::decide(ir::Interpreter& interp, std::uint32_t frame, const std::vector<ir::Value>& values,
+                        std::optional<std::int64_t> as_of, bool trace) const {
   Decision d;
-  if (!resolve_as_of(record, as_of, d.as_of, d.version, d.error)) return d;
-  d.evaluation = interp.evaluate(frame, record.values.data(), d.as_of, trace);
+  if (!resolve_as_of(values, as_of, d.as_of, d.version, d.error)) return d;
+  d.evaluation = interp.evaluate(frame, values.data(), d.as_of, trace);
   if (d.evaluation.error != ir::EvalError::none) {
     d.error = describe_error(d.evaluation);
     return d;
@@ -145,7 +145,7 @@ std::string Engine::line(ir::Interpreter& interp, std::uint32_t frame, const Rec
                          bool& is_error) const {
   is_error = true;
   if (!record.error.empty()) return error_json(record.id, record.has_id, record.line, record.error);
-  Decision d = decide(interp, frame, record, as_of);
+  Decision d = decide(interp, frame, record.values, as_of);
   if (!d.ok) return error_json(record.id, record.has_id, record.line, d.error);
   is_error = false;
   return result_json({ruleset(), frame, content_hash(), record.id, d.as_of, d.version}, d.evaluation);

@@ -67,8 +67,8 @@ public:
   std::size_t evaluate(EngineKind kind, std::uint32_t frame, const std::vector<Record>& records,
                        std::optional<std::int64_t> as_of, ChunkScratch& scratch, std::string& out) const;
   // The as-of date and version in force for a record, or the error line's message.
-  bool resolve_as_of(const Record& record, std::optional<std::int64_t> as_of, std::int64_t& day, std::int64_t& version,
-                     std::string& error) const;
+  bool resolve_as_of(const std::vector<ir::Value>& values, std::optional<std::int64_t> as_of, std::int64_t& day,
+                     std::int64_t& version, std::string& error) const;
 
   const ir::Ruleset& ruleset() const { return *rs_; }
   const compiler::Compilation& compilation() const { return *c_; }
@@ -77,8 +77,8 @@ public:
   std::string frame_names() const;
 
   // Decides one good record (record.error empty) for a frame.
-  Decision decide(ir::Interpreter& interp, std::uint32_t frame, const Record& record, std::optional<std::int64_t> as_of,
-                  bool trace = false) const;
+  Decision decide(ir::Interpreter& interp, std::uint32_t frame, const std::vector<ir::Value>& values,
+                  std::optional<std::int64_t> as_of, bool trace = false) const;
   // The output line for a record: its result, or its error object.
   std::string line(ir::Interpreter& interp, std::uint32_t frame, const Record& record, std::optional<std::int64_t> as_of,
                    bool& is_error) const;

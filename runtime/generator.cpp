@@ -1,12 +1,19 @@
 #include "runtime/generator.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "compiler/exact.hpp"
 #include "dsl/calendar.hpp"
 
 namespace kijun::runtime {
+
+std::string generated_id(std::size_t index) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "G%07zu", index + 1);
+  return buf;
+}
 
 ApplicantGenerator::ApplicantGenerator(const ir::Ruleset& rs, std::uint32_t frame, std::uint64_t seed,
                                        std::vector<std::vector<ir::Value>> seeds)

@@ -7,11 +7,16 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "compiler/ir.hpp"
 
 namespace kijun::runtime {
+
+// The id of the generated applicant at `index` (from 0): "G0000001", as `kijun generate`
+// writes it and `kijun diff` reports it.
+std::string generated_id(std::size_t index);
 
 class ApplicantGenerator {
 public:

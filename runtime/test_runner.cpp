@@ -175,7 +175,7 @@ TestCaseResult Runner::run_one(const dsl::TestDecl& t, const std::string& frame_
       out.problems.push_back("`" + in.name + "` = " + std::to_string(v.num) + " is outside the input's range");
   }
   if (!out.problems.empty()) return out;
-  Decision d = engine_.decide(interp_, frame, r, t.as_of, true);
+  Decision d = engine_.decide(interp_, frame, r.values, t.as_of, true);
   auto error_expected = std::find_if(t.expectations.begin(), t.expectations.end(), [](auto& x) { return x.kind == ExpectKind::error; });
   if (d.evaluation.error != ir::EvalError::none || !d.ok) {
     std::string got = d.evaluation.error != ir::EvalError::none ? ir::error_name(d.evaluation.error) : d.error;
