@@ -112,8 +112,8 @@ struct CV {
 class FrameEmitter {
 public:
   FrameEmitter(const ir::Ruleset& rs, std::uint32_t frame, llvm::Module& m, bool define_table)
-      : rs_(rs), f_(rs.frames[frame]), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs), speculation_(rs, fallible_),
-        define_table_(define_table) {}
+      : rs_(rs), f_(rs.frames[frame]), frame_(frame), m_(m), ctx_(m.getContext()), b_(ctx_), fallible_(rs),
+        speculation_(rs, fallible_), define_table_(define_table) {}
 
   llvm::Function* emit(const std::string& name);
 
@@ -177,6 +177,7 @@ private:
 
   const ir::Ruleset& rs_;
   const ir::Frame& f_;
+  std::uint32_t frame_;
   llvm::Module& m_;
   llvm::LLVMContext& ctx_;
   llvm::IRBuilder<> b_;
@@ -581,6 +582,7 @@ CV FrameEmitter::node(ir::NodeId id) {
     case Op::def: return def(n.a);
     case Op::table: return table(n, id);
     case Op::as_of: return integer(as_of_);
+    case Op::frame: return integer(c64(frame_));
     case Op::present: return boolean(b_.CreateICmpNE(kid(0).den, c64(0)));
     case Op::not_: return boolean(b_.CreateICmpEQ(kid(0).num, c64(0)));
     case Op::and_:
@@ -761,7 +763,15 @@ void FrameEmitter::emit_rule(std::uint32_t position) {
   current_rule_ = static_cast<std::int32_t>(position);
   bool straight = speculation_.node(r.body) && (r.applies == ir::no_node || speculation_.node(r.applies));
   for (const auto& ex : r.exceptions) straight = straight && speculation_.node(ex.condition);
-  if (straight) return emit_straight_rule(r, position);
+  // A rule judged as of another date: that date, worked out first, stands for the as-of date
+  // in its periods and `as_of()` (its definitions do not depend on the date: the checker).
+  Value* evaluation_day = as_of_;
+  if (r.as_of != ir::no_node) as_of_ = node(r.as_of).num;
+  if (straight) {
+    emit_straight_rule(r, position);
+    as_of_ = evaluation_day;
+    return;
+  }
   BasicBlock* done = block("rule.done");
   BasicBlock* eval = block("rule.eval");
   b_.CreateCondBr(in_period(r.period), eval, done);
@@ -798,6 +808,7 @@ void FrameEmitter::emit_rule(std::uint32_t position) {
   }
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
+  as_of_ = evaluation_day;
 }
 
 // A rule that cannot fault: the same outcome as the branching form, computed without
@@ -951,6 +962,7 @@ llvm::Function* FrameEmitter::emit(const std::string& name) {
   };
   for (auto r : f_.rules) {
     const auto& rule = rs_.rules[r];
+    if (rule.as_of != ir::no_node) reach(rule.as_of);
     if (rule.applies != ir::no_node) reach(rule.applies);
     for (auto& ex : rule.exceptions) reach(ex.condition);
     reach(rule.body);

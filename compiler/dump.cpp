@@ -16,6 +16,7 @@ const char* op_name(Op op) {
     case Op::def: return "def";
     case Op::table: return "table";
     case Op::as_of: return "as_of";
+    case Op::frame: return "frame";
     case Op::present: return "present";
     case Op::not_: return "not";
     case Op::and_: return "and";
@@ -91,6 +92,7 @@ std::string dump(const Ruleset& rs) {
   for (auto& r : rs.rules) {
     out += std::string(dsl::rule_kind_name(r.kind)) + " " + r.id + period(r.period);
     if (r.points) out += " points=" + std::to_string(r.points);
+    if (r.as_of != no_node) out += " as_of=", node(rs, r.as_of, out);
     if (r.applies != no_node) out += " applies=", node(rs, r.applies, out);
     for (auto& e : r.exceptions) out += " unless" + period(e.period) + "=", node(rs, e.condition, out);
     out += " = ";

@@ -158,7 +158,7 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
     w.u(static_cast<std::uint8_t>(r.kind)), w.s(r.id), w.i(r.points), w.s(r.cite), w.s(r.label), w.period(r.period);
     w.u(r.applies);
     w.list(r.exceptions, [&](const Exception& e) { w.u(e.condition), w.period(e.period), w.s(e.cite), w.span(e.span); });
-    w.u(r.body), w.span(r.span);
+    w.u(r.body), w.span(r.span), w.u(r.as_of);
   });
   w.list(rs.frames, [&](const Frame& f) {
     w.s(f.name), w.s(f.label), w.s(f.cite);
@@ -194,7 +194,8 @@ bool consistent(const Ruleset& rs, std::string& error) {
     if (n.op == Op::input && n.a >= rs.inputs.size()) return bad("input reference");
     if (n.op == Op::def && n.a >= rs.defs.size()) return bad("definition reference");
     if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return bad("table reference");
-    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::call_ext)) return bad("operation");
+    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::frame)) return bad("operation");
+    if (n.op == Op::frame && n.count != 0) return bad("operation");
     if (n.op == Op::call_ext && (n.a >= rs.functions.size() || n.count != rs.functions[n.a].params.size() || n.count > 16))
       return bad("function call");
   }
@@ -210,7 +211,8 @@ bool consistent(const Ruleset& rs, std::string& error) {
       if (r.keys.size() != t.keys.size() || r.outputs.size() != t.outputs.size()) return bad("table row");
   }
   for (const auto& r : rs.rules) {
-    if (!node_ok(r.body) || (r.applies != no_node && !node_ok(r.applies))) return bad("rule");
+    if (!node_ok(r.body) || (r.applies != no_node && !node_ok(r.applies)) || (r.as_of != no_node && !node_ok(r.as_of)))
+      return bad("rule");
     for (const auto& e : r.exceptions)
       if (!node_ok(e.condition)) return bad("exception");
   }
@@ -284,7 +286,7 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     rule.kind = static_cast<dsl::RuleKind>(r.u()), rule.id = r.s(), rule.points = r.i(), rule.cite = r.s();
     rule.label = r.s(), rule.period = r.period(), rule.applies = r.u32();
     r.list(rule.exceptions, [&](Exception& e) { e.condition = r.u32(), e.period = r.period(), e.cite = r.s(), e.span = r.span(); });
-    rule.body = r.u32(), rule.span = r.span();
+    rule.body = r.u32(), rule.span = r.span(), rule.as_of = r.u32();
   });
   r.list(rs.frames, [&](Frame& f) {
     f.name = r.s(), f.label = r.s(), f.cite = r.s();

@@ -16,7 +16,7 @@
 
 namespace kijun::ir {
 
-inline constexpr std::uint32_t image_format_version = 2;
+inline constexpr std::uint32_t image_format_version = 3;
 
 std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources);
 // False with `error` when the bytes are not a well-formed image of this format version.

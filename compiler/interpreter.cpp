@@ -17,7 +17,8 @@ std::vector<std::uint32_t> drain(std::vector<std::uint8_t>& read) {
 }
 }  // namespace
 
-void Interpreter::reset(const Value* inputs, std::int64_t as_of, bool trace) {
+void Interpreter::reset(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace) {
+  frame_ = frame;
   inputs_ = inputs;
   as_of_ = as_of;
   error_ = EvalError::none;
@@ -157,6 +158,7 @@ Value Interpreter::eval(NodeId id) {
     case Op::def: return def_value(n.a);
     case Op::table: return table_value(n);
     case Op::as_of: return Value::of(as_of_);
+    case Op::frame: return Value::of(frame_);
     case Op::present: return Value::of(kid(0).present() ? 1 : 0);
     case Op::not_: return Value::of(kid(0).num == 0 ? 1 : 0);
     case Op::and_: return Value::of(truth(rs_.child(n, 0)) && truth(rs_.child(n, 1)) ? 1 : 0);
@@ -223,6 +225,15 @@ void Interpreter::run_rule(std::uint32_t index, Evaluation& out, RuleTrace* trac
   RuleOutcome outcome = RuleOutcome::not_in_force;
   std::int32_t fired = -1;
   if (tracing_) std::fill(read_.begin(), read_.end(), 0);
+  // A rule judged as of another date sees that date in its periods and its `as_of()`; the
+  // checker keeps the definitions it reads independent of the date, so the cache holds.
+  const std::int64_t evaluation_day = as_of_;
+  if (r.as_of != no_node) {
+    std::int64_t day = eval(r.as_of).num;
+    if (error_ != EvalError::none) return;
+    as_of_ = day;
+  }
+  const std::int64_t day = as_of_;
   if (r.period.contains(as_of_)) {
     if (r.applies != no_node && !truth(r.applies)) {
       outcome = RuleOutcome::not_applicable;
@@ -232,9 +243,16 @@ void Interpreter::run_rule(std::uint32_t index, Evaluation& out, RuleTrace* trac
       outcome = fired >= 0 ? RuleOutcome::exempted : truth(r.body) ? RuleOutcome::holds : RuleOutcome::fails;
     }
   }
+  as_of_ = evaluation_day;
   if (error_ != EvalError::none) return;
   out.outcomes.push_back(outcome);
-  if (trace) *trace = {index, outcome, fired, tracing_ ? drain(read_) : std::vector<std::uint32_t>{}};
+  if (trace) {
+    trace->rule = index;
+    trace->outcome = outcome;
+    trace->exception = fired;
+    trace->inputs = tracing_ ? drain(read_) : std::vector<std::uint32_t>{};
+    trace->judged_on = r.as_of != no_node ? std::optional<std::int64_t>(day) : std::nullopt;
+  }
   bool hit = outcome == RuleOutcome::holds;
   bool missed = outcome == RuleOutcome::fails;
   switch (r.kind) {
@@ -255,7 +273,7 @@ void Interpreter::run_rule(std::uint32_t index, Evaluation& out, RuleTrace* trac
 }
 
 Evaluation Interpreter::evaluate(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace) {
-  reset(inputs, as_of, trace);
+  reset(frame, inputs, as_of, trace);
   const Frame& f = rs_.frames[frame];
   Evaluation out;
   for (auto r : f.rules) {
@@ -287,11 +305,18 @@ Evaluation Interpreter::evaluate(std::uint32_t frame, const Value* inputs, std::
   return out;
 }
 
-Value Interpreter::definition(std::uint32_t def, const Value* inputs, std::int64_t as_of, EvalError& err) {
-  reset(inputs, as_of, false);
+Value Interpreter::definition(std::uint32_t def, std::uint32_t frame, const Value* inputs, std::int64_t as_of, EvalError& err) {
+  reset(frame, inputs, as_of, false);
   Value v = def_value(def);
   err = error_;
   return v;
+}
+
+std::int64_t Interpreter::rule_date(std::uint32_t rule, EvalError& err) {
+  const Rule& r = rs_.rules[rule];
+  err = EvalError::none;
+  if (r.as_of == no_node) return as_of_;
+  return value_of(r.as_of, err).num;
 }
 
 Value Interpreter::value_of(NodeId id, EvalError& err) {

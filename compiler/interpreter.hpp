@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "compiler/ir.hpp"
@@ -22,6 +23,7 @@ struct RuleTrace {
   std::uint32_t rule = 0;
   RuleOutcome outcome = RuleOutcome::not_in_force;
   std::int32_t exception = -1;        // the exception that held, if any
+  std::optional<std::int64_t> judged_on;  // the date of its `as_of` clause, when it has one
   std::vector<std::uint32_t> inputs;  // input slots read, sorted
 };
 
@@ -55,19 +57,23 @@ public:
   explicit Interpreter(const Ruleset& rs, const kijun_ext_fn* functions = nullptr) : rs_(rs), functions_(functions) {}
 
   Evaluation evaluate(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace = false);
-  // Value of one definition for an applicant (for tests); error reported through `err`.
-  Value definition(std::uint32_t def, const Value* inputs, std::int64_t as_of, EvalError& err);
+  // Value of one definition for an applicant in a frame (for tests); error reported through `err`.
+  Value definition(std::uint32_t def, std::uint32_t frame, const Value* inputs, std::int64_t as_of, EvalError& err);
 
   // For explanations: the value of any node or definition for one applicant. begin()
   // starts an applicant; definitions one call computes are reused by the next.
-  void begin(const Value* inputs, std::int64_t as_of) { reset(inputs, as_of, false); }
+  void begin(std::uint32_t frame, const Value* inputs, std::int64_t as_of) { reset(frame, inputs, as_of, false); }
+  // The date a rule is judged on: its `as_of` clause's value, or the evaluation's date.
+  std::int64_t rule_date(std::uint32_t rule, EvalError& err);
+  // Evaluates the nodes of a rule judged on another date (value_of then sees that date).
+  void set_date(std::int64_t day) { as_of_ = day; }
   Value value_of(NodeId id, EvalError& err);
   Value def_of(std::uint32_t def, EvalError& err);
   // The row of a decision table that matches, or -1.
   std::int32_t matched_row(std::uint32_t table, EvalError& err);
 
 private:
-  void reset(const Value* inputs, std::int64_t as_of, bool trace);
+  void reset(std::uint32_t frame, const Value* inputs, std::int64_t as_of, bool trace);
   Value eval(NodeId id);
   bool truth(NodeId id) { return eval(id).num != 0; }
   Value def_value(std::uint32_t def);
@@ -83,6 +89,7 @@ private:
   const kijun_ext_fn* functions_ = nullptr;
   const Value* inputs_ = nullptr;
   std::int64_t as_of_ = 0;
+  std::uint32_t frame_ = 0;
   EvalError error_ = EvalError::none;
   dsl::Span error_span_;
   std::uint32_t error_site_ = 0;

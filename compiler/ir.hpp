@@ -33,6 +33,7 @@ enum class Op : std::uint8_t {
   add_months,   // child 0 + imm.num months (clamped to month end)
   days_between, // child 0 − child 1, in days
   call_ext,     // a = extension function; children are the arguments
+  frame,        // the index of the frame being evaluated (a value of the `frame` enum)
 };
 
 struct Node {
@@ -115,6 +116,7 @@ struct Rule {
   std::vector<Exception> exceptions;
   NodeId body = no_node;
   dsl::Span span;
+  NodeId as_of = no_node;  // `as_of D`: the date its versions and exceptions are chosen by
 };
 
 struct Frame {

@@ -29,6 +29,7 @@ public:
   }
 
   void rule(const ir::Rule& r) {
+    node(r.as_of);
     node(r.applies);
     node(r.body);
     for (auto& e : r.exceptions) node(e.condition);

@@ -113,6 +113,7 @@ NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   std::vector<NodeId> kids;
   for (auto a : c.args) kids.push_back(expr(a));
   if (c.callee == "as_of") return emit(Op::as_of, kind, x.span);
+  if (c.callee == "frame") return emit(Op::frame, kind, x.span);
   if (c.callee == "tiered") return tiered(c, x.span);
   if (p_.refs[e].kind == dsl::SymbolRef::Kind::function) return emit(Op::call_ext, kind, x.span, std::move(kids), p_.refs[e].index);
   Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
@@ -226,6 +227,7 @@ Ruleset lower(const dsl::Program& p) {
   for (auto& info : p.rules) {
     const dsl::RuleDecl& d = *info.decl;
     Rule r{d.kind, d.id.name, d.points, d.cite.value, d.label.value, period(d.effective), no_node, {}, no_node, d.span};
+    if (d.as_of != dsl::no_expr) r.as_of = lw.expr(d.as_of);
     if (d.applies != dsl::no_expr) r.applies = lw.expr(d.applies);
     for (auto& ex : d.exceptions) r.exceptions.push_back({lw.expr(ex.condition), period(ex.effective), ex.cite.value, ex.span});
     r.body = lw.expr(d.body);

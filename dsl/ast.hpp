@@ -88,6 +88,7 @@ struct RuleDecl {
   Text cite;
   Text label;
   Effective effective;
+  ExprId as_of = no_expr;    // `as_of D`: the date the rule is judged on, when not the evaluation's
   ExprId applies = no_expr;  // `applies if C`
   std::vector<Exception> exceptions;
   ExprId body = no_expr;

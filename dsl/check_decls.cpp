@@ -85,6 +85,7 @@ void Checker::check_rule(std::uint32_t index) {
     body = with_facts(body, facts(ex.condition, false));
   }
   if (r.body != no_expr) check_bool(r.body, body);
+  if (r.as_of != no_expr) check_judged_rule(index, ctx);
 }
 
 std::optional<std::int64_t> Checker::constant_int(ExprId e, Type want) {
@@ -99,6 +100,7 @@ std::optional<std::int64_t> Checker::constant_int(ExprId e, Type want) {
   Kind got = Kind::error;
   if (auto* i = std::get_if<IntLit>(&lit->node)) { v = i->value; got = Kind::int_; }
   if (auto* y = std::get_if<YenLit>(&lit->node)) { v = y->value; got = Kind::yen; }
+  if (auto* d = std::get_if<DateLit>(&lit->node); d && !negate) { v = d->days; got = Kind::date; }
   if (!v) {
     diags_.report(Diag::not_constant, x.span);
     return std::nullopt;
@@ -139,7 +141,8 @@ void Checker::check_table(std::uint32_t index) {
       diags_.report(Diag::unhandled_optional, p_.ast.at(k).span, {text}).with_hint("key the table on `" + text + " ?? …`");
       kt = kt.required();
     }
-    bool keyable = kt.kind == Kind::enumeration || kt.kind == Kind::bool_ || kt.kind == Kind::int_ || kt.kind == Kind::yen;
+    bool keyable = kt.kind == Kind::enumeration || kt.kind == Kind::bool_ || kt.kind == Kind::int_ || kt.kind == Kind::yen ||
+                   kt.kind == Kind::date;
     if (!kt.is_error() && !keyable) diags_.report(Diag::table_key_type, p_.ast.at(k).span, {type_name(p_, kt)});
     t.key_types.push_back(keyable ? kt : Type{});
   }
@@ -173,7 +176,7 @@ void Checker::check_table(std::uint32_t index) {
         if (vt.is_error()) well_formed = false;
       }
       if (cell.kind == TableCell::Kind::range) {
-        if (kt.kind != Kind::int_ && kt.kind != Kind::yen) {
+        if (kt.kind != Kind::int_ && kt.kind != Kind::yen && kt.kind != Kind::date) {
           cell_type_error(cell.span);
           continue;
         }
@@ -265,6 +268,7 @@ void Checker::check_versions() {
     for (auto& ex : info.decl->exceptions) check_dates(ex.effective);
   }
   for (auto& [key, members] : groups) {
+    check_judged_versions(members);
     for (std::size_t i = 0; i < members.size(); ++i)
       for (std::size_t j = 0; j < i; ++j) {
         auto& a = *p_.rules[members[j]].decl;
@@ -392,6 +396,26 @@ void Checker::check_tests() {
           want_value(Type::of(Kind::int_), "points");
           break;
         case ExpectKind::value: {
+          // `table.output = value`: the output of the row the applicant matches.
+          if (auto dot = ex.name.name.find('.'); dot != std::string::npos) {
+            std::string table = ex.name.name.substr(0, dot), output = ex.name.name.substr(dot + 1);
+            auto ref = lookup(table, fr.scope, ex.name.span, true);
+            if (!ref) break;
+            if (ref->kind != SymbolRef::Kind::table) {
+              diags_.report(Diag::unknown_member, ex.name.span, {table, output});
+              break;
+            }
+            auto& info = p_.tables[ref->index];
+            auto& cols = info.decl->outputs;
+            auto col = std::find_if(cols.begin(), cols.end(), [&](const TableColumn& c) { return c.name.name == output; });
+            if (col == cols.end() || info.output_types.size() != cols.size()) {
+              diags_.report(Diag::unknown_member, ex.name.span, {table, output});
+              break;
+            }
+            Type want = info.output_types[static_cast<std::size_t>(col - cols.begin())];
+            if (!want.is_error()) want_value(want.required(), ex.name.name.c_str());
+            break;
+          }
           auto ref = lookup(ex.name.name, fr.scope, ex.name.span, true);
           if (!ref) break;
           if (ref->kind != SymbolRef::Kind::def && ref->kind != SymbolRef::Kind::input) {

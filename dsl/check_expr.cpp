@@ -117,7 +117,7 @@ Type Checker::check_name(ExprId e, const NameRef& n, const Context& ctx, std::op
       auto& en = p_.enums[expect->enum_id];
       auto& d = diags_.report(Diag::unknown_enum_value, at, {n.name, en.name});
       if (auto near = nearest(n.name, en.values); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-      d.note(en.decl->name.span, "`" + en.name + "` is declared here");
+      if (en.decl) d.note(en.decl->name.span, "`" + en.name + "` is declared here");
       return {};
     }
     for (auto& en : p_.enums) {
@@ -286,6 +286,10 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
     count(0, 0, "no arguments");
     return Type::of(Kind::date);
   }
+  if (c.callee == "frame") {
+    count(0, 0, "no arguments");
+    return Type::enumeration(frame_enum_);
+  }
   // tiered(cost, first_subsidy, first_rate, rest_rate): the subsidy up to `first_subsidy`
   // at the first rate, the cost beyond at the second; an exact yen fraction.
   if (c.callee == "tiered") {
@@ -367,7 +371,7 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
   for (auto& fn : p_.functions) names.push_back(fn.sig->name.name);
   auto& d = diags_.report(Diag::unknown_function, c.callee_span, {c.callee});
   if (auto near = nearest(c.callee, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-  else d.with_hint("the functions are floor, ceil, min, max, clamp, tiered, present, as_of and those of declared extensions");
+  else d.with_hint("the functions are floor, ceil, min, max, clamp, tiered, present, as_of, frame and those of declared extensions");
   for (auto a : c.args) check(a, ctx);
   return {};
 }

@@ -57,6 +57,15 @@ public:
   // table_coverage.cpp
   void check_table_coverage(std::uint32_t table);
 
+  // check_judged.cpp: rules with an `as_of` clause
+  void declare_frame_enum();
+  void check_judged_rule(std::uint32_t rule, const Context& ctx);
+  void check_judged_versions(const std::vector<std::uint32_t>& versions);
+  bool dated_def(std::uint32_t def);
+  ExprId dated_use(ExprId e, bool in_def);
+  std::vector<std::uint8_t> dated_;  // per definition: 0 unknown, 1 visiting, 2 no, 3 yes
+  std::uint16_t frame_enum_ = UINT16_MAX;
+
   Program& p_;
   const SourceSet& src_;
   Diagnostics& diags_;

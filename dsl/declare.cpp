@@ -145,6 +145,7 @@ void Checker::declare_modules() {
       for (auto& it : fr.items) declare_item(it, p_.frames[frame].scope, module, frame);
     }
   }
+  declare_frame_enum();
   // Input types need every enum; resolve them now so lookups see the final types.
   for (auto& in : p_.inputs) in.type = resolve_type(in.decl->type);
   // Extension signatures carry only values a C function can take as int64.

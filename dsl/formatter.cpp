@@ -274,6 +274,7 @@ void Printer::rule(const RuleDecl& r, int indent) {
   if (!r.cite.empty()) line(indent + 1, "cite " + quoted(r.cite.value));
   if (!r.label.empty()) line(indent + 1, "label " + quoted(r.label.value));
   if (!r.effective.always()) line(indent + 1, effective(r.effective).substr(1));
+  if (r.as_of != no_expr) block_expr(indent + 1, "as_of ", r.as_of);
   if (r.applies != no_expr) block_expr(indent + 1, "applies if ", r.applies);
   for (auto& ex : r.exceptions) block_expr(indent + 1, "unless ", ex.condition, (ex.cite.empty() ? "" : " cite " + quoted(ex.cite.value)) + effective(ex.effective));
   block_expr(indent + 1, "= ", r.body);

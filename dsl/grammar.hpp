@@ -81,7 +81,8 @@ struct expr_list : list<expr, comma> {};
 struct close_paren : one<')'> {};
 struct paren : seq<one<'('>, ws, must<expr>, ws, must<close_paren>> {};
 struct call_args : opt<expr_list> {};
-struct call : seq<identifier, one<'('>, ws, call_args, ws, must<close_paren>> {};
+struct frame_callee : kw_frame {};  // `frame()`: the frame being evaluated
+struct call : seq<sor<identifier, frame_callee>, one<'('>, ws, call_args, ws, must<close_paren>> {};
 struct name : identifier {};
 struct literal : sor<date_lit, yen_lit, duration_lit, percent_lit, decimal_lit, int_lit, bool_lit> {};
 struct primary : sor<paren, literal, call, name> {};
@@ -147,8 +148,10 @@ struct applies_if : seq<kw_if, ws, must<expr>> {};
 struct applies_clause : seq<kw_applies, ws, must<applies_if>> {};
 struct unless_clause : seq<kw_unless, ws, must<expr>, star<ws, sor<cite_clause, effective_clause>>> {};
 struct rule_body : seq<eq_sign, ws, must<expr>> {};
-struct rule_decl : seq<rule_kind, ws, opt<points, ws>, must<rule_id>, star<ws, header_clause>, opt<ws, applies_clause>,
-                       star<ws, unless_clause>, ws, must<rule_body>> {};
+// `as_of D`: the rule is judged as of the date D (its versions and dated exceptions).
+struct rule_as_of : seq<kw_as_of, ws, must<expr>> {};
+struct rule_decl : seq<rule_kind, ws, opt<points, ws>, must<rule_id>, star<ws, header_clause>, opt<ws, rule_as_of>,
+                       opt<ws, applies_clause>, star<ws, unless_clause>, ws, must<rule_body>> {};
 
 struct def_kind : sor<kw_def, kw_param> {};
 struct def_name : identifier {};
@@ -262,7 +265,8 @@ struct expect_list : seq<expect_list_kind, ws, must<id_list>> {};
 struct expect_value_kind : sor<kw_amount, kw_rate, kw_score, kw_bonus_points, kw_penalty_points> {};
 struct expect_value : seq<expect_value_kind, ws, must<expr>> {};
 struct expect_error : seq<kw_error, ws, must<identifier>> {};
-struct expect_def : seq<identifier, ws, eq_sign, ws, must<expr>> {};
+struct expect_name : seq<identifier, opt<one<'.'>, must<identifier>>> {};  // a definition, input or table.output
+struct expect_def : seq<expect_name, ws, eq_sign, ws, must<expr>> {};
 struct expectation : sor<expect_def, expect_not_eligible, kw_eligible, expect_list, expect_value, expect_error> {};
 struct frame_list : list<identifier, comma> {};
 struct test_frame : seq<kw_frame, ws, must<frame_list>> {};

@@ -23,19 +23,19 @@ using selector = pt::selector<
     pt::store_content::on<
         g::date_lit, g::yen_lit, g::duration_lit, g::percent_lit, g::decimal_lit, g::int_lit, g::bool_lit, g::string_lit,
         g::kw_null, g::identifier, g::name, g::member_name, g::rule_id, g::def_name, g::input_name, g::enum_name,
-        g::table_name, g::include_module, g::frame_name, g::module_name, g::base_name, g::call, g::postfix,
+        g::table_name, g::include_module, g::frame_name, g::module_name, g::base_name, g::call, g::frame_callee, g::postfix,
         g::member_tail, g::negation, g::mul_expr, g::mul_tail, g::mul_op, g::add_expr, g::add_tail, g::add_op,
         g::coalesce_expr, g::coalesce_tail, g::cmp_expr, g::cmp_tail, g::cmp_op, g::in_tail, g::in_op, g::set_lit,
         g::not_prefix, g::and_expr, g::and_tail, g::or_expr, g::or_tail, g::implies_expr, g::implies_tail, g::if_expr,
         g::cite_clause, g::label_clause, g::effective_clause, g::from_bound, g::until_bound, g::type_ref,
-        g::applies_clause, g::unless_clause, g::rule_body, g::rule_kind, g::points, g::rule_decl, g::def_decl,
+        g::applies_clause, g::rule_as_of, g::unless_clause, g::rule_body, g::rule_kind, g::points, g::rule_decl, g::def_decl,
         g::def_kind, g::def_alt, g::special_decl, g::special_kind, g::input_decl, g::input_interval, g::input_min,
         g::enum_decl, g::enum_value, g::table_decl, g::table_header, g::table_key, g::table_output_col, g::table_row,
         g::any_cell, g::cell_cmp, g::cell_interval, g::range_lo, g::range_hi, g::cell_values, g::table_output,
         g::include_decl, g::except_list, g::frame_decl, g::module_decl, g::import_decl, g::header_decl,
         g::header_item, g::header_version, g::field, g::record, g::applicant_decl, g::id_list,
         g::expect_not_eligible, g::expect_list, g::expect_list_kind, g::expect_value, g::expect_value_kind,
-        g::expect_error, g::expect_def, g::kw_eligible, g::test_frame, g::test_as_of, g::test_given, g::test_expect,
+        g::expect_error, g::expect_def, g::expect_name, g::kw_eligible, g::test_frame, g::test_as_of, g::test_given, g::test_expect,
         g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl,
         g::extends_path, g::removable_kind, g::removed_name, g::remove_decl, g::replace_decl, g::amend_kind,
         g::amend_target, g::amend_decl, g::remove_test>>;
@@ -296,6 +296,8 @@ RuleDecl Builder::rule(const Node& n) {
       r.points_span = span(*c);
     } else if (is<g::rule_id>(*c)) {
       r.id = ident(*c);
+    } else if (is<g::rule_as_of>(*c)) {
+      r.as_of = expr(*c->children[0]);
     } else if (is<g::applies_clause>(*c)) {
       r.applies = expr(*c->children[0]);
     } else if (is<g::unless_clause>(*c)) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "dsl/calendar.hpp"
 #include "dsl/checker_impl.hpp"
 
 namespace kijun::dsl {
@@ -16,11 +17,15 @@ struct KeyClass {
   std::string text;
 };
 
-std::string interval_text(std::int64_t lo, std::int64_t hi, bool yen) {
-  auto num = [&](std::int64_t v) { return std::to_string(v) + (yen ? " yen" : ""); };
+std::string interval_text(std::int64_t lo, std::int64_t hi, Kind kind) {
+  auto num = [&](std::int64_t v) {
+    if (kind == Kind::date) return format_date(v);
+    return std::to_string(v) + (kind == Kind::yen ? " yen" : "");
+  };
   if (lo == hi) return num(lo);
-  if (lo == INT64_MIN) return "≤ " + num(hi);
-  if (hi == INT64_MAX) return "≥ " + num(lo);
+  bool dates = kind == Kind::date;
+  if (lo == INT64_MIN || (dates && lo == min_day)) return "≤ " + num(hi);
+  if (hi == INT64_MAX || (dates && hi == max_day)) return "≥ " + num(lo);
   return num(lo) + ".." + num(hi);
 }
 
@@ -35,6 +40,7 @@ void Checker::check_table_coverage(std::uint32_t index) {
     if (auto* b = std::get_if<BoolLit>(&x.node)) return b->value ? 1 : 0;
     if (auto* i = std::get_if<IntLit>(&x.node)) return i->value;
     if (auto* y = std::get_if<YenLit>(&x.node)) return y->value;
+    if (auto* day = std::get_if<DateLit>(&x.node)) return day->days;
     if (auto* u = std::get_if<Unary>(&x.node)) return -constant_int(u->operand, p_.types[u->operand]).value_or(0);
     return 0;
   };
@@ -57,6 +63,7 @@ void Checker::check_table_coverage(std::uint32_t index) {
       continue;
     }
     std::int64_t lo = INT64_MIN, hi = INT64_MAX;
+    if (kt.kind == Kind::date) lo = min_day, hi = max_day;
     if (p_.refs[d.keys[c]].kind == SymbolRef::Kind::input) {
       auto& in = p_.inputs[p_.refs[d.keys[c]].index];
       lo = in.min.value_or(lo);
@@ -82,7 +89,7 @@ void Checker::check_table_coverage(std::uint32_t index) {
     std::vector<std::int64_t> points(cuts.begin(), cuts.end());
     for (std::size_t i = 0; i < points.size(); ++i) {
       std::int64_t a = points[i], b = i + 1 < points.size() ? points[i + 1] - 1 : hi;
-      classes[c].push_back({a, b, interval_text(a, b, kt.kind == Kind::yen)});
+      classes[c].push_back({a, b, interval_text(a, b, kt.kind)});
     }
   }
 

@@ -12,5 +12,7 @@ void append_utf8(std::string& out, char32_t cp);
 // Appends `s` as a JSON string literal, quotes included. Invalid UTF-8 bytes become U+FFFD.
 void append_json_string(std::string& out, std::string_view s);
 std::string json_string(std::string_view s);
+// Source text on one line: each run of whitespace becomes one space, none at the ends.
+std::string one_line(std::string_view s);
 
 }  // namespace kijun::dsl

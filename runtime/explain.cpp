@@ -78,10 +78,22 @@ bool is_comparison(Op op) { return op == Op::lt || op == Op::le || op == Op::gt 
 
 class Builder {
 public:
-  Builder(const Engine& engine, const Record& record, std::int64_t as_of, Lang lang)
+  Builder(const Engine& engine, std::uint32_t frame, const Record& record, std::int64_t as_of, Lang lang)
       : rs_(engine.ruleset()), src_(engine.sources()), as_of_(as_of), lang_(lang),
         interp_(engine.interpreter()) {
-    interp_.begin(record.values.data(), as_of);
+    interp_.begin(frame, record.values.data(), as_of);
+  }
+
+  // A rule judged as of another date: what that date is, and its reasons seen on that date.
+  void judged(const ir::Rule& r, std::int64_t day, RuleNote& note) {
+    note.judged_on = day;
+    note.judged_by = text(rs_.node(r.as_of));
+    note.judged_value = operand(r.as_of, {});
+  }
+  void rule_reasons(const ir::Rule& r, std::optional<std::int64_t> day, std::vector<Reason>& out) {
+    interp_.set_date(day.value_or(as_of_));
+    reasons(r.body, 0, out);
+    interp_.set_date(as_of_);
   }
 
   void reasons(NodeId id, int depth, std::vector<Reason>& out);
@@ -348,14 +360,15 @@ Explanation explain(const Engine& engine, std::uint32_t frame, const Record& rec
   x.version = d.version;
   x.lang = lang;
   x.evaluation = d.evaluation;
-  Builder b(engine, record, d.as_of, lang);
+  Builder b(engine, frame, record, d.as_of, lang);
   for (const auto& t : d.evaluation.trace) {
-    RuleNote note{t.rule, t.outcome, t.exception, {}, {}};
+    RuleNote note{t.rule, t.outcome, t.exception, {}, {}, {}, {}, {}};
     for (auto s : t.inputs) note.reads.emplace_back(rs.inputs[s].name, value_text(rs, rs.inputs[s].type, record.values[s], lang));
     const auto& r = rs.rules[t.rule];
     bool counts = std::find(d.evaluation.failed.begin(), d.evaluation.failed.end(), t.rule) != d.evaluation.failed.end() ||
                   ((r.kind == dsl::RuleKind::bonus || r.kind == dsl::RuleKind::penalty) && t.outcome == ir::RuleOutcome::holds);
-    if (counts) b.reasons(r.body, 0, note.reasons);
+    if (t.judged_on) b.judged(r, *t.judged_on, note);
+    if (counts) b.rule_reasons(r, t.judged_on, note.reasons);
     x.rules.push_back(std::move(note));
   }
   const auto& f = rs.frames[frame];

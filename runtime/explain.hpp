@@ -5,6 +5,7 @@
 // rendered as text in Japanese or English, or as JSON.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,10 @@ struct RuleNote {
   std::int32_t exception = -1;
   std::vector<std::pair<std::string, std::string>> reads;  // input name, value as shown
   std::vector<Reason> reasons;  // for failed rules and for points awarded
+  // A rule with an `as_of` clause: the date it was judged on, the clause as written, and
+  // that date's value as shown ("rounds.deadline 2026-06-15 (締切回 2次)").
+  std::optional<std::int64_t> judged_on;
+  std::string judged_by, judged_value;
 };
 
 // One step of the amount: a definition or a sub-expression and its value.

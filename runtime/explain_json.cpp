@@ -5,6 +5,7 @@
 //    "amount_steps":[{"depth","name","expr","value","note","cite","label"}],
 //    "points":[{"rule","kind","cite","label","points","reasons":[…]}],
 //    "rules":[{"rule","kind","cite","label","outcome","reads":{"input":"value"}}]}
+// A rule with an `as_of` clause adds "judged":{"on","by","value"} to its entries.
 #include "dsl/calendar.hpp"
 #include "dsl/text.hpp"
 #include "runtime/explain.hpp"
@@ -53,6 +54,16 @@ void reasons(std::string& out, const std::vector<Reason>& rs) {
   out += ']';
 }
 
+void judged(std::string& out, const RuleNote* n) {
+  if (!n || !n->judged_on) return;
+  out += ",\"judged\":{";
+  out += "\"on\":";
+  append_json_string(out, dsl::format_date(*n->judged_on));
+  field(out, "by", n->judged_by);
+  field(out, "value", n->judged_value);
+  out += '}';
+}
+
 const RuleNote* note_of(const Explanation& x, std::uint32_t rule) {
   for (auto& n : x.rules)
     if (n.rule == rule) return &n;
@@ -84,7 +95,7 @@ std::string explain_json(const Engine& engine, const Explanation& x) {
   for (std::size_t i = 0; i < e.failed.size(); ++i) {
     if (i) out += ',';
     rule_head(out, rs.rules[e.failed[i]]);
-    if (auto* n = note_of(x, e.failed[i])) reasons(out, n->reasons);
+    if (auto* n = note_of(x, e.failed[i])) reasons(out, n->reasons), judged(out, n);
     out += '}';
   }
   out += "],\"amount_steps\":[";
@@ -111,6 +122,7 @@ std::string explain_json(const Engine& engine, const Explanation& x) {
     rule_head(out, r);
     out += ",\"points\":" + std::to_string(r.kind == dsl::RuleKind::penalty ? -r.points : r.points);
     reasons(out, n.reasons);
+    judged(out, &n);
     out += '}';
   }
   out += "],\"rules\":[";
@@ -119,6 +131,7 @@ std::string explain_json(const Engine& engine, const Explanation& x) {
     if (i) out += ',';
     rule_head(out, rs.rules[n.rule]);
     field(out, "outcome", outcome_name(n.outcome));
+    judged(out, &n);
     out += ",\"reads\":{";
     for (std::size_t k = 0; k < n.reads.size(); ++k) {
       if (k) out += ',';

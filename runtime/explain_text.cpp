@@ -32,16 +32,17 @@ struct Words {
   const char* read;
   const char* not_in_force_on;
   const char* yen;
+  const char* judged_on;
 };
 
 const Words english{"Applicant", "frame", "Ruleset", "version", "as of", "Outcome: ELIGIBLE", "Outcome: NOT ELIGIBLE",
                     "at rate", "the computed amount is not paid", "Score", "bonus", "penalty", "Why not eligible:",
                     "How the amount was computed", "Points:", "  none", "Every rule:", "read", "not in force on",
-                    " yen"};
+                    " yen", "judged as of"};
 const Words japanese{"申請者", "申請枠", "ルールセット", "版", "基準日", "結果: 交付対象", "結果: 交付対象外",
                      "補助率", "算定額は交付されません", "点数", "加点", "減点", "交付対象外の理由:",
                      "補助額の計算", "加点・減点:", "  なし", "全ルール:", "参照", "基準日に効力のないルール",
-                     "円"};
+                     "円", "判定日"};
 
 std::string pad(std::string s, std::size_t width) {
   auto w = dsl::display_width(s);
@@ -93,6 +94,10 @@ private:
   void every_rule();
   void reasons(const std::vector<Reason>& rs, int base) {
     for (auto& reason : rs) out_ += indent(base + reason.depth) + reason.text + "\n";
+  }
+  // "判定日 2026-06-15: rounds.deadline 2026-06-15 (締切回 2次)"
+  void judged(const RuleNote& n, int base) {
+    if (n.judged_on) out_ += indent(base) + w_.judged_on + " " + dsl::format_date(*n.judged_on) + ": " + n.judged_value + "\n";
   }
 
   const ir::Ruleset& rs_;
@@ -156,7 +161,7 @@ void Renderer::failures() {
     const auto& r = rs_.rules[index];
     out_ += "  " + r.cite + "  " + kind(r) + " " + title(r) + "\n";
     for (auto& n : x_.rules)
-      if (n.rule == index) reasons(n.reasons, 2);
+      if (n.rule == index) judged(n, 2), reasons(n.reasons, 2);
   }
 }
 
@@ -189,6 +194,7 @@ void Renderer::points() {
     if (!scored) continue;
     any = true;
     out_ += "  " + pad(verdict(r, n), 12) + r.cite + "  " + title(r) + "\n";
+    judged(n, 3);
     reasons(n.reasons, 3);
   }
   if (!any) out_ += std::string(w_.no_points) + "\n";
@@ -201,10 +207,13 @@ void Renderer::every_rule() {
     const auto& r = rs_.rules[n.rule];
     if (n.outcome == RuleOutcome::not_in_force) {
       not_in_force += (not_in_force.empty() ? "" : ", ") + r.id;
+      // A version not in force on the date it is judged on, which is not the as-of date.
+      if (n.judged_on) not_in_force += " (" + std::string(w_.judged_on) + " " + dsl::format_date(*n.judged_on) + ")";
       continue;
     }
     out_ += "  " + pad(kind(r), 12) + pad(r.id, 34) + pad(r.cite, 16) + verdict(r, n) + "\n";
     if (ja_ && !r.label.empty()) out_ += "      " + r.label + "\n";
+    judged(n, 3);
     if (n.reads.empty()) continue;
     std::string reads;
     for (auto& [name, value] : n.reads) reads += (reads.empty() ? "" : ", ") + name + " = " + value;

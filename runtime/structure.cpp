@@ -83,6 +83,7 @@ void Builder::rules() {
       // Several dated forms are told apart by their period; one form needs no prefix.
       std::string at = d->effective.always() || on_ ? "" : "[" + effective_text(d->effective) + "] ";
       if (d->kind == dsl::RuleKind::bonus || d->kind == dsl::RuleKind::penalty) e.parts.emplace_back(at + "points", std::to_string(d->points));
+      if (d->as_of != dsl::no_expr) e.parts.emplace_back(at + "judged as of", expr(d->as_of));
       if (d->applies != dsl::no_expr) e.parts.emplace_back(at + "applies if", expr(d->applies));
       for (auto& ex : d->exceptions) {
         if (!in_force(ex.effective, on_)) continue;
@@ -154,6 +155,7 @@ void Builder::inputs() {
 
 void Builder::enums() {
   for (auto& en : p_.enums) {
+    if (!en.decl) continue;  // the frames, listed as frames
     auto& e = entry("enum", "enum", en.name, {}, en.decl->label);
     for (std::size_t i = 0; i < en.values.size(); ++i) e.parts.emplace_back("value " + en.values[i], en.labels[i]);
   }

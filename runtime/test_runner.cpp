@@ -37,6 +37,8 @@ private:
   TestCaseResult run_one(const dsl::TestDecl& t, const std::string& frame);
   void expect(const dsl::Expectation& x, const Decision& d, std::uint32_t frame, const Record& r, TestCaseResult& out);
   std::string ids(const std::vector<std::uint32_t>& rules) const;
+  bool table_output(const std::string& name, std::size_t dot, std::uint32_t frame, const Record& r, std::int64_t as_of,
+                    ir::Value& out);
 
   const Engine& engine_;
   const compiler::Compilation& c_;
@@ -131,9 +133,14 @@ void Runner::expect(const dsl::Expectation& x, const Decision& d, std::uint32_t 
         if (di.frame == frame || (def < 0 && di.frame == dsl::no_index)) def = static_cast<std::int32_t>(i);
       }
       ir::Value got;
-      if (def >= 0) {
+      if (auto dot = x.name.name.find('.'); dot != std::string::npos) {
+        if (!table_output(x.name.name, dot, frame, r, d.as_of, got)) {
+          problem("`" + x.name.name + "` could not be evaluated: no row matches");
+          break;
+        }
+      } else if (def >= 0) {
         ir::EvalError err;
-        got = interp_.definition(static_cast<std::uint32_t>(def), r.values.data(), d.as_of, err);
+        got = interp_.definition(static_cast<std::uint32_t>(def), frame, r.values.data(), d.as_of, err);
         if (err != ir::EvalError::none) {
           problem("`" + x.name.name + "` could not be evaluated: " + ir::error_name(err));
           break;
@@ -145,6 +152,27 @@ void Runner::expect(const dsl::Expectation& x, const Decision& d, std::uint32_t 
       break;
     }
   }
+}
+
+// `expect table.output = v`: the table of that name the frame sees, and the matching row.
+bool Runner::table_output(const std::string& name, std::size_t dot, std::uint32_t frame, const Record& r,
+                          std::int64_t as_of, ir::Value& out) {
+  std::string table = name.substr(0, dot), output = name.substr(dot + 1);
+  std::int32_t index = -1;
+  for (std::size_t i = 0; i < c_.program.tables.size(); ++i) {
+    auto& ti = c_.program.tables[i];
+    if (ti.name == table && (ti.frame == frame || (index < 0 && ti.frame == dsl::no_index))) index = static_cast<std::int32_t>(i);
+  }
+  if (index < 0) return false;
+  const auto& t = rs_.tables[static_cast<std::size_t>(index)];
+  auto col = std::find(t.outputs.begin(), t.outputs.end(), output);
+  if (col == t.outputs.end()) return false;
+  interp_.begin(frame, r.values.data(), as_of);
+  ir::EvalError err;
+  auto row = interp_.matched_row(static_cast<std::uint32_t>(index), err);
+  if (row < 0 || err != ir::EvalError::none) return false;
+  out = t.rows[static_cast<std::size_t>(row)].outputs[static_cast<std::size_t>(col - t.outputs.begin())];
+  return true;
 }
 
 TestCaseResult Runner::run_one(const dsl::TestDecl& t, const std::string& frame_name) {

@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(a_corrupt_image_is_refused) {
   auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x02", 9), std::string("KIJUNIR\0\x07", 9));
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(bad, error));
-  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 2") != std::string::npos);
+  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 3") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(altered_sources_fail_the_content_hash) {
