@@ -173,6 +173,9 @@ struct Batch::Impl {
   runtime::BatchResults results;
   std::vector<std::string> invalid;    // per row: why it could not be decided
   std::vector<std::int64_t> as_of;     // per row, as used
+  std::vector<std::int64_t> unbound_values;   // zeros for the optional inputs left unbound
+  std::vector<std::int64_t> unbound_denoms;
+  std::vector<std::uint8_t> unbound_validity; // all absent
   Impl(const runtime::Engine* e, std::uint32_t f)
       : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
         validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f) {}
@@ -280,8 +283,20 @@ Status Batch::run(std::int64_t rows) try {
   const auto& rs = b.engine->ruleset();
   if (rows < 0) return Status::failure("rows must not be negative");
   for (auto s : rs.frames[b.frame].inputs)
-    if (!b.bound[s] && rs.inputs[s].type.kind != dsl::Kind::text)
+    if (!b.bound[s] && rs.inputs[s].type.kind != dsl::Kind::text && !rs.inputs[s].type.optional)
       return Status::failure("input `" + rs.inputs[s].name + "` is not bound");
+  // An optional input the caller does not bind is absent in every row, as a field left out
+  // of a record is: a ruleset can add optional inputs without breaking its callers.
+  auto n = static_cast<std::size_t>(rows);
+  b.unbound_values.assign(std::max<std::size_t>(n, 1), 0);
+  b.unbound_denoms.assign(std::max<std::size_t>(n, 1), 0);
+  b.unbound_validity.assign(std::max<std::size_t>((n + 7) / 8, 1), 0);
+  for (auto s : rs.frames[b.frame].inputs)
+    if (!b.bound[s] && rs.inputs[s].type.optional) {
+      b.values[s] = b.unbound_values.data();
+      b.denoms[s] = b.unbound_denoms.data();
+      b.validity[s] = b.unbound_validity.data();
+    }
   b.rows = rows;
   b.invalid.assign(static_cast<std::size_t>(rows), std::string());
   b.as_of.assign(static_cast<std::size_t>(rows), 0);

@@ -72,8 +72,10 @@ void Builder::rules() {
   };
   std::map<std::string, std::vector<const dsl::RuleDecl*>> forms;
   std::map<std::string, std::set<std::string>> frames;
+  // A rule judged as of another date keeps every form: which one decides is chosen by that
+  // date, not by the date the version is taken on.
   for (auto& r : p_.rules)
-    if (in_force(r.decl->effective, on_)) forms[name_of(r)].push_back(r.decl);
+    if (r.decl->as_of != dsl::no_expr || in_force(r.decl->effective, on_)) forms[name_of(r)].push_back(r.decl);
   for (auto& f : p_.frames)
     for (auto r : f.rules) frames[name_of(p_.rules[r])].insert(f.name);
   for (auto& [id, decls] : forms) {
@@ -81,15 +83,16 @@ void Builder::rules() {
     auto& e = entry("rule", dsl::rule_kind_name(first.kind), id, first.cite, first.label);
     for (auto* d : decls) {
       // Several dated forms are told apart by their period; one form needs no prefix.
-      std::string at = d->effective.always() || on_ ? "" : "[" + effective_text(d->effective) + "] ";
+      bool judged = d->as_of != dsl::no_expr;
+      std::string at = d->effective.always() || (on_ && !judged) ? "" : "[" + effective_text(d->effective) + "] ";
       if (d->kind == dsl::RuleKind::bonus || d->kind == dsl::RuleKind::penalty) e.parts.emplace_back(at + "points", std::to_string(d->points));
       if (d->as_of != dsl::no_expr) e.parts.emplace_back(at + "judged as of", expr(d->as_of));
       if (d->applies != dsl::no_expr) e.parts.emplace_back(at + "applies if", expr(d->applies));
       for (auto& ex : d->exceptions) {
-        if (!in_force(ex.effective, on_)) continue;
+        if (!judged && !in_force(ex.effective, on_)) continue;
         // Exceptions are matched by their condition; the part says where it is cited and when.
         std::string text = ex.cite.empty() ? "(no citation)" : "cite \"" + ex.cite.value + "\"";
-        if (!on_ && !ex.effective.always()) text += " effective " + effective_text(ex.effective);
+        if ((!on_ || judged) && !ex.effective.always()) text += " effective " + effective_text(ex.effective);
         e.parts.emplace_back(at + "unless " + expr(ex.condition), text);
       }
       e.parts.emplace_back(at + "condition", expr(d->body));

@@ -56,7 +56,8 @@ kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* fram
 
 /* Columnar batches over the caller's memory (layout: kijun/batch.h). The bound arrays
  * must stay valid until kijun_batch_run returns; they are never copied when every row is
- * valid. `validity` may be NULL (every row present). */
+ * valid. `validity` may be NULL (every row present). Every required input of the frame must
+ * be bound; an optional input left unbound is absent in every row. */
 kijun_error* kijun_batch_create(const kijun_ruleset* ruleset, const char* frame, kijun_batch** out);
 void kijun_batch_destroy(kijun_batch* batch);
 kijun_error* kijun_batch_bind_bool(kijun_batch* batch, const char* input, const uint8_t* values, const uint8_t* validity);

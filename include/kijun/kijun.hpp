@@ -124,7 +124,8 @@ public:
 
   // bool: uint8_t per row; int, yen, date (days since 1970-01-01), enum (value index):
   // int64_t per row; rate: numerators and denominators. `validity`: a bitmap (bit i of byte
-  // i/8, LSB first) for an optional input, or null when every row has a value.
+  // i/8, LSB first) for an optional input, or null when every row has a value. Every required
+  // input of the frame must be bound; an optional input left unbound is absent in every row.
   Status bind_bool(const std::string& input, const std::uint8_t* values, const std::uint8_t* validity = nullptr);
   Status bind_int64(const std::string& input, const std::int64_t* values, const std::uint8_t* validity = nullptr);
   Status bind_rate(const std::string& input, const std::int64_t* num, const std::int64_t* den,
