@@ -90,3 +90,24 @@ BOOST_AUTO_TEST_CASE(eval_explain_embeds_the_recorded_json) {
   }
 }
 
+// The explanations README.md quotes are what kijun prints: the text under each quoted
+// `kijun explain` (in order, "…" standing for lines left out), and the JSON reason of
+// A013 in the recorded JSON.
+BOOST_AUTO_TEST_CASE(the_readme_quotes_real_explanations) {
+  std::filesystem::current_path(root);
+  std::size_t checked = 0;
+  for (auto& q : quoted_runs("README.md", "explain")) {
+    auto missing = first_unprinted(q.lines, run(q.command).out);
+    BOOST_TEST(missing.empty(), "`" << q.command << "` does not print, where quoted: " << missing);
+    checked += q.lines.size();
+  }
+  BOOST_TEST(checked > 10u);
+  auto readme = slurp(fs::path(root) / "README.md");
+  auto begin = readme.find("```json\n{\"depth\":");
+  BOOST_REQUIRE(begin != std::string::npos);
+  begin += 8;
+  std::string reason;
+  for (auto& line : lines(readme.substr(begin, readme.find("```", begin) - begin)))
+    reason += line.substr(line.starts_with(" ") ? 1 : 0);
+  BOOST_TEST(slurp(cases_dir / "security" / "A013.json").find(reason) != std::string::npos, reason);
+}
