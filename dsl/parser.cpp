@@ -22,7 +22,7 @@ using selector = pt::selector<
     Rule,
     pt::store_content::on<
         g::date_lit, g::yen_lit, g::duration_lit, g::percent_lit, g::decimal_lit, g::int_lit, g::bool_lit, g::string_lit,
-        g::kw_null, g::identifier, g::name, g::member_name, g::rule_id, g::def_name, g::input_name, g::enum_name,
+        g::kw_null, g::identifier, g::name, g::paren, g::member_name, g::rule_id, g::def_name, g::input_name, g::enum_name,
         g::table_name, g::include_module, g::frame_name, g::module_name, g::base_name, g::call, g::frame_callee, g::postfix,
         g::member_tail, g::negation, g::mul_expr, g::mul_tail, g::mul_op, g::add_expr, g::add_tail, g::add_op,
         g::coalesce_expr, g::coalesce_tail, g::cmp_expr, g::cmp_tail, g::cmp_op, g::in_tail, g::in_op, g::set_lit,
@@ -196,6 +196,13 @@ ExprId Builder::chain(const Node& n) {
 
 ExprId Builder::expr(const Node& n) {
   if (is<g::name>(n)) return ast_.add(span(n), NameRef{n.string()});
+  // Parentheses make no node of their own, but the expression inside spans them: every span
+  // covering it (`(a ?? 0) / b`, `x * (y + z)`) then starts and ends where the reader sees it.
+  if (is<g::paren>(n)) {
+    ExprId inner = expr(*n.children[0]);
+    ast_.exprs[inner].span = span(n);
+    return inner;
+  }
   if (is<g::mul_expr>(n) || is<g::add_expr>(n) || is<g::and_expr>(n) || is<g::or_expr>(n)) return chain(n);
   if (is<g::postfix>(n)) {
     ExprId object = expr(*n.children[0]);

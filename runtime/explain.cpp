@@ -74,7 +74,28 @@ const char* relation(Op op, bool held) {
   }
 }
 
+// The operator as the rule writes it, for programs reading the structured reason.
+const char* written(Op op) {
+  switch (op) {
+    case Op::lt: return "<";
+    case Op::le: return "<=";
+    case Op::gt: return ">";
+    case Op::ge: return ">=";
+    case Op::eq: return "==";
+    case Op::ne: return "!=";
+    default: return "?";
+  }
+}
+
 bool is_comparison(Op op) { return op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge || op == Op::eq || op == Op::ne; }
+
+// A side of a comparison as a line of text says it: a literal by its value alone ("100",
+// "1,500,000 yen"); anything else by its text and then its value, unless the two read the
+// same ("1/2" is not worth saying twice); a table cell also names its row's citation.
+std::string said(const Node& n, const Operand& o) {
+  std::string s = n.op == Op::constant || o.expr == o.value ? o.value : o.expr + " " + o.value;
+  return o.cite.empty() ? s : s + " (" + o.cite + ")";
+}
 
 class Builder {
 public:
@@ -114,7 +135,9 @@ private:
   }
   std::string text(const Node& n) const { return collapse(src_.text(n.span)); }
   std::string shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint = {}) const;
-  std::string operand(NodeId id, std::optional<std::uint16_t> enum_hint);
+  Operand side(NodeId id, std::optional<std::uint16_t> enum_hint);
+  Reason compared(const Node& n, int depth, bool held);
+  Reason membership(const Node& n, int depth, bool held);
   std::optional<std::uint16_t> enum_of(const Node& n) const {
     if (n.op == Op::input && rs_.inputs[n.a].type.kind == dsl::Kind::enumeration) return rs_.inputs[n.a].type.enum_id;
     return std::nullopt;
@@ -140,20 +163,43 @@ std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> 
   return value_text(rs_, {n.kind, enum_hint.value_or(0), false}, v, lang_);
 }
 
-// A comparison's operand: its value alone when it is a constant, else its text and value;
-// a table cell also names the row's citation.
-std::string Builder::operand(NodeId id, std::optional<std::uint16_t> enum_hint) {
+// A comparison's side: its text, its value, and for a table cell the matched row's citation.
+Operand Builder::side(NodeId id, std::optional<std::uint16_t> enum_hint) {
   const Node& n = rs_.node(id);
-  std::string v = shown(n, value(id), enum_hint);
-  if (n.op == Op::constant) return v;
-  if (n.op == Op::table) {
-    ir::EvalError err;
-    auto row = interp_.matched_row(n.a, err);
-    const auto& t = rs_.tables[n.a];
-    if (row >= 0 && !t.rows[static_cast<std::size_t>(row)].cite.empty())
-      return text(n) + " " + v + " (" + t.rows[static_cast<std::size_t>(row)].cite + ")";
+  Operand o{text(n), shown(n, value(id), enum_hint), {}};
+  if (n.op != Op::table) return o;
+  ir::EvalError err;
+  auto row = interp_.matched_row(n.a, err);
+  if (row >= 0) o.cite = rs_.tables[n.a].rows[static_cast<std::size_t>(row)].cite;
+  return o;
+}
+
+// A comparison as a line saying which relation held between the values of its sides
+// ("x 1/2 ≥ 1/2", "employees 101 > 100"), and the same as data.
+Reason Builder::compared(const Node& n, int depth, bool held) {
+  NodeId l = rs_.child(n, 0), r = rs_.child(n, 1);
+  auto hint = enum_of(rs_.node(l));
+  if (!hint) hint = enum_of(rs_.node(r));
+  Comparison c{written(n.op), held, side(l, hint), side(r, hint)};
+  std::string line = said(rs_.node(l), c.left) + " " + relation(n.op, held) + " " + said(rs_.node(r), c.right);
+  return {depth, std::move(line), std::move(c)};
+}
+
+// `x in {a, b}` as "x retail ∉ {a, b}": the set, as written and as values, is the right side.
+Reason Builder::membership(const Node& n, int depth, bool held) {
+  NodeId subject = rs_.child(n, 0);
+  auto hint = enum_of(rs_.node(subject));
+  Operand set{"{", "{", {}};
+  for (std::uint32_t i = 1; i < n.count; ++i) {
+    NodeId e = rs_.child(n, i);
+    set.expr += (i > 1 ? ", " : "") + text(rs_.node(e));
+    set.value += (i > 1 ? ", " : "") + shown(rs_.node(e), value(e), hint);
   }
-  return text(n) + " " + v;
+  set.expr += "}";
+  set.value += "}";
+  Comparison c{"in", held, side(subject, {}), set};
+  std::string line = said(rs_.node(subject), c.left) + (held ? " ∈ " : " ∉ ") + set.value;
+  return {depth, std::move(line), std::move(c)};
 }
 
 void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
@@ -187,33 +233,22 @@ void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
       std::string line = d.name + " = " + shown(n, value(id));
       if (!d.label.empty() && lang_ == Lang::ja) line += " (" + d.label + ")";
       if (!d.cite.empty()) line += " [" + d.cite + "]";
-      out.push_back({depth, line});
+      out.push_back({depth, line, {}});
       if (n.kind == dsl::Kind::bool_)
         if (auto* alt = alt_in_force(n.a)) reasons(alt->root, depth + 1, out);
       return;
     }
-    case Op::input: out.push_back({depth, rs_.inputs[n.a].name + " = " + shown(n, value(id))}); return;
+    case Op::input: out.push_back({depth, rs_.inputs[n.a].name + " = " + shown(n, value(id)), {}}); return;
     case Op::present: {
       std::string what = text(rs_.node(kid(0)));
-      out.push_back({depth, what + (held ? (lang_ == Lang::ja ? " あり" : " is given") : (lang_ == Lang::ja ? " なし" : " is absent"))});
+      out.push_back({depth, what + (held ? (lang_ == Lang::ja ? " あり" : " is given") : (lang_ == Lang::ja ? " なし" : " is absent")), {}});
       return;
     }
-    case Op::in_set: {
-      const Node& subject = rs_.node(kid(0));
-      std::string line = operand(kid(0), {}) + (held ? " ∈ " : " ∉ ") + "{";
-      for (std::uint32_t i = 1; i < n.count; ++i) line += (i > 1 ? ", " : "") + shown(rs_.node(kid(i)), value(kid(i)), enum_of(subject));
-      out.push_back({depth, line + "}"});
-      return;
-    }
+    case Op::in_set: out.push_back(membership(n, depth, held)); return;
     default: break;
   }
-  if (is_comparison(n.op)) {
-    auto hint = enum_of(rs_.node(kid(0)));
-    if (!hint) hint = enum_of(rs_.node(kid(1)));
-    out.push_back({depth, operand(kid(0), hint) + " " + relation(n.op, held) + " " + operand(kid(1), hint)});
-    return;
-  }
-  out.push_back({depth, text(n) + " = " + shown(n, value(id))});
+  if (is_comparison(n.op)) return out.push_back(compared(n, depth, held));
+  out.push_back({depth, text(n) + " = " + shown(n, value(id)), {}});
 }
 
 // What a step did that its value alone does not show: rounding, a cap or floor that applied.
@@ -251,17 +286,17 @@ void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& o
   const Node& root = rs_.node(alt->root);
   if (root.kind == dsl::Kind::bool_) {
     // A condition used by the amount: its value, then why.
-    out.push_back({depth, d.name, "", shown(root, v), {}, d.cite, d.label});
+    out.push_back({depth, d.name, "", shown(root, v), {}, d.cite, d.label, {}});
     if (depth < max_depth) condition(alt->root, depth + 1, out);
     return;
   }
   bool constant = root.op == Op::constant || text(root) == shown(root, v);
   // A definition the amount uses twice is worked out once; later it is just its value.
   if (!expanded_.insert(def).second) {
-    out.push_back({depth, d.name, "", shown(root, v), lang_ == Lang::ja ? "上記" : "as above", {}, {}});
+    out.push_back({depth, d.name, "", shown(root, v), lang_ == Lang::ja ? "上記" : "as above", {}, {}, {}});
     return;
   }
-  AmountStep s{depth, d.name, constant ? "" : text(root), shown(root, v), note(alt->root), d.cite, d.label};
+  AmountStep s{depth, d.name, constant ? "" : text(root), shown(root, v), note(alt->root), d.cite, d.label, {}};
   out.push_back(s);
   if (constant || depth >= max_depth) return;
   if (root.op == Op::if_) branch(alt->root, depth + 1, s.expr, out);
@@ -274,7 +309,7 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
   auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
   switch (n.op) {
     case Op::constant: case Op::as_of: return;
-    case Op::input: out.push_back({depth, rs_.inputs[n.a].name, "", shown(n, value(id)), {}, {}, {}}); return;
+    case Op::input: out.push_back({depth, rs_.inputs[n.a].name, "", shown(n, value(id)), {}, {}, {}, {}}); return;
     case Op::def: return def_steps(n.a, depth, out);
     default: break;
   }
@@ -289,7 +324,7 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
     for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth, parent, out);
     return;
   }
-  AmountStep s{depth, "", t, v, note(id), {}, {}};
+  AmountStep s{depth, "", t, v, note(id), {}, {}, {}};
   out.push_back(s);
   if (n.op == Op::if_) return branch(id, depth + 1, t, out);
   // `x * 2/3` parses as (x * 2) / 3: explain x, not the intermediate x * 2.
@@ -313,7 +348,7 @@ void Builder::branch(NodeId id, int depth, const std::string& parent, std::vecto
 void Builder::condition(NodeId id, int depth, std::vector<AmountStep>& out) {
   std::vector<Reason> why;
   reasons(id, 0, why);
-  for (auto& r : why) out.push_back({depth + r.depth, "", r.text, "", {}, {}, {}});
+  for (auto& r : why) out.push_back({depth + r.depth, "", r.text, "", {}, {}, {}, r.comparison});
 }
 
 }  // namespace

@@ -16,10 +16,26 @@ namespace kijun::runtime {
 
 enum class Lang { ja, en };
 
+// One side of a comparison: what the rule says there and what it came to.
+struct Operand {
+  std::string expr;   // source text: "(largest_large_enterprise_shares ?? 0) / shares_total"
+  std::string value;  // as shown: "1/2", "1,500,000 yen"
+  std::string cite;   // the citation of a table row the value came from, else empty
+};
+
+// A comparison that decided a condition, as data beside its line of text, so programs need
+// not take the text apart.
+struct Comparison {
+  std::string op;  // as the rule writes it: <, <=, >, >=, ==, !=, in, not in
+  bool holds = false;
+  Operand left, right;  // for `in`, right is the set: "{a, b}"
+};
+
 // One line of why a condition came out as it did; deeper lines explain the line above.
 struct Reason {
   int depth = 0;
   std::string text;  // "employees 101 > 100"
+  std::optional<Comparison> comparison;  // when the line is a comparison
 };
 
 struct RuleNote {
@@ -42,6 +58,7 @@ struct AmountStep {
   std::string value;  // as shown: "300,000 yen", "1/2"
   std::string note;   // "rounded down from 49,999.5 yen", "the cap applies"
   std::string cite, label;
+  std::optional<Comparison> comparison;  // a line of a condition's reasons that compares
 };
 
 struct Explanation {

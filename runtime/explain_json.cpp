@@ -1,10 +1,12 @@
 // The explanation as JSON, for programs: the same content as the text, with stable keys.
 //   {"id","frame","ruleset","fiscal_year","version","as_of","lang","eligible","amount_yen",
 //    "computed_amount_yen","rate","score","bonus_points","penalty_points",
-//    "failed":[{"rule","kind","cite","label","reasons":[{"depth","text"}]}],
-//    "amount_steps":[{"depth","name","expr","value","note","cite","label"}],
+//    "failed":[{"rule","kind","cite","label","reasons":[{"depth","text",<comparison>}]}],
+//    "amount_steps":[{"depth","name","expr","value","note","cite","label",<comparison>}],
 //    "points":[{"rule","kind","cite","label","points","reasons":[…]}],
 //    "rules":[{"rule","kind","cite","label","outcome","reads":{"input":"value"}}]}
+// <comparison>, only on a line that compares: "left":{"expr","value","cite"},"op",
+// "right":{…},"holds" (README.md, "The explanation as JSON").
 // A rule with an `as_of` clause adds "judged":{"on","by","value"} to its entries.
 #include "dsl/calendar.hpp"
 #include "dsl/text.hpp"
@@ -43,12 +45,32 @@ void rule_head(std::string& out, const ir::Rule& r) {
   field(out, "label", r.label);
 }
 
+void operand(std::string& out, const char* key, const Operand& o) {
+  out += ",\"";
+  out += key;
+  out += "\":{\"expr\":";
+  append_json_string(out, o.expr);
+  field(out, "value", o.value);
+  field(out, "cite", o.cite);
+  out += '}';
+}
+
+// A comparison's parts beside its line of text, so a program need not parse the text.
+void comparison(std::string& out, const std::optional<Comparison>& c) {
+  if (!c) return;
+  operand(out, "left", c->left);
+  field(out, "op", c->op);
+  operand(out, "right", c->right);
+  out += std::string(",\"holds\":") + (c->holds ? "true" : "false");
+}
+
 void reasons(std::string& out, const std::vector<Reason>& rs) {
   out += ",\"reasons\":[";
   for (std::size_t i = 0; i < rs.size(); ++i) {
     out += i ? ",{\"depth\":" : "{\"depth\":";
     out += std::to_string(rs[i].depth);
     field(out, "text", rs[i].text);
+    comparison(out, rs[i].comparison);
     out += '}';
   }
   out += ']';
@@ -109,6 +131,7 @@ std::string explain_json(const Engine& engine, const Explanation& x) {
     field(out, "note", s.note);
     field(out, "cite", s.cite);
     field(out, "label", s.label);
+    comparison(out, s.comparison);
     out += '}';
   }
   out += "],\"points\":[";

@@ -65,6 +65,16 @@ int main(int argc, char** argv) {
   e = kijun_explain_styled(rules, "security", record, NULL, NULL, 1, &out);
   CHECK(e == NULL && out && out[0] == '{' && contains(out, "\"lang\":\"ja\"") && contains(out, "\"amount_yen\":300000"));
   kijun_string_free(out);
+  /* The structured reason of a failed comparison, as `kijun explain --json` gives it. */
+  f = fopen(example, "r");
+  while (f && fgets(record, sizeof record, f) != NULL && !contains(record, "\"id\":\"A013\"")) {}
+  if (f) fclose(f);
+  e = kijun_explain_styled(rules, "security", record, NULL, "en", 1, &out);
+  CHECK(e == NULL && contains(out, "\"text\":\"(largest_large_enterprise_shares ?? 0) / shares_total 1/2 \xE2\x89\xA5 1/2\","
+                                   "\"left\":{\"expr\":\"(largest_large_enterprise_shares ?? 0) / shares_total\",\"value\":\"1/2\","
+                                   "\"cite\":\"\"},\"op\":\">=\",\"right\":{\"expr\":\"1/2\",\"value\":\"1/2\",\"cite\":\"\"},"
+                                   "\"holds\":true}"));
+  kijun_string_free(out);
   e = kijun_explain_styled(rules, "security", record, NULL, "fr", 0, &out);
   CHECK(e != NULL && contains(kijun_error_message(e), "use ja or en"));
   kijun_error_destroy(e);

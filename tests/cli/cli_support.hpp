@@ -71,4 +71,51 @@ inline std::size_t count_lines(const std::string& path) {
   return n;
 }
 
+// A command a document quotes in a ``` block — `$ build/cli/kijun SUBCOMMAND …`, continued
+// over lines ending in `\` — with the output lines quoted under it ("…", however indented,
+// and blank lines stand for lines left out and are not kept).
+struct QuotedRun {
+  std::string command;  // from SUBCOMMAND on
+  std::vector<std::string> lines;
+};
+
+inline bool elided(const std::string& line) {
+  auto text = line.find_first_not_of(' ');
+  return text == std::string::npos || line.compare(text, std::string::npos, "…") == 0;
+}
+
+inline std::vector<QuotedRun> quoted_runs(const std::string& doc, const std::string& subcommand) {
+  const std::string prompt = "$ build/cli/kijun ";
+  std::ifstream in(root + "/" + doc);
+  std::vector<QuotedRun> runs;
+  bool fenced = false, quoting = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+      quoting = false;
+    } else if (fenced && line.rfind(prompt + subcommand + " ", 0) == 0) {
+      std::string command = line.substr(prompt.size());
+      while (!command.empty() && command.back() == '\\' && std::getline(in, line)) command.pop_back(), command += line;
+      runs.push_back({command, {}});
+      quoting = true;
+    } else if (line.rfind("$ ", 0) == 0) {
+      quoting = false;
+    } else if (quoting && !elided(line)) {
+      runs.back().lines.push_back(line);
+    }
+  }
+  return runs;
+}
+
+// The first quoted line that `output` does not print after the lines before it; "" if none.
+inline std::string first_unprinted(const std::vector<std::string>& quoted, const std::string& output) {
+  std::size_t at = 0;
+  for (auto& l : quoted) {
+    auto found = output.find(l + "\n", at);
+    if (found == std::string::npos) return l;
+    at = found + l.size();
+  }
+  return "";
+}
+
 }  // namespace kijun::testing

@@ -159,7 +159,10 @@ BOOST_AUTO_TEST_CASE(explain_json_is_one_object_with_the_same_content) {
   BOOST_TEST(out[0].find("{\"id\":\"A021\",\"frame\":\"security\",") == 0u);
   BOOST_TEST(out[0].find("\"failed\":[{\"rule\":\"minimum_wage\",\"kind\":\"requirement\",\"cite\":\"2-1-1(2)(イ)\","
                          "\"label\":\"事業場内最低賃金が地域別最低賃金以上\",\"reasons\":[{\"depth\":0,\"text\":"
-                         "\"workplace_min_wage_yen 1,040 yen < regional_min_wage_yen 1,050 yen\"}]}]") != std::string::npos);
+                         "\"workplace_min_wage_yen 1,040 yen < regional_min_wage_yen 1,050 yen\","
+                         "\"left\":{\"expr\":\"workplace_min_wage_yen\",\"value\":\"1,040 yen\",\"cite\":\"\"},\"op\":\">=\","
+                         "\"right\":{\"expr\":\"regional_min_wage_yen\",\"value\":\"1,050 yen\",\"cite\":\"\"},"
+                         "\"holds\":false}]}]") != std::string::npos);
   BOOST_TEST(out[0].find("\"computed_amount_yen\":300000") != std::string::npos);
 }
 

@@ -269,40 +269,14 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
 namespace {
 
 void check_quoted_diffs(const std::string& doc) {
-  std::ifstream in(root + "/" + doc);
-  std::vector<std::string> block;
-  std::string command, out;
   std::size_t checked = 0;
-  auto check = [&] {
-    std::size_t at = 0;
-    for (auto& l : block) {
-      if (l == "…" || l.empty()) continue;
-      auto found = out.find(l + "\n", at);
-      BOOST_TEST(found != std::string::npos, doc << ": `" << command << "` does not print, where quoted: " << l);
-      if (found != std::string::npos) at = found + l.size();
-      ++checked;
-    }
-    block.clear();
-  };
-  bool inside = false;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("```", 0) == 0) {
-      if (inside) check();
-      inside = !inside;
-      continue;
-    }
-    if (!inside) continue;
-    if (line.rfind("$ build/cli/kijun diff ", 0) == 0) {
-      check();
-      command = line.substr(std::string("$ build/cli/kijun ").size());
-      while (!command.empty() && command.back() == '\\' && std::getline(in, line)) command.pop_back(), command += line;
-      out = command.find(" -o ") == std::string::npos ? run(command + " --color never").out : "";
-      if (out.empty()) command.clear();
-    } else if (!command.empty() && line.rfind("$ ", 0) != 0) {
-      block.push_back(line);
-    } else {
-      command.clear();
-    }
+  for (auto& q : quoted_runs(doc, "diff")) {
+    if (q.command.find(" -o ") != std::string::npos) continue;  // writes a file: nothing printed to compare
+    auto out = run(q.command + " --color never").out;
+    if (out.empty()) continue;
+    auto missing = first_unprinted(q.lines, out);
+    BOOST_TEST(missing.empty(), doc << ": `" << q.command << "` does not print, where quoted: " << missing);
+    checked += q.lines.size();
   }
   BOOST_TEST(checked > 10u);
 }

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE library
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <thread>
 
 #include "kijun/kijun.hpp"
@@ -120,6 +121,24 @@ BOOST_AUTO_TEST_CASE(a_batch_row_is_explained_on_demand) {
   BOOST_TEST(json.value().find("{\"id\":\"row-450\",\"frame\":\"security\",") == 0u);
   BOOST_TEST(!b.explain(450, "row-450", {"fr", false}).ok());
   BOOST_TEST(!b.explain(rows, "none").ok());
+}
+
+// The API explains as `kijun explain --json` does: its structured reasons included.
+BOOST_AUTO_TEST_CASE(an_explanation_as_json_is_the_cli_one) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE(loaded.ok());
+  std::string root = KIJUN_SOURCE_DIR;
+  std::ifstream in(root + "/examples/it-hojo-2026/security.jsonl");
+  std::string record;
+  while (std::getline(in, record) && record.find("\"id\":\"A013\"") == std::string::npos) {}
+  BOOST_REQUIRE(!record.empty());
+  auto json = loaded.value().explain("security", record, "", {"en", true});
+  BOOST_REQUIRE_MESSAGE(json.ok(), json.status().message());
+  std::ifstream golden(root + "/tests/golden/explain/security/A013.json");
+  std::string expected;
+  std::getline(golden, expected);
+  BOOST_TEST(json.value() == expected);
+  BOOST_TEST(json.value().find("\"op\":\">=\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_rows_get_errors_and_the_rest_are_decided) {

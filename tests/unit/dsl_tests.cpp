@@ -100,6 +100,25 @@ BOOST_AUTO_TEST_CASE(parser_reads_exact_literals) {
   BOOST_TEST(std::get<DurationLit>(lit(3)).count == 2);
 }
 
+// Parentheses make no node, but the expression inside spans them, so every span built from
+// it starts and ends where the reader sees it (explanations quote these spans).
+BOOST_AUTO_TEST_CASE(parser_spans_cover_parentheses) {
+  Parsed p("def a = (part ?? 0) / total >= 1/2\ndef b = staff * (staff + 1)\ndef c = ((staff))\n");
+  BOOST_REQUIRE(!p.diags.has_errors());
+  BOOST_REQUIRE(p.module.items.size() == 3u);
+  auto root = [&](int i) { return std::get<DefDecl>(p.module.items[i]).alts[0].value; };
+  auto text = [&](ExprId e) { return std::string(p.sources.text(p.ast.at(e).span)); };
+  auto& compare = std::get<Binary>(p.ast.at(root(0)).node);
+  BOOST_TEST(text(root(0)) == "(part ?? 0) / total >= 1/2");
+  BOOST_TEST(text(compare.lhs) == "(part ?? 0) / total");
+  BOOST_TEST(text(std::get<Binary>(p.ast.at(compare.lhs).node).lhs) == "(part ?? 0)");
+  BOOST_TEST(text(compare.rhs) == "1/2");
+  BOOST_TEST(text(root(1)) == "staff * (staff + 1)");
+  BOOST_TEST(text(std::get<Binary>(p.ast.at(root(1)).node).rhs) == "(staff + 1)");
+  BOOST_TEST(text(root(2)) == "((staff))");
+  BOOST_TEST(std::holds_alternative<NameRef>(p.ast.at(root(2)).node));
+}
+
 BOOST_AUTO_TEST_CASE(parser_recovers_and_reports_several_errors) {
   Parsed p("requirement a = \nrequirement b cite \"x\" = true\nrequirement c = )\n");
   BOOST_TEST(p.diags.error_count() == 2u);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "runtime/engine.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/fields.hpp"
 #include "runtime/output.hpp"
 #include "unit/test_support.hpp"
@@ -132,4 +133,82 @@ BOOST_AUTO_TEST_CASE(csv_records_read_like_json_records) {
   BOOST_REQUIRE(csv.size() == 2u);
   BOOST_TEST(csv[0] == json[0]);
   BOOST_TEST(csv[1] == R"({"id":"C2","line":3,"error":"record: 3 cells where the header has 9"})");
+}
+
+namespace {
+
+// One failing requirement per kind of literal, each compared with an input.
+const std::string comparisons =
+    "input applied: date label \"d\"\n"
+    "input fee_yen: yen label \"f\"\n"
+    "input share: rate label \"r\"\n"
+    "input part: int? label \"p\"\n"
+    "frame f label \"枠\" {\n"
+    "  requirement yen_lit cite \"1\" label \"a\" = fee_yen >= 1_500 yen\n"
+    "  requirement percent_lit cite \"2\" label \"b\" = share >= 3.5%\n"
+    "  requirement decimal_lit cite \"3\" label \"c\" = share >= 0.035\n"
+    "  requirement date_lit cite \"4\" label \"d\" = applied >= 2026-03-30\n"
+    "  requirement half cite \"5\" label \"e\" = share >= 1/2\n"
+    "  requirement eighth cite \"6\" label \"f\" = share >= 1/8\n"
+    "  requirement paren cite \"7\" label \"g\" = (part ?? 0) / 4 >= 1/2\n"
+    "  amount cite \"8\" label \"h\" = fee_yen\n"
+    "}\n";
+
+struct Explained {
+  std::unique_ptr<runtime::Engine> engine;
+  runtime::Explanation x;
+  explicit Explained(runtime::Lang lang) {
+    auto text = "ruleset \"t\" {\n  fiscal_year 2026\n  as_of applied\n  version 2026-01-01\n}\n\nmodule t\n\n" + comparisons;
+    auto c = compiler::compile_sources({{"t.kj", text}});
+    BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+    engine = std::make_unique<runtime::Engine>(std::move(c));
+    std::istringstream in(R"({"id":"x","applied":"2026-03-01","fee_yen":1000,"share":"2%","part":1})" "\n");
+    const auto& rs = engine->ruleset();
+    runtime::Record r;
+    BOOST_REQUIRE(runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs)->next(r));
+    auto interp = engine->interpreter();
+    auto d = engine->decide(interp, 0, r.values, std::nullopt, true);
+    BOOST_REQUIRE(d.ok);
+    x = runtime::explain(*engine, 0, r, d, lang);
+  }
+  // The one line of why the rule `id` failed.
+  const runtime::Reason& reason(const std::string& id) const {
+    for (auto& n : x.rules)
+      if (engine->ruleset().rules[n.rule].id == id && n.reasons.size() == 1) return n.reasons[0];
+    BOOST_FAIL("no single reason for " + id);
+    return x.rules[0].reasons[0];
+  }
+};
+
+}  // namespace
+
+// A comparison says each side once: a literal by its value, anything else by its text and
+// then its value unless the two read the same ("1/2", not "1/2 1/2").
+BOOST_AUTO_TEST_CASE(explained_comparisons_say_each_side_once) {
+  Explained en(runtime::Lang::en);
+  BOOST_TEST(en.reason("yen_lit").text == "fee_yen 1,000 yen < 1,500 yen");
+  BOOST_TEST(en.reason("percent_lit").text == "share 2% < 3.5%");
+  BOOST_TEST(en.reason("decimal_lit").text == "share 2% < 3.5%");
+  BOOST_TEST(en.reason("date_lit").text == "applied 2026-03-01 < 2026-03-30");
+  BOOST_TEST(en.reason("half").text == "share 2% < 1/2");
+  BOOST_TEST(en.reason("eighth").text == "share 2% < 1/8 12.5%");
+  BOOST_TEST(en.reason("paren").text == "(part ?? 0) / 4 1/4 < 1/2");
+  Explained ja(runtime::Lang::ja);
+  BOOST_TEST(ja.reason("yen_lit").text == "fee_yen 1,000円 < 1,500円");
+}
+
+// The same comparison as data: each side's source text and value, the operator as written.
+BOOST_AUTO_TEST_CASE(explained_comparisons_come_as_data_in_json) {
+  Explained en(runtime::Lang::en);
+  const auto& c = en.reason("paren").comparison;
+  BOOST_REQUIRE(c.has_value());
+  BOOST_TEST(c->op == ">=");
+  BOOST_TEST(!c->holds);
+  BOOST_TEST(c->left.expr == "(part ?? 0) / 4");
+  BOOST_TEST(c->right.value == "1/2");
+  auto json = runtime::explain_json(*en.engine, en.x);
+  BOOST_TEST(json.find(R"({"depth":0,"text":"(part ?? 0) / 4 1/4 < 1/2","left":{"expr":"(part ?? 0) / 4","value":"1/4","cite":""},)"
+                       R"("op":">=","right":{"expr":"1/2","value":"1/2","cite":""},"holds":false})") != std::string::npos);
+  BOOST_TEST(json.find(R"("right":{"expr":"1_500 yen","value":"1,500 yen","cite":""})") != std::string::npos);
+  BOOST_TEST(json.find(R"("right":{"expr":"0.035","value":"3.5%","cite":""})") != std::string::npos);
 }
