@@ -109,7 +109,7 @@ public:
   void judged(const ir::Rule& r, std::int64_t day, RuleNote& note) {
     note.judged_on = day;
     note.judged_by = text(rs_.node(r.as_of));
-    note.judged_value = operand(r.as_of, {});
+    note.judged_value = said(rs_.node(r.as_of), side(r.as_of, {}));
   }
   void rule_reasons(const ir::Rule& r, std::optional<std::int64_t> day, std::vector<Reason>& out) {
     interp_.set_date(day.value_or(as_of_));
