@@ -47,6 +47,7 @@ InputType input_type(dsl::Kind k) {
 
 struct Ruleset::Impl {
   std::unique_ptr<runtime::Engine> engine;
+  std::unique_ptr<runtime::KnownFields> fields;  // shared by every call: each name is warned of once
 
   Result<std::uint32_t> frame(const std::string& name) const {
     auto f = engine->frame(name);
@@ -60,7 +61,7 @@ struct Ruleset::Impl {
     for (auto& c : line)
       if (c == '\n' || c == '\r') c = ' ';  // a JSON string holds no raw newline: joining lines is safe
     std::istringstream in(line);
-    auto reader = runtime::make_jsonl_reader(in, engine->ruleset(), engine->ruleset().frames[frame].inputs);
+    auto reader = runtime::make_jsonl_reader(in, engine->ruleset(), engine->ruleset().frames[frame].inputs, *fields);
     runtime::Record r;
     if (!reader->next(r)) r.error = "record: empty";
     return r;
@@ -93,6 +94,9 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
       if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
     }
   }
+  runtime::UnknownFieldPolicy policy;
+  if (options.log) policy.warn = [log = options.log](const std::string& warning) { log(LogLevel::warn, warning); };
+  impl->fields = std::make_unique<runtime::KnownFields>(std::vector{&impl->engine->ruleset()}, std::move(policy));
   return Ruleset(std::move(impl));
 } catch (...) {
   return internal_error();
