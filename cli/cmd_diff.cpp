@@ -46,6 +46,17 @@ bool read_population(const DiffOptions& o, runtime::PopulationSpec& spec, Popula
   return true;
 }
 
+// A CSV header that names a column twice refuses the whole population: said once, before
+// any frame is decided (each frame reads the file again).
+bool population_refused(const DiffOptions& o, const runtime::PopulationSpec& spec, const ir::Ruleset& rs) {
+  if (!spec.csv) return false;
+  std::istringstream in(*spec.text);
+  auto reader = runtime::make_csv_reader(in, rs, {}, *spec.fields);
+  runtime::Record record;
+  reader->next(record);
+  return report_refused_input("--population", o.population, *reader);
+}
+
 // A flip caused only by rules that did not change comes from something they read: a
 // definition, a parameter, or (between two dates) the as-of date itself.
 void explain_unchanged_causes(DiffReport& report, const DiffVersion& before, const DiffVersion& after) {
@@ -89,8 +100,14 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
   if (!o.structure_only) {
     runtime::PopulationSpec spec;
     PopulationInfo info;
+    std::unique_ptr<runtime::KnownFields> fields;
     if (!o.population.empty()) {
       if (!read_population(o, spec, info)) return exit_usage;
+      // Each version reads the fields it knows; only a field neither knows is warned of.
+      fields = std::make_unique<runtime::KnownFields>(std::vector{&before.engine->ruleset(), &after.engine->ruleset()},
+                                                      field_policy(false));
+      spec.fields = fields.get();
+      if (population_refused(o, spec, after.engine->ruleset())) return exit_failure;
     } else {
       spec.generate = o.generate ? o.generate : default_population;
       spec.seed = o.seed;

@@ -1,5 +1,5 @@
 // kijun eval RULESET --frame F [--input FILE|-] [--format jsonl|csv] [--as-of DATE]
-//                   [--engine jit|interp] [--threads N]:
+//                   [--engine jit|interp] [--threads N] [--strict-fields]:
 // one output line per input record, results and error lines alike, in input order.
 // Records are read in chunks; up to N chunks are evaluated at once and written in order.
 #include <unistd.h>
@@ -153,6 +153,7 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
     progress.update(records);
   }
   while (!in_flight.empty()) drain_one();
+  if (input_refused(o, setup)) return exit_failure;
   if (extras.record && !decisions.flush()) {
     std::fprintf(stderr, "error: --record: cannot write `%s`\n", o.record.c_str());
     return exit_failure;

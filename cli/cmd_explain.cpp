@@ -30,6 +30,7 @@ int run_explain(const ExplainOptions& o, const LogFn& log) {
     else std::fputs(runtime::explain_text(*setup.engine, x).c_str(), stdout);
     return exit_ok;
   }
+  if (input_refused(o.eval, setup)) return exit_failure;
   std::fprintf(stderr, "error: no applicant with id `%s` in %s\n", o.id.c_str(), o.eval.input.c_str());
   return exit_failure;
 }

@@ -16,6 +16,8 @@ namespace {
 
 struct Loaded {
   std::unique_ptr<runtime::Engine> engine;
+  // A recorded input may hold a field the ruleset has no input for: warned once, as eval did.
+  std::unique_ptr<runtime::KnownFields> fields;
   bool compiled = false;
   std::map<std::uint32_t, std::unique_ptr<runtime::ChunkScratch>> scratch;  // by frame, reused across records
 };
@@ -35,7 +37,7 @@ std::string replay_one(const runtime::RecordedDecision& d, Loaded& loaded) {
   }
   const auto& rs = engine.ruleset();
   std::istringstream in(d.input);
-  auto reader = runtime::make_jsonl_reader(in, rs, rs.frames[*frame].inputs);
+  auto reader = runtime::make_jsonl_reader(in, rs, rs.frames[*frame].inputs, *loaded.fields);
   std::vector<runtime::Record> records(1);
   if (!reader->next(records[0])) return "the recorded input cannot be read";
   if (!records[0].error.empty()) return "the recorded input cannot be read: " + records[0].error;
@@ -78,6 +80,8 @@ int run_replay(const ReplayOptions& o, const LogFn& log) {
       std::printf("%s:%zu: cannot load the ruleset `%s`\n", o.file.c_str(), line_no, source.c_str());
       continue;
     }
+    if (!loaded.fields)
+      loaded.fields = std::make_unique<runtime::KnownFields>(std::vector{&loaded.engine->ruleset()}, field_policy(false));
     auto why = replay_one(d, loaded);
     if (why.empty()) {
       ++same;

@@ -33,6 +33,7 @@ struct EvalOptions {
   std::string lang = "ja";  // explanations: ja | en
   bool explain = false;     // eval: add each decision's explanation to its line
   std::string record;       // eval: append a decision record per evaluation to this file
+  bool strict_fields = false;  // a field no input knows makes its record an error line
 };
 
 struct BuildOptions {

@@ -30,6 +30,17 @@ std::string applicant_format(const std::string& given, const std::string& file) 
   return file.ends_with(".csv") ? "csv" : "jsonl";
 }
 
+runtime::UnknownFieldPolicy field_policy(bool strict) {
+  return {strict, [](const std::string& warning) { std::fprintf(stderr, "warning: %s\n", warning.c_str()); }};
+}
+
+bool report_refused_input(const char* option, const std::string& file, const runtime::RecordReader& reader) {
+  if (reader.input_error().empty()) return false;
+  std::string name = file == "-" ? "standard input" : "`" + file + "`";
+  std::fprintf(stderr, "error: %s: cannot read %s: %s\n", option, name.c_str(), reader.input_error().c_str());
+  return true;
+}
+
 bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path) {
   std::error_code ec;
   std::filesystem::path p(ruleset_path);

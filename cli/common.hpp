@@ -23,6 +23,15 @@ bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path)
 // otherwise "jsonl".
 std::string applicant_format(const std::string& given, const std::string& file);
 
+// Fields no input knows, as the command line reports them: a warning on stderr once per
+// name ("warning: `x` is not an input of it-hojo 2026; did you mean `y`?"), or with
+// --strict-fields an error for each record that has one.
+runtime::UnknownFieldPolicy field_policy(bool strict);
+
+// After a reader has stopped: when it refused its whole input (a CSV header naming a
+// column twice…), prints "error: OPTION: cannot read `FILE`: why" and returns true.
+bool report_refused_input(const char* option, const std::string& file, const runtime::RecordReader& reader);
+
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
 
 }  // namespace kijun::cli

@@ -42,8 +42,14 @@ int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
   s.input = in;
   const auto& rs = s.engine->ruleset();
   auto slots = rs.frames[s.frame].inputs;
-  s.reader = format == "csv" ? runtime::make_csv_reader(*in, rs, slots) : runtime::make_jsonl_reader(*in, rs, slots);
+  s.fields = std::make_unique<runtime::KnownFields>(std::vector{&rs}, field_policy(o.strict_fields));
+  s.reader = format == "csv" ? runtime::make_csv_reader(*in, rs, slots, *s.fields)
+                             : runtime::make_jsonl_reader(*in, rs, slots, *s.fields);
   return exit_ok;
+}
+
+bool input_refused(const EvalOptions& o, const EvalSetup& setup) {
+  return report_refused_input("--input", o.input, *setup.reader);
 }
 
 }  // namespace kijun::cli

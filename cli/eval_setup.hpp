@@ -16,9 +16,13 @@ struct EvalSetup {
   std::optional<std::int64_t> as_of;
   std::ifstream file;
   std::istream* input = nullptr;
+  std::unique_ptr<runtime::KnownFields> fields;  // before the reader, which uses it
   std::unique_ptr<runtime::RecordReader> reader;
 };
 
 int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& setup);
+// After the reader has stopped: prints why it refused the whole input, if it did, and
+// returns true then.
+bool input_refused(const EvalOptions& o, const EvalSetup& setup);
 
 }  // namespace kijun::cli

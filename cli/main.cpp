@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
     sub->add_option("--format", e.format, "Input format (default: from the file name)")->check(CLI::IsMember({"jsonl", "csv"}));
     sub->add_option("--as-of", e.as_of, "Evaluate as of this date (default: each applicant's application date)");
     sub->add_option("--plugin-path", e.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+    sub->add_flag("--strict-fields", e.strict_fields,
+                  "A field that is not an input of the ruleset is an error line for its record, and refuses a CSV file "
+                  "as a column (default: one warning per field name)");
     sub->add_option("--lang", e.lang, "Language of explanations: ja (labels of the ruleset) or en (rule ids as words)")
         ->check(CLI::IsMember({"ja", "en"}));
   };

@@ -47,6 +47,7 @@ InputType input_type(dsl::Kind k) {
 
 struct Ruleset::Impl {
   std::unique_ptr<runtime::Engine> engine;
+  std::unique_ptr<runtime::KnownFields> fields;  // shared by every call: each name is warned of once
 
   Result<std::uint32_t> frame(const std::string& name) const {
     auto f = engine->frame(name);
@@ -60,7 +61,7 @@ struct Ruleset::Impl {
     for (auto& c : line)
       if (c == '\n' || c == '\r') c = ' ';  // a JSON string holds no raw newline: joining lines is safe
     std::istringstream in(line);
-    auto reader = runtime::make_jsonl_reader(in, engine->ruleset(), engine->ruleset().frames[frame].inputs);
+    auto reader = runtime::make_jsonl_reader(in, engine->ruleset(), engine->ruleset().frames[frame].inputs, *fields);
     runtime::Record r;
     if (!reader->next(r)) r.error = "record: empty";
     return r;
@@ -93,6 +94,9 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
       if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
     }
   }
+  runtime::UnknownFieldPolicy policy{options.strict_fields, {}};
+  if (options.log) policy.warn = [log = options.log](const std::string& warning) { log(LogLevel::warn, warning); };
+  impl->fields = std::make_unique<runtime::KnownFields>(std::vector{&impl->engine->ruleset()}, std::move(policy));
   return Ruleset(std::move(impl));
 } catch (...) {
   return internal_error();
@@ -136,6 +140,33 @@ Result<std::string> Ruleset::evaluate_json(const std::string& frame, std::string
   std::string out;
   impl_->engine->evaluate(runtime::EngineKind::jit, f.value(), records, day, scratch, out);
   if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+} catch (...) {
+  return internal_error();
+}
+
+Result<std::string> Ruleset::evaluate_records(const std::string& frame, std::string_view text, RecordFormat format,
+                                              const std::string& as_of) const try {
+  auto f = impl_->frame(frame);
+  if (!f.ok()) return f.status();
+  Status status;
+  auto day = optional_day(as_of, status);
+  if (!status.ok()) return status;
+  const auto& rs = impl_->engine->ruleset();
+  std::istringstream in{std::string(text)};
+  const auto& slots = rs.frames[f.value()].inputs;
+  auto reader = format == RecordFormat::csv ? runtime::make_csv_reader(in, rs, slots, *impl_->fields)
+                                            : runtime::make_jsonl_reader(in, rs, slots, *impl_->fields);
+  runtime::ChunkScratch scratch(*impl_->engine, f.value());
+  std::vector<runtime::Record> records;
+  runtime::Record record;
+  std::string out;
+  for (bool more = true; more;) {
+    records.clear();
+    while (records.size() < 4096 && (more = reader->next(record))) records.push_back(std::move(record));
+    if (!records.empty()) impl_->engine->evaluate(runtime::EngineKind::jit, f.value(), records, day, scratch, out);
+  }
+  if (!reader->input_error().empty()) return Status::failure(reader->input_error());
   return out;
 } catch (...) {
   return internal_error();

@@ -413,11 +413,14 @@ private:
 
   Tally from_file() {
     std::array<std::istringstream, 2> in{std::istringstream(*population_.text), std::istringstream(*population_.text)};
+    std::optional<KnownFields> quiet;
+    if (!population_.fields) quiet.emplace(std::vector{&sides_[0].rs(), &sides_[1].rs()});
+    auto& known = population_.fields ? *population_.fields : *quiet;
     std::array<std::unique_ptr<RecordReader>, 2> readers;
     for (int s = 0; s < 2; ++s) {
       const auto& rs = sides_[s].rs();
       auto slots = rs.frames[sides_[s].frame].inputs;
-      readers[s] = population_.csv ? make_csv_reader(in[s], rs, slots) : make_jsonl_reader(in[s], rs, slots);
+      readers[s] = population_.csv ? make_csv_reader(in[s], rs, slots, known) : make_jsonl_reader(in[s], rs, slots, known);
     }
     Tally all;
     BatchDecider decider(space_, sides_);

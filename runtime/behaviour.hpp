@@ -29,6 +29,9 @@ struct PopulationSpec {
   // A file (JSON Lines or CSV text) the auditor gives, read by each version's reader...
   std::optional<std::string> text;
   bool csv = false;
+  // The names both versions know (a field one version reads is no surprise to the other);
+  // null: fields neither knows pass without a word.
+  KnownFields* fields = nullptr;
   // ...or `generate` applicants per frame, seeded, aimed at both versions' edges.
   std::size_t generate = 0;
   std::uint64_t seed = 1;

@@ -63,9 +63,17 @@ void kijun_error_destroy(kijun_error* error) {
 
 void kijun_string_free(char* s) { std::free(s); }
 
-kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_user, kijun_ruleset** out) try {
+kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_user, kijun_ruleset** out) {
+  return kijun_ruleset_load_with_flags(path, 0, log, log_user, out);
+}
+
+kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kijun_log_fn log, void* log_user,
+                                           kijun_ruleset** out) try {
   if (!path || !out) return fail("path and out must not be NULL");
+  // A flag this library does not know asks for something it would not do: refuse it.
+  if (flags & ~KIJUN_LOAD_STRICT_FIELDS) return fail("unknown flags " + std::to_string(flags & ~KIJUN_LOAD_STRICT_FIELDS));
   kijun::LoadOptions options;
+  options.strict_fields = (flags & KIJUN_LOAD_STRICT_FIELDS) != 0;
   if (log)
     options.log = [log, log_user](kijun::LogLevel level, std::string_view message) {
       std::string text(message);
@@ -79,7 +87,7 @@ kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_us
   *out = handle;
   return nullptr;
 } catch (...) {
-  return fail("internal error in kijun_ruleset_load");
+  return fail("internal error in kijun_ruleset_load_with_flags");
 }
 
 void kijun_ruleset_destroy(kijun_ruleset* ruleset) { delete ruleset; }
@@ -93,6 +101,17 @@ kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame
   return string_result(ruleset->ruleset.evaluate_json(frame, record_json, as_of ? as_of : ""), out_json);
 } catch (...) {
   return fail("internal error in kijun_evaluate_json");
+}
+
+kijun_error* kijun_evaluate_records(const kijun_ruleset* ruleset, const char* frame, const char* text, const char* format,
+                                    const char* as_of, char** out_lines) try {
+  if (!ruleset || !frame || !text) return fail("ruleset, frame and text must not be NULL");
+  std::string f = format ? format : "jsonl";
+  if (f != "jsonl" && f != "csv") return fail("format `" + f + "`: use jsonl or csv");
+  auto kind = f == "csv" ? kijun::RecordFormat::csv : kijun::RecordFormat::jsonl;
+  return string_result(ruleset->ruleset.evaluate_records(frame, text, kind, as_of ? as_of : ""), out_lines);
+} catch (...) {
+  return fail("internal error in kijun_evaluate_records");
 }
 
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,

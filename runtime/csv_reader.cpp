@@ -33,10 +33,12 @@ bool split(const std::string& line, std::vector<std::string>& cells) {
 
 class CsvReader final : public RecordReader {
 public:
-  CsvReader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots) : in_(in), rs_(rs), slots_(std::move(slots)) {}
+  CsvReader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots, KnownFields& known)
+      : in_(in), rs_(rs), slots_(std::move(slots)), known_(known) {}
 
   bool next(Record& r) override {
     if (!header_read_ && !read_header()) return false;
+    if (!input_error_.empty()) return false;
     std::string line;
     while (std::getline(in_, line)) {
       ++line_no_;
@@ -48,6 +50,8 @@ public:
   }
 
 private:
+  // The header names the field of each column for every record, so a problem with it is the
+  // whole input's, said once: a column named twice, or (strict fields) one no input knows.
   bool read_header() {
     header_read_ = true;
     std::string line;
@@ -55,14 +59,36 @@ private:
     ++line_no_;
     std::vector<std::string> names;
     split(line, names);
-    std::unordered_map<std::string, std::uint32_t> wanted;
-    for (auto s : slots_) wanted[rs_.inputs[s].name] = s;
-    columns_.assign(names.size(), UINT32_MAX);
+    if (auto repeated = repeated_column(names); !repeated.empty()) {
+      input_error_ = repeated;
+      return false;
+    }
+    auto slot_of = known_.slots_of(rs_, slots_);
+    columns_.assign(names.size(), KnownFields::npos);
     for (std::size_t c = 0; c < names.size(); ++c) {
-      if (names[c] == "id") id_column_ = static_cast<std::int64_t>(c);
-      if (auto it = wanted.find(names[c]); it != wanted.end()) columns_[c] = it->second;
+      auto index = known_.find(names[c]);
+      if (index == KnownFields::npos) {
+        auto what = known_.unknown(names[c]);
+        if (!known_.strict()) continue;
+        input_error_ = "the CSV header names `" + names[c] + "` (column " + std::to_string(c + 1) + "), which is " + what;
+        return false;
+      }
+      if (index == KnownFields::id) id_column_ = static_cast<std::int64_t>(c);
+      columns_[c] = slot_of[index];
     }
     return true;
+  }
+
+  // "the CSV header names `employees` twice (columns 3 and 7)", or empty.
+  static std::string repeated_column(const std::vector<std::string>& names) {
+    std::unordered_map<std::string_view, std::size_t> first;
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      auto [at, fresh] = first.emplace(names[c], c);
+      if (!fresh)
+        return "the CSV header names `" + names[c] + "` twice (columns " + std::to_string(at->second + 1) + " and " +
+               std::to_string(c + 1) + ")";
+    }
+    return "";
   }
 
   void read(const std::string& line, Record& r) {
@@ -86,7 +112,7 @@ private:
     if (!r.has_id) r.error = "id: required field is missing";
     std::vector<std::uint8_t> seen(rs_.inputs.size(), 0);
     for (std::size_t c = 0; c < cells.size(); ++c) {
-      if (columns_[c] == UINT32_MAX) continue;
+      if (columns_[c] == KnownFields::npos) continue;
       auto slot = columns_[c];
       seen[slot] = 1;
       RawField raw{RawField::Kind::text, cells[c], false};
@@ -104,7 +130,8 @@ private:
   std::istream& in_;
   const ir::Ruleset& rs_;
   std::vector<std::uint32_t> slots_;
-  std::vector<std::uint32_t> columns_;
+  KnownFields& known_;
+  std::vector<std::uint32_t> columns_;  // the slot each column fills, or npos
   std::int64_t id_column_ = -1;
   bool header_read_ = false;
   std::size_t line_no_ = 0;
@@ -112,8 +139,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots) {
-  return std::make_unique<CsvReader>(in, rs, std::move(slots));
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots,
+                                              KnownFields& known) {
+  return std::make_unique<CsvReader>(in, rs, std::move(slots), known);
 }
 
 }  // namespace kijun::runtime

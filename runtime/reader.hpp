@@ -1,5 +1,8 @@
 // Applicant readers: JSON Lines (simdjson) and CSV with a header. A record that cannot be
 // read still comes out, with its line, its id if known, and the reason; the batch goes on.
+// A record never lies: a field given twice is an error, never "the last one wins", and a
+// field no input knows is reported (runtime/known_fields.hpp). Only a CSV header, which
+// speaks for every record, can refuse the whole input.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +12,7 @@
 #include <vector>
 
 #include "compiler/ir.hpp"
+#include "runtime/known_fields.hpp"
 
 namespace kijun::runtime {
 
@@ -23,12 +27,21 @@ struct Record {
 class RecordReader {
 public:
   virtual ~RecordReader() = default;
-  // Reads the next record; false at the end of input.
+  // Reads the next record; false at the end of input, or when the input cannot be read.
   virtual bool next(Record& record) = 0;
+  // Why the input as a whole cannot be read (a CSV header naming a column twice), once
+  // next() has returned false; empty at the end of a readable input.
+  const std::string& input_error() const { return input_error_; }
+
+protected:
+  std::string input_error_;
 };
 
-// `slots` are the inputs to read (a frame's); every other field is ignored.
-std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots);
-std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots);
+// `slots` are the inputs to read (a frame's); other fields `known` knows are passed over,
+// and any other is reported as `known` says. `known` must know `rs` and outlive the reader.
+std::unique_ptr<RecordReader> make_jsonl_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots,
+                                                KnownFields& known);
+std::unique_ptr<RecordReader> make_csv_reader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots,
+                                              KnownFields& known);
 
 }  // namespace kijun::runtime

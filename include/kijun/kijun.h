@@ -38,15 +38,30 @@ void kijun_string_free(char* s);
 /* Loads a ruleset source directory (compiled to native code) or a plugin built by
  * `kijun build`. `log` may be NULL. On success *out is a new handle. */
 kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_user, kijun_ruleset** out);
+/* The same with flags (0: as kijun_ruleset_load). A record field that is not an input of the
+ * ruleset is reported through `log` at level 3 (warn), once per field name for the life of
+ * the ruleset: "`capital_yn` is not an input of it-hojo 2026; did you mean `capital_yen`?".
+ * KIJUN_LOAD_STRICT_FIELDS makes it an error line for each record that has it instead (a
+ * CSV column no input knows refuses the whole text of kijun_evaluate_records). */
+#define KIJUN_LOAD_STRICT_FIELDS 0x1u
+kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kijun_log_fn log, void* log_user,
+                                           kijun_ruleset** out);
 void kijun_ruleset_destroy(kijun_ruleset* ruleset);
 const char* kijun_ruleset_programme(const kijun_ruleset* ruleset);
 int64_t kijun_ruleset_fiscal_year(const kijun_ruleset* ruleset);
 const char* kijun_ruleset_content_hash(const kijun_ruleset* ruleset);
 
 /* One applicant as a JSON object; *out_json is the output line (a result or an error
- * object). `as_of` is "YYYY-MM-DD" or NULL for the application date. */
+ * object; a field given twice is an error: "employees: the field is given twice"). `as_of`
+ * is "YYYY-MM-DD" or NULL for the application date. */
 kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
                                  const char* as_of, char** out_json);
+/* Applicants as the text of a JSON Lines (`format` "jsonl", or NULL) or CSV ("csv") file;
+ * *out_lines is the output lines in input order, one per record, each ending in a newline.
+ * A CSV header that names a column twice refuses the whole text: an error, and nothing is
+ * decided ("the CSV header names `employees` twice (columns 3 and 7)"). */
+kijun_error* kijun_evaluate_records(const kijun_ruleset* ruleset, const char* frame, const char* text, const char* format,
+                                    const char* as_of, char** out_lines);
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,
                                 const char* as_of, char** out_text);
 /* The same, in a chosen language ("ja": the ruleset's labels, "en": rule ids as words; NULL

@@ -1,7 +1,8 @@
 // The kijun C++ API: load a ruleset once (from sources, compiled to native code, or from
-// an ahead-of-time plugin), then decide applicants one at a time or in columnar batches
-// bound to the caller's memory. A Ruleset is immutable once loaded and may be used from
-// any number of threads; a Batch belongs to one thread at a time.
+// an ahead-of-time plugin), then decide applicants one at a time, as the text of a JSON
+// Lines or CSV file, or in columnar batches bound to the caller's memory. A Ruleset is
+// immutable once loaded and may be used from any number of threads; a Batch belongs to
+// one thread at a time.
 //
 // Nothing here throws: factories return Result<T>, operations a Status.
 #pragma once
@@ -58,8 +59,17 @@ struct InputInfo {
 struct LoadOptions {
   bool native = true;        // compile to native code (a plugin always is)
   std::string cache_dir;     // JIT object cache; empty: the default (~/.cache/kijun)
-  LogFn log;                 // the library writes nothing to stderr itself
+  // The library writes nothing to stderr itself. A record field that is not an input of the
+  // ruleset is a warning here (LogLevel::warn), once per field name for the life of the
+  // Ruleset: "`capital_yn` is not an input of it-hojo 2026; did you mean `capital_yen`?"
+  LogFn log;
+  // Such a field makes its record an error instead ("capital_yn: not an input of it-hojo
+  // 2026; did you mean `capital_yen`?"), and such a CSV column refuses the whole text.
+  bool strict_fields = false;
 };
+
+// The text given to Ruleset::evaluate_records.
+enum class RecordFormat { jsonl, csv };
 
 // One decision, as the columns of a batch hold it.
 struct Decision {
@@ -99,7 +109,14 @@ public:
 
   // One applicant given as a JSON object; the output line of the product format (a result
   // or an error object). `as_of` is YYYY-MM-DD, or empty for the application date.
+  // A field given twice makes the record an error line ("employees: the field is given twice").
   Result<std::string> evaluate_json(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
+  // Applicants as the text of a JSON Lines or CSV file: the output lines in input order, one
+  // per record (results and error lines alike), each ending in a newline. A CSV header that
+  // names a column twice (or, with strict_fields, a column that is not an input) refuses the
+  // whole text with an error: "the CSV header names `employees` twice (columns 3 and 7)".
+  Result<std::string> evaluate_records(const std::string& frame, std::string_view text,
+                                       RecordFormat format = RecordFormat::jsonl, const std::string& as_of = "") const;
   // An explanation of one applicant (a JSON object) and its decision: the outcome, the
   // failing rules with their values, the amount step by step, the points, every rule.
   Result<std::string> explain(const std::string& frame, std::string_view record, const std::string& as_of = "",

@@ -18,6 +18,70 @@ static int failures = 0;
 
 static int contains(const char* s, const char* part) { return s && strstr(s, part) != NULL; }
 
+/* The warnings a ruleset logs (level 3), counted, the last one kept. */
+struct warnings {
+  int count;
+  char last[512];
+};
+
+static void keep_warnings(int level, const char* message, void* user) {
+  struct warnings* w = (struct warnings*)user;
+  if (level != 3) return;
+  ++w->count;
+  snprintf(w->last, sizeof w->last, "%s", message);
+}
+
+/* Record fields through the C ABI: a field given twice is an error line; a field that is
+ * not an input is warned of once through the log callback, or with KIJUN_LOAD_STRICT_FIELDS
+ * is an error line; a CSV header naming a column twice refuses the whole text. */
+static void check_record_fields(const char* ruleset_path) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/../../../tests/golden/cli/fields/2026", ruleset_path);
+  const char* misspelt = "{\"id\":\"U1\",\"application_date\":\"2026-05-01\",\"employees\":30,\"capital_yn\":1,\"cost_yen\":300000}";
+  const char* twice = "{\"id\":\"A2\",\"application_date\":\"2026-05-01\",\"employees\":30,\"cost_yen\":3,\"employees\":3}";
+  struct warnings w = {0, ""};
+  kijun_ruleset* rules = NULL;
+  kijun_error* e = kijun_ruleset_load_with_flags(path, 0, keep_warnings, &w, &rules);
+  CHECK(e == NULL && rules != NULL);
+  if (!rules) return;
+  char* out = NULL;
+  for (int i = 0; i < 2; ++i) {
+    e = kijun_evaluate_json(rules, "basic", misspelt, NULL, &out);
+    CHECK(e == NULL && contains(out, "\"eligible\":true"));
+    kijun_string_free(out);
+  }
+  CHECK(w.count == 1);
+  CHECK(strcmp(w.last, "`capital_yn` is not an input of fields 2026; did you mean `capital_yen`?") == 0);
+  e = kijun_evaluate_json(rules, "basic", twice, NULL, &out);
+  CHECK(e == NULL && out && strcmp(out, "{\"id\":\"A2\",\"line\":1,\"error\":\"employees: the field is given twice\"}") == 0);
+  kijun_string_free(out);
+  e = kijun_evaluate_records(rules, "basic", "id,application_date,employees,employees\nA1,2026-05-01,3,3\n", "csv", NULL, &out);
+  CHECK(e != NULL && strcmp(kijun_error_message(e), "the CSV header names `employees` twice (columns 3 and 4)") == 0);
+  kijun_error_destroy(e);
+  e = kijun_evaluate_records(rules, "basic", twice, NULL, NULL, &out);
+  CHECK(e == NULL && out && strcmp(out, "{\"id\":\"A2\",\"line\":1,\"error\":\"employees: the field is given twice\"}\n") == 0);
+  kijun_string_free(out);
+  e = kijun_evaluate_records(rules, "basic", "", "xml", NULL, &out);
+  CHECK(e != NULL && contains(kijun_error_message(e), "use jsonl or csv"));
+  kijun_error_destroy(e);
+  kijun_ruleset_destroy(rules);
+
+  rules = NULL;
+  e = kijun_ruleset_load_with_flags(path, KIJUN_LOAD_STRICT_FIELDS, keep_warnings, &w, &rules);
+  CHECK(e == NULL && rules != NULL);
+  if (!rules) return;
+  e = kijun_evaluate_json(rules, "basic", misspelt, NULL, &out);
+  CHECK(e == NULL && out &&
+        strcmp(out, "{\"id\":\"U1\",\"line\":1,\"error\":\"capital_yn: not an input of fields 2026; did you mean `capital_yen`?\"}") == 0);
+  kijun_string_free(out);
+  CHECK(w.count == 1); /* no new warning: the error line says it */
+  kijun_ruleset_destroy(rules);
+
+  e = kijun_ruleset_load_with_flags(path, 0x80u, NULL, NULL, &rules);
+  CHECK(e != NULL && contains(kijun_error_message(e), "unknown flags 128"));
+  kijun_error_destroy(e);
+}
+
 int main(int argc, char** argv) {
   const char* path = argc > 1 ? argv[1] : "rulesets/it-hojo/2026";
   CHECK(kijun_abi_version() == KIJUN_ABI_VERSION);
@@ -99,6 +163,7 @@ int main(int argc, char** argv) {
   CHECK(ok == 0);
 
   kijun_ruleset_destroy(rules);
+  check_record_fields(path);
   if (failures) fprintf(stderr, "%d failed\n", failures);
   else printf("c api: all checks passed\n");
   return failures ? 1 : 0;

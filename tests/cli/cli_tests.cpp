@@ -92,6 +92,16 @@ BOOST_AUTO_TEST_CASE(eval_reports_malformed_records_and_evaluates_the_rest) {
   BOOST_TEST(out[4] == R"({"id":null,"line":5,"error":"record: not a JSON object"})");
   BOOST_TEST(out[6] == R"({"id":"M007","line":7,"error":"application_date: expected a date YYYY-MM-DD, got \"2026-02-30\""})");
   BOOST_TEST(out[8].find(R"({"id":"M009","frame":"security")") == 0u);
+  // A record that names a field twice is an error; a misspelt optional field is read as
+  // absent, so it is decided, and said once on stderr.
+  BOOST_TEST(out[9] == R"({"id":"M010","line":10,"error":"employees: the field is given twice"})");
+  BOOST_TEST(out[10].find(R"({"id":"M011","frame":"security")") == 0u);
+  BOOST_TEST(r.err == "warning: `capital_yn` is not an input of it-hojo 2026; did you mean `capital_yen`?\n");
+  auto strict = run("eval " + ruleset + " --frame security --strict-fields --input " + input);
+  BOOST_TEST(strict.status == 1);
+  BOOST_TEST(lines(strict.out).back() ==
+             R"({"id":"M011","line":11,"error":"capital_yn: not an input of it-hojo 2026; did you mean `capital_yen`?"})");
+  BOOST_TEST(strict.err == "");
 }
 
 BOOST_AUTO_TEST_CASE(eval_reads_stdin_csv_and_as_of) {

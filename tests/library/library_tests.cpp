@@ -186,3 +186,79 @@ BOOST_AUTO_TEST_CASE(json_in_gives_the_product_line_out) {
   BOOST_TEST(!r.evaluate_json("nope", "{}").ok());
   BOOST_TEST(!kijun::Ruleset::load(std::string(KIJUN_SOURCE_DIR) + "/tests/golden/check/bad/K0101-unknown-name.kj").ok());
 }
+
+namespace {
+
+const std::string fields_ruleset = std::string(KIJUN_SOURCE_DIR) + "/tests/golden/cli/fields/2026";
+const char* misspelt = R"({"id":"U1","application_date":"2026-05-01","employees":30,"capital_yn":500000000,"cost_yen":300000})";
+const char* twice = R"({"id":"A2","application_date":"2026-05-01","employees":30,"cost_yen":300000,"employees":3})";
+
+// Loads the small ruleset of the golden command lines, keeping the warnings it logs.
+kijun::Ruleset load_fields(bool strict, std::vector<std::string>& warnings) {
+  kijun::LoadOptions options;
+  options.native = false;
+  options.strict_fields = strict;
+  options.log = [&warnings](kijun::LogLevel level, std::string_view message) {
+    if (level == kijun::LogLevel::warn) warnings.emplace_back(message);
+  };
+  auto loaded = kijun::Ruleset::load(fields_ruleset, options);
+  BOOST_REQUIRE_MESSAGE(loaded.ok(), loaded.status().message());
+  return std::move(loaded.value());
+}
+
+}  // namespace
+
+// A field given twice is an error line (never "the last one wins"); a field that is not an
+// input is a warning through the log, once per name for the life of the ruleset.
+BOOST_AUTO_TEST_CASE(records_read_by_the_library_cannot_lie) {
+  std::vector<std::string> warnings;
+  auto r = load_fields(false, warnings);
+  auto line = r.evaluate_json("basic", twice);
+  BOOST_REQUIRE(line.ok());
+  BOOST_TEST(line.value() == R"({"id":"A2","line":1,"error":"employees: the field is given twice"})");
+  auto why = r.explain("basic", twice);
+  BOOST_TEST(!why.ok());
+  BOOST_TEST(why.status().message() == "employees: the field is given twice");
+  for (int i = 0; i < 2; ++i) {
+    auto decided = r.evaluate_json("basic", misspelt);
+    BOOST_REQUIRE(decided.ok());
+    BOOST_TEST(decided.value().find(R"("eligible":true,"amount_yen":150000)") != std::string::npos);
+  }
+  BOOST_TEST(warnings == std::vector<std::string>{"`capital_yn` is not an input of fields 2026; did you mean `capital_yen`?"},
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(strict_fields_make_a_field_that_is_not_an_input_an_error) {
+  std::vector<std::string> warnings;
+  auto r = load_fields(true, warnings);
+  auto line = r.evaluate_json("basic", misspelt);
+  BOOST_REQUIRE(line.ok());
+  BOOST_TEST(line.value() == R"({"id":"U1","line":1,"error":"capital_yn: not an input of fields 2026; did you mean `capital_yen`?"})");
+  auto csv = r.evaluate_records("basic", "id,application_date,employees,capital_yn,cost_yen\nU1,2026-05-01,30,1,300000\n",
+                                kijun::RecordFormat::csv);
+  BOOST_TEST(!csv.ok());
+  BOOST_TEST(csv.status().message() ==
+             "the CSV header names `capital_yn` (column 4), which is not an input of fields 2026; did you mean `capital_yen`?");
+  BOOST_TEST(warnings.empty());
+}
+
+// Records in, as many lines out, in order; a CSV header naming a column twice refuses the
+// whole text with an error, never an exception.
+BOOST_AUTO_TEST_CASE(evaluate_records_reads_json_lines_and_csv) {
+  std::vector<std::string> warnings;
+  auto r = load_fields(false, warnings);
+  std::string good = R"({"id":"A1","application_date":"2026-05-01","employees":3,"cost_yen":300000})";
+  auto jsonl = r.evaluate_records("basic", good + "\n\n" + twice + "\n");
+  BOOST_REQUIRE_MESSAGE(jsonl.ok(), jsonl.status().message());
+  auto one = r.evaluate_json("basic", good).value();
+  BOOST_TEST(jsonl.value() == one + "\n" + R"({"id":"A2","line":3,"error":"employees: the field is given twice"})" + "\n");
+  auto csv = r.evaluate_records("basic", "id,application_date,employees,cost_yen\nA1,2026-05-01,3,300000\n", kijun::RecordFormat::csv);
+  BOOST_REQUIRE(csv.ok());
+  BOOST_TEST(csv.value() == one + "\n");
+  auto refused = r.evaluate_records("basic", "id,application_date,employees,cost_yen,employees\nA1,2026-05-01,3,300000,30\n",
+                                    kijun::RecordFormat::csv);
+  BOOST_TEST(!refused.ok());
+  BOOST_TEST(refused.status().message() == "the CSV header names `employees` twice (columns 3 and 5)");
+  BOOST_TEST(!r.evaluate_records("basic", good, kijun::RecordFormat::jsonl, "2026-02-30").ok());
+  BOOST_TEST(r.evaluate_records("basic", "").value() == "");
+}

@@ -30,6 +30,12 @@ const std::string schema =
     "  bonus 1 big cite \"3-3\" label \"大\" = size == large\n"
     "  rate cite \"2-3\" label \"率\" = share\n"
     "  amount cite \"2-3\" label \"額\" = floor(fee_yen * rate)\n"
+    "}\n"
+    "frame g label \"別枠\" {\n"
+    "  input extra_yen: yen >= 0 yen label \"e\"\n"
+    "  requirement listed cite \"2-2\" label \"掲載\" = listed\n"
+    "  rate cite \"2-3\" label \"率\" = share\n"
+    "  amount cite \"2-3\" label \"額\" = floor(extra_yen * rate)\n"
     "}\n";
 
 struct Fixture {
@@ -40,20 +46,33 @@ struct Fixture {
     BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
     engine = std::make_unique<runtime::Engine>(std::move(c));
   }
-  std::vector<std::string> lines(const std::string& input, bool csv = false) {
+  // Frame f's output lines for `input`, the warnings given, and why the input was refused.
+  struct Read {
+    std::vector<std::string> lines, warnings;
+    std::string refused;
+  };
+  Read read(const std::string& input, bool csv = false, bool strict = false) {
+    Read out;
     std::istringstream in(input);
     const auto& rs = engine->ruleset();
-    auto reader = csv ? runtime::make_csv_reader(in, rs, rs.frames[0].inputs) : runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs);
+    runtime::KnownFields known({&rs}, {strict, [&out](const std::string& w) { out.warnings.push_back(w); }});
+    auto reader = csv ? runtime::make_csv_reader(in, rs, rs.frames[0].inputs, known)
+                      : runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs, known);
     ir::Interpreter interp(rs);
     runtime::Record r;
-    std::vector<std::string> out;
     while (reader->next(r)) {
       bool error = false;
-      out.push_back(engine->line(interp, 0, r, std::nullopt, error));
+      out.lines.push_back(engine->line(interp, 0, r, std::nullopt, error));
     }
+    out.refused = reader->input_error();
     return out;
   }
+  std::vector<std::string> lines(const std::string& input, bool csv = false) { return read(input, csv).lines; }
 };
+
+// A good record of frame f, less its closing brace, for a test to add fields to.
+const std::string good =
+    R"({"id":"G1","applied":"2026-06-01","staff":3,"fee_yen":100,"share":"1/2","size":"small","listed":true)";
 
 }  // namespace
 
@@ -211,4 +230,100 @@ BOOST_AUTO_TEST_CASE(explained_comparisons_come_as_data_in_json) {
                        R"("op":">=","right":{"expr":"1/2","value":"1/2","cite":""},"holds":false})") != std::string::npos);
   BOOST_TEST(json.find(R"("right":{"expr":"1_500 yen","value":"1,500 yen","cite":""})") != std::string::npos);
   BOOST_TEST(json.find(R"("right":{"expr":"0.035","value":"3.5%","cite":""})") != std::string::npos);
+}
+
+// The record is ambiguous, whichever key is repeated: read by the frame or not, known to the
+// ruleset or not, `id`, or spelt with an escape. The repetition is reported before a bad value.
+BOOST_AUTO_TEST_CASE(a_field_given_twice_makes_its_record_an_error_line) {
+  Fixture fx;
+  auto out = fx.read(good + R"(,"staff":30})" "\n" +
+                     R"({"id":"D2","id":"D3"})" "\n" +
+                     good + R"(,"note":1,"note":2})" "\n" +
+                     good + R"(,"extra_yen":1,"extra_yen":2})" "\n" +
+                     R"({"id":"D5","staff":-1,"staff":3})" "\n" +
+                     good + R"(,"st\u0061ff":3})" "\n" +
+                     good + "}\n");
+  BOOST_REQUIRE(out.lines.size() == 7u);
+  BOOST_TEST(out.lines[0] == R"({"id":"G1","line":1,"error":"staff: the field is given twice"})");
+  BOOST_TEST(out.lines[1] == R"({"id":"D2","line":2,"error":"id: the field is given twice"})");
+  BOOST_TEST(out.lines[2] == R"({"id":"G1","line":3,"error":"note: the field is given twice"})");
+  BOOST_TEST(out.lines[3] == R"({"id":"G1","line":4,"error":"extra_yen: the field is given twice"})");
+  BOOST_TEST(out.lines[4] == R"({"id":"D5","line":5,"error":"staff: the field is given twice"})");
+  BOOST_TEST(out.lines[5] == R"({"id":"G1","line":6,"error":"staff: the field is given twice"})");
+  BOOST_TEST(out.lines[6].find(R"("eligible":true,"amount_yen":50,)") != std::string::npos);
+  BOOST_TEST(out.warnings == std::vector<std::string>{"`note` is not an input of t 2026"}, boost::test_tools::per_element());
+}
+
+// Any frame's input is known (extra_yen is frame g's), and so is `id`; other names warn once.
+BOOST_AUTO_TEST_CASE(a_field_no_input_knows_warns_once_per_name) {
+  Fixture fx;
+  auto out = fx.read(good + R"(,"capital_yn":1,"extra_yen":5})" "\n" + good + R"(,"capital_yn":2,"zzz":null})" "\n" +
+                     good + R"(,"zzz":1})" "\n");
+  BOOST_REQUIRE(out.lines.size() == 3u);
+  for (auto& line : out.lines) BOOST_TEST(line.find(R"("eligible":true)") != std::string::npos);
+  BOOST_TEST(out.warnings ==
+                 (std::vector<std::string>{"`capital_yn` is not an input of t 2026; did you mean `capital_yen`?",
+                                           "`zzz` is not an input of t 2026"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(strict_fields_make_each_record_with_an_unknown_field_an_error_line) {
+  Fixture fx;
+  auto out = fx.read(good + R"(,"capital_yn":1})" "\n" + good + R"(,"extra_yen":5})" "\n" +
+                     R"({"id":"S3","staff":-1,"capital_yn":1})" "\n", false, true);
+  BOOST_REQUIRE(out.lines.size() == 3u);
+  BOOST_TEST(out.lines[0] == R"({"id":"G1","line":1,"error":"capital_yn: not an input of t 2026; did you mean `capital_yen`?"})");
+  BOOST_TEST(out.lines[1].find(R"("eligible":true)") != std::string::npos);
+  BOOST_TEST(out.lines[2] == R"({"id":"S3","line":3,"error":"staff: expected an integer ≥ 0, got -1"})");
+  BOOST_TEST(out.warnings.empty());
+}
+
+// The header speaks for every record: a column named twice refuses the input, once.
+BOOST_AUTO_TEST_CASE(a_csv_header_naming_a_column_twice_refuses_the_whole_input) {
+  Fixture fx;
+  const std::pair<std::string, std::string> cases[] = {
+      {"id,applied,staff,fee_yen,share,size,listed,staff", "`staff` twice (columns 3 and 8)"},
+      {"id,applied,staff,fee_yen,share,size,listed,id", "`id` twice (columns 1 and 8)"},
+      {"id,applied,staff,fee_yen,share,size,listed,note,note", "`note` twice (columns 8 and 9)"}};
+  for (const auto& [header, twice] : cases) {
+    BOOST_TEST_CONTEXT(header) {
+      auto out = fx.read(header + "\nC1,2026-06-01,3,100,0.5,small,true,1,2\nC2,2026-06-01,3,100,0.5,small,true,1,2\n", true);
+      BOOST_TEST(out.lines.empty());
+      BOOST_TEST(out.refused == "the CSV header names " + twice);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_csv_column_no_input_knows_warns_once_or_refuses_the_input_under_strict_fields) {
+  Fixture fx;
+  std::string csv = "id,applied,staff,fee_yen,share,size,listed,capital_yn,extra_yen\n"
+                    "C1,2026-06-01,3,100,0.5,small,true,1,2\nC2,2026-06-01,3,100,0.5,small,true,1,2\n";
+  auto lenient = fx.read(csv, true);
+  BOOST_TEST(lenient.lines.size() == 2u);
+  BOOST_TEST(lenient.refused == "");
+  BOOST_TEST(lenient.warnings == std::vector<std::string>{"`capital_yn` is not an input of t 2026; did you mean `capital_yen`?"},
+             boost::test_tools::per_element());
+  auto strict = fx.read(csv, true, true);
+  BOOST_TEST(strict.lines.empty());
+  BOOST_TEST(strict.refused ==
+             "the CSV header names `capital_yn` (column 8), which is not an input of t 2026; did you mean `capital_yen`?");
+  BOOST_TEST(strict.warnings.empty());
+}
+
+// A diff's two versions: a name either knows is known; both are named in what is said.
+BOOST_AUTO_TEST_CASE(known_fields_of_two_rulesets_know_either_ones_inputs) {
+  auto a = testing::compile("input staff: int label \"s\"\n");
+  auto b = compiler::compile_sources(
+      {{"u.kj", "ruleset \"u\" {\n  fiscal_year 2027\n  version 2027-01-01\n}\n\nmodule u\n\ninput founded: date label \"f\"\n"}});
+  BOOST_REQUIRE(a->ok());
+  BOOST_REQUIRE(b->ok());
+  std::vector<std::string> warnings;
+  runtime::KnownFields known({&a->ruleset, &b->ruleset}, {false, [&](const std::string& w) { warnings.push_back(w); }});
+  BOOST_TEST(known.find("id") == runtime::KnownFields::id);
+  BOOST_TEST(known.find("staff") != runtime::KnownFields::npos);
+  BOOST_TEST(known.find("founded") != runtime::KnownFields::npos);
+  BOOST_TEST(known.unknown("foundd") == "not an input of t 2026 or u 2027; did you mean `founded`?");
+  known.unknown("foundd");
+  BOOST_TEST(warnings == std::vector<std::string>{"`foundd` is not an input of t 2026 or u 2027; did you mean `founded`?"},
+             boost::test_tools::per_element());
 }
