@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(recorded_decisions_replay_identically) {
   BOOST_TEST(malformed.status == 1);
   auto replay = run("replay " + records);
   BOOST_TEST(replay.status == 0);
-  BOOST_TEST(lines(replay.out).back() == "90 decisions replayed: 90 identical, 0 not");
+  BOOST_TEST(lines(replay.out).back() == "103 decisions replayed: 103 identical, 0 not");
   std::filesystem::remove(records);
 }
 
@@ -108,13 +108,13 @@ BOOST_AUTO_TEST_CASE(replay_reports_a_changed_decision_and_a_changed_ruleset) {
   auto r = run("replay " + altered_path);
   BOOST_TEST(r.status == 1);
   BOOST_TEST(r.out.find(": decision not reproduced: the output differs\n    recorded: ") != std::string::npos);
-  BOOST_TEST(lines(r.out).back() == "24 decisions replayed: 23 identical, 1 not");
+  BOOST_TEST(lines(r.out).back() == "30 decisions replayed: 29 identical, 1 not");
   // Rules changed since the decision are reported, not silently used.
   std::ofstream(dir + "/security.kj", std::ios::app) << "\n# amended\n";
   auto changed = run("replay " + records);
   BOOST_TEST(changed.status == 1);
   BOOST_TEST(changed.out.find("decision not reproduced: the ruleset now hashes to sha256:") != std::string::npos);
-  BOOST_TEST(lines(changed.out).back() == "24 decisions replayed: 0 identical, 24 not");
+  BOOST_TEST(lines(changed.out).back() == "30 decisions replayed: 0 identical, 30 not");
   // --ruleset points the replay at the original rules.
   auto original = run("replay " + records + " --ruleset " + ruleset);
   BOOST_TEST(original.status == 0);

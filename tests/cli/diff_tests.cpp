@@ -109,12 +109,12 @@ BOOST_AUTO_TEST_CASE(fiscal_2025_against_2026_shows_what_2026_added_and_whom_it_
 BOOST_AUTO_TEST_CASE(a_population_file_is_decided_record_by_record) {
   auto r = run("diff " + fy2025 + " " + ruleset + " --population " + examples + "/it-hojo-2026/security.jsonl --frame security --color never");
   BOOST_TEST(r.status == 1);
-  BOOST_TEST(r.out.find("security  24 applicants, 24 decided by both versions\n"
-                        "  eligible            13 → 10\n"
-                        "  became ineligible   3\n"
+  BOOST_TEST(r.out.find("security  30 applicants, 30 decided by both versions\n"
+                        "  eligible            18 → 14\n"
+                        "  became ineligible   4\n"
                         "  became eligible     0\n"
-                        "  amounts (yen)       total 5,260,000 → 4,160,000 (-1,100,000); 0 changed while eligible in both\n"
-                        "      −999,999 to −100,000: 3\n") != std::string::npos);
+                        "  amounts (yen)       total 6,860,000 → 5,460,000 (-1,400,000); 0 changed while eligible in both\n"
+                        "      −999,999 to −100,000: 4\n") != std::string::npos);
   // 2026 opened on 2026-03-30: the applicant of the day before is outside its period.
   BOOST_TEST(r.out.find("    A008  1 input differs from the reference applicant (13 before reduction)\n"
                         "        application_date: 2026-06-01 → 2026-03-29\n") != std::string::npos);

@@ -184,7 +184,8 @@ struct Explained {
     std::istringstream in(R"({"id":"x","applied":"2026-03-01","fee_yen":1000,"share":"2%","part":1})" "\n");
     const auto& rs = engine->ruleset();
     runtime::Record r;
-    BOOST_REQUIRE(runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs)->next(r));
+    runtime::KnownFields known({&rs});
+    BOOST_REQUIRE(runtime::make_jsonl_reader(in, rs, rs.frames[0].inputs, known)->next(r));
     auto interp = engine->interpreter();
     auto d = engine->decide(interp, 0, r.values, std::nullopt, true);
     BOOST_REQUIRE(d.ok);
