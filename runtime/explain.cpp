@@ -140,6 +140,9 @@ private:
   Reason membership(const Node& n, int depth, bool held);
   std::optional<std::uint16_t> enum_of(const Node& n) const {
     if (n.op == Op::input && rs_.inputs[n.a].type.kind == dsl::Kind::enumeration) return rs_.inputs[n.a].type.enum_id;
+    if (n.op == Op::frame)  // the enum of the ruleset's frames ("frame" is a keyword: no other enum has the name)
+      for (std::size_t e = 0; e < rs_.enums.size(); ++e)
+        if (rs_.enums[e].name == "frame") return static_cast<std::uint16_t>(e);
     return std::nullopt;
   }
   const ir::DefAlt* alt_in_force(std::uint32_t def) const {

@@ -31,13 +31,22 @@ ApplicantGenerator::ApplicantGenerator(const ir::Ruleset& rs, std::uint32_t fram
     else if (n.imm.den == 1 && n.kind != dsl::Kind::rate) add_int(n.imm.num);
     else rates.insert({n.imm.num, n.imm.den});
   }
+  // A date key's cells are edges of dates (a round's first and last day and the days beside
+  // them); other keys' cells are edges of numbers.
   for (auto& t : rs.tables)
-    for (auto& row : t.rows)
-      for (auto& cell : row.keys) {
-        for (auto v : cell.values) add_int(v);
-        if (cell.lo != INT64_MIN) add_int(cell.lo);
-        if (cell.hi != INT64_MAX) add_int(cell.hi);
+    for (auto& row : t.rows) {
+      for (std::size_t c = 0; c < row.keys.size(); ++c) {
+        const auto& cell = row.keys[c];
+        bool is_date = rs.node(t.keys[c]).kind == dsl::Kind::date;
+        auto add = [&](std::int64_t v) {
+          if (!is_date) return add_int(v);
+          for (std::int64_t d : {-1, 0, 1}) dates.insert(v + d);
+        };
+        for (auto v : cell.values) add(v);
+        if (cell.lo != INT64_MIN) add(cell.lo);
+        if (cell.hi != INT64_MAX) add(cell.hi);
       }
+    }
   for (auto& in : rs.inputs) {
     if (in.min) add_int(*in.min);
     if (in.max) add_int(*in.max);
