@@ -18,10 +18,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "compiler/codegen.hpp"
 #include "compiler/image.hpp"
 #include "compiler/jit.hpp"
+#include "compiler/seal.hpp"
 #include "kijun/plugin.h"
 
 namespace kijun::aot {
@@ -104,6 +107,42 @@ int run(const std::vector<std::string>& argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Appends the seal (compiler/seal.hpp) to the linked library: written to a temporary file
+// and renamed, so a failed write never leaves a plugin that looks whole.
+bool seal_file(const std::string& path, const seal::Manifest& manifest, std::string& error) {
+  std::string library;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      error = "cannot read the linked plugin " + path;
+      return false;
+    }
+    library = bytes.str();
+  }
+  std::string sealed = path + ".sealed.tmp";
+  {
+    std::ofstream out(sealed, std::ios::binary | std::ios::trunc);
+    out << library << seal::make(library, manifest);
+    out.flush();
+    if (!out) {
+      error = "cannot write " + sealed;
+      std::error_code ignored;
+      std::filesystem::remove(sealed, ignored);
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(sealed, path, ec);
+  if (ec) {
+    error = "cannot write " + path + ": " + ec.message();
+    std::filesystem::remove(sealed, ec);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const std::string& content_hash,
@@ -141,6 +180,7 @@ bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const st
     error = status < 0 || status == 127 ? "cannot run the linker `" + options.linker + "`" : "linking the plugin failed";
     return false;
   }
+  if (!seal_file(output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target}, error)) return false;
   if (options.log) options.log(LogLevel::info, "built " + output + " for " + target);
   return true;
 }

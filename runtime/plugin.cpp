@@ -1,6 +1,12 @@
 #include "runtime/plugin.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <filesystem>
@@ -9,6 +15,7 @@
 #include "compiler/image.hpp"
 #include "compiler/jit.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/seal.hpp"
 
 namespace kijun::runtime {
 
@@ -16,6 +23,7 @@ namespace fs = std::filesystem;
 
 Plugin::~Plugin() {
   if (handle_) dlclose(handle_);
+  if (fd_ >= 0) close(fd_);
 }
 
 bool looks_like_plugin(const std::string& path) {
@@ -38,18 +46,87 @@ bool runs_here(const std::string& target) {
   return host.substr(host.rfind(' ') + 1) == cpu;
 }
 
-}  // namespace
+constexpr std::uintmax_t max_plugin_bytes = std::uintmax_t{1} << 30;
 
-std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error) {
+// The whole file, or false (with `error`) when it cannot be read or is implausibly large.
+bool read_file(const std::string& path, std::string& bytes, std::string& error) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
     error = path + ": no such plugin file";
+    return false;
+  }
+  auto size = fs::file_size(path, ec);
+  if (ec || size > max_plugin_bytes) {
+    error = path + ": " + (ec ? "cannot read it: " + ec.message() : "larger than a plugin can be (" + std::to_string(max_plugin_bytes >> 20) + " MiB)");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  bytes.resize(size);
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
+    error = path + ": cannot read it";
+    return false;
+  }
+  return true;
+}
+
+// Loads the library from a sealed in-memory file holding exactly `library`: the bytes whose
+// digest was checked are the bytes mapped, whatever happens to the file on disk meanwhile.
+// The file stays open while the library is loaded (`fd`): the loader knows a library by its
+// path, and a closed descriptor's number, and so its path, would be given to the next one.
+void* load_verified(std::string_view library, int& fd, std::string& error) {
+  fd = memfd_create("kijun-plugin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) {
+    error = std::string("cannot create an in-memory copy of it: ") + std::strerror(errno);
+    return nullptr;
+  }
+  std::size_t done = 0;
+  while (done < library.size()) {
+    auto n = write(fd, library.data() + done, library.size() - done);
+    if (n <= 0) {
+      error = std::string("cannot copy it into memory: ") + std::strerror(errno);
+      close(fd);
+      fd = -1;
+      return nullptr;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  std::string name = "/proc/self/fd/" + std::to_string(fd);
+  void* handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    error = std::string("not a loadable plugin (") + dlerror() + ")";
+    close(fd);
+    fd = -1;
+  }
+  return handle;
+}
+
+}  // namespace
+
+std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error) {
+  std::string bytes, why;
+  if (!read_file(path, bytes, error)) return nullptr;
+  std::string_view library;
+  seal::Manifest manifest;
+  if (seal::check(bytes, library, manifest, why) != seal::Problem::none) {
+    error = path + ": not a usable plugin: " + why;
+    return nullptr;
+  }
+  if (manifest.abi != KIJUN_PLUGIN_ABI_VERSION) {
+    error = path + ": built for plugin ABI " + std::to_string(manifest.abi) + "; this kijun reads ABI " +
+            std::to_string(KIJUN_PLUGIN_ABI_VERSION) + ". Rebuild it with `kijun build`.";
+    return nullptr;
+  }
+  if (!runs_here(manifest.target)) {
+    error = path + ": built for " + manifest.target + ", not this machine (" + jit::host_description() +
+            "). Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";
     return nullptr;
   }
   std::unique_ptr<Plugin> p(new Plugin());
-  p->handle_ = dlopen(fs::absolute(path).c_str(), RTLD_NOW | RTLD_LOCAL);
+  p->handle_ = load_verified(library, p->fd_, why);
   if (!p->handle_) {
-    error = path + ": not a loadable plugin (" + std::string(dlerror()) + ")";
+    error = path + ": " + why;
     return nullptr;
   }
   auto entry = reinterpret_cast<kijun_plugin_entry_fn>(dlsym(p->handle_, KIJUN_PLUGIN_ENTRY));
@@ -63,9 +140,16 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
             std::to_string(KIJUN_PLUGIN_ABI_VERSION) + ". Rebuild it with `kijun build`.";
     return nullptr;
   }
-  std::string why;
+  why.clear();
   if (!d->image || !ir::read_image({reinterpret_cast<const char*>(d->image), d->image_size}, p->rs_, p->sources_, why)) {
     error = path + ": corrupt plugin: " + why;
+    return nullptr;
+  }
+  // The code must be what its seal says it is.
+  if (d->abi_version != manifest.abi || !d->programme || manifest.programme != d->programme ||
+      d->fiscal_year != manifest.fiscal_year || !d->content_hash || manifest.content_hash != d->content_hash ||
+      !d->target || manifest.target != d->target) {
+    error = path + ": corrupt plugin: its code does not match its seal";
     return nullptr;
   }
   p->hash_ = d->content_hash ? d->content_hash : "";
@@ -94,11 +178,6 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   p->extension_table_ = d->extension_table;
-  if (!runs_here(p->target_)) {
-    error = path + ": built for " + p->target_ + ", not this machine (" + jit::host_description() +
-            "). Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";
-    return nullptr;
-  }
   return p;
 }
 
@@ -116,6 +195,7 @@ std::vector<std::string> split_search_path(const std::string& path) {
 }
 
 PluginRegistry::PluginRegistry(const std::vector<std::string>& directories) {
+  // What each plugin is comes from its seal: nothing on the path is loaded to find out.
   for (auto& dir : directories) {
     std::error_code ec;
     std::vector<std::string> files;
@@ -123,20 +203,31 @@ PluginRegistry::PluginRegistry(const std::vector<std::string>& directories) {
       if (e.path().extension() == ".kjp") files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
     for (auto& file : files) {
-      void* handle = dlopen(fs::absolute(file).c_str(), RTLD_LAZY | RTLD_LOCAL);
-      if (!handle) continue;
-      auto entry = reinterpret_cast<kijun_plugin_entry_fn>(dlsym(handle, KIJUN_PLUGIN_ENTRY));
-      if (const kijun_plugin* d = entry ? entry() : nullptr; d && d->programme)
-        entries_.push_back({file, d->programme, d->fiscal_year});
-      dlclose(handle);
+      std::string bytes, why;
+      std::string_view library;
+      seal::Manifest m;
+      if (!read_file(file, bytes, why) || seal::check(bytes, library, m, why) != seal::Problem::none)
+        unreadable_.push_back(file + ": " + why);
+      else
+        entries_.push_back({file, m.programme, m.fiscal_year});
     }
   }
 }
 
 std::unique_ptr<Plugin> PluginRegistry::open(const std::string& programme, std::int64_t fiscal_year, std::string& error) const {
+  std::vector<const PluginEntry*> found;
   for (auto& e : entries_)
-    if (e.programme == programme && e.fiscal_year == fiscal_year) return Plugin::open(e.path, error);
+    if (e.programme == programme && e.fiscal_year == fiscal_year) found.push_back(&e);
+  if (found.size() > 1) {
+    error = "two plugins for " + programme + " " + std::to_string(fiscal_year) + " on the plugin search path: " +
+            found[0]->path + " and " + found[1]->path + "; remove one";
+    return nullptr;
+  }
+  if (found.size() == 1) return Plugin::open(found[0]->path, error);
   error = "no plugin for " + programme + " " + std::to_string(fiscal_year) + " on the plugin search path";
+  if (!unreadable_.empty())
+    error += " (" + std::to_string(unreadable_.size()) + " file" + (unreadable_.size() == 1 ? "" : "s") +
+             " there could not be read: " + unreadable_.front() + (unreadable_.size() > 1 ? "; …" : "") + ")";
   return nullptr;
 }
 

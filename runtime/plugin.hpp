@@ -19,9 +19,11 @@ public:
   Plugin(const Plugin&) = delete;
   Plugin& operator=(const Plugin&) = delete;
 
-  // Null with a message a person can act on when the file is not a usable plugin: not a
-  // shared library, not a kijun plugin, another ABI version, a corrupt image, a content
-  // hash that does not match its sources, or code for another CPU.
+  // Null with a message a person can act on when the file is not a usable plugin: no seal
+  // (truncated, or not built by kijun), bytes that do not match the seal's digest, another
+  // ABI version, code for another CPU, a corrupt image, or a content hash that does not
+  // match its sources. The seal is checked before any of its code is loaded, and the bytes
+  // loaded are the bytes checked.
   static std::unique_ptr<Plugin> open(const std::string& path, std::string& error);
 
   const ir::Ruleset& ruleset() const { return rs_; }
@@ -36,6 +38,7 @@ public:
 private:
   Plugin() = default;
   void* handle_ = nullptr;
+  int fd_ = -1;  // the sealed in-memory copy the library was loaded from
   ir::Ruleset rs_;
   dsl::SourceSet sources_;
   std::string hash_;
@@ -59,10 +62,14 @@ class PluginRegistry {
 public:
   explicit PluginRegistry(const std::vector<std::string>& directories);
   const std::vector<PluginEntry>& entries() const { return entries_; }
+  // Files on the path that are no sealed plugin, each with why (never loaded).
+  const std::vector<std::string>& unreadable() const { return unreadable_; }
+  // The one plugin of that programme and year; two of them is an error naming both.
   std::unique_ptr<Plugin> open(const std::string& programme, std::int64_t fiscal_year, std::string& error) const;
 
 private:
   std::vector<PluginEntry> entries_;
+  std::vector<std::string> unreadable_;
 };
 
 // The directories of a colon-separated search path (KIJUN_PLUGIN_PATH).

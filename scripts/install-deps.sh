@@ -11,6 +11,7 @@ packages=(
   libboost-test-dev      # Boost.Test suites run by CTest
   libcli11-dev           # command line
   libsimdjson-dev        # fast JSON Lines input
+  libsodium-dev          # SHA-256 digests that seal plugins before their code is loaded
   zlib1g-dev libzstd-dev libedit-dev   # LLVM's CMake package looks for these
   chromium fonts-noto-cjk              # headless test and screenshots of the HTML diff report
 )

@@ -1,7 +1,8 @@
 // Ahead-of-time plugins: built from the 2026 ruleset, loaded with no compiler, they give
-// the interpreter's results; plugins of other rulesets load beside them; and a plugin
-// with another ABI, a corrupt image, altered sources or no entry point is refused with a
-// message that says so.
+// the interpreter's results; plugins of other rulesets load beside them; a truncated or
+// damaged file is refused by its seal before any code is loaded; and behind a valid seal,
+// another ABI, a corrupt image, altered sources or no entry point is refused with a message
+// that says so.
 #define BOOST_TEST_MODULE plugin
 #include <boost/test/unit_test.hpp>
 
@@ -13,6 +14,7 @@
 
 #include "compiler/aot.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/seal.hpp"
 #include "runtime/columns.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/generator.hpp"
@@ -57,14 +59,32 @@ std::string bytes(const std::string& path) {
   return s.str();
 }
 
-std::string copy_with(const std::string& path, const std::string& name, const std::string& from, const std::string& to) {
-  auto data = bytes(path);
-  auto at = data.find(from);
-  BOOST_REQUIRE(at != std::string::npos);
-  data.replace(at, from.size(), to);
+std::string write(const std::string& name, const std::string& data) {
   auto out = (workspace().dir / name).string();
   std::ofstream(out, std::ios::binary) << data;
   return out;
+}
+
+// A library sealed as `kijun build` seals, with `manifest`: as a forger holding the sealing
+// code could, so the checks behind the seal are tested on their own.
+std::string sealed(const std::string& library, const std::string& name, const seal::Manifest& manifest) {
+  return write(name, library + seal::make(library, manifest));
+}
+
+const seal::Manifest portable{KIJUN_PLUGIN_ABI_VERSION, "t", 2026, "sha256:0", "x86_64-pc-linux-gnu x86-64"};
+
+// A built plugin with `from` replaced by `to` in its library, sealed again.
+std::string copy_with(const std::string& path, const std::string& name, const std::string& from, const std::string& to) {
+  auto data = bytes(path);
+  std::string_view library;
+  seal::Manifest manifest;
+  std::string why;
+  BOOST_REQUIRE(seal::check(data, library, manifest, why) == seal::Problem::none);
+  std::string changed(library);
+  auto at = changed.find(from);
+  BOOST_REQUIRE(at != std::string::npos);
+  changed.replace(at, from.size(), to);
+  return sealed(changed, name, manifest);
 }
 
 // The plugin's native frame against the interpreter on generated applicants.
@@ -126,7 +146,7 @@ BOOST_AUTO_TEST_CASE(plugins_of_several_rulesets_load_side_by_side) {
   BOOST_REQUIRE_MESSAGE(found, error);
   BOOST_TEST(found->ruleset().programme == "features");
   BOOST_TEST(!registry.open("it-hojo", 2025, error));
-  BOOST_TEST(error == "no plugin for it-hojo 2025 on the plugin search path");
+  BOOST_TEST(error.find("no plugin for it-hojo 2025 on the plugin search path") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(a_plugin_calls_native_extensions_through_its_table) {
@@ -144,13 +164,21 @@ BOOST_AUTO_TEST_CASE(a_plugin_calls_native_extensions_through_its_table) {
 
 BOOST_AUTO_TEST_CASE(another_abi_version_is_refused) {
   std::string error;
-  BOOST_TEST(!runtime::Plugin::open(OTHER_ABI_PLUGIN, error));
+  // Its seal says so: refused before its code is loaded.
+  auto other = portable;
+  other.abi = 999;
+  BOOST_TEST(!runtime::Plugin::open(sealed(bytes(OTHER_ABI_PLUGIN), "other-abi.kjp", other), error));
   BOOST_TEST(error.find("built for plugin ABI 999; this kijun reads ABI 1. Rebuild it with `kijun build`.") != std::string::npos);
+  // Its seal lies: the code's own descriptor is checked too.
+  BOOST_TEST(!runtime::Plugin::open(sealed(bytes(OTHER_ABI_PLUGIN), "other-abi-lying.kjp", portable), error));
+  BOOST_TEST(error.find("built for plugin ABI 999") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_library_without_the_entry_point_is_refused) {
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(NOT_A_PLUGIN, error));
+  BOOST_TEST(error.find(": not a usable plugin: no kijun seal at its end") != std::string::npos);
+  BOOST_TEST(!runtime::Plugin::open(sealed(bytes(NOT_A_PLUGIN), "no-entry.kjp", portable), error));
   BOOST_TEST(error.find("a shared library, but not a kijun plugin (no kijun_plugin_descriptor)") != std::string::npos);
 }
 
@@ -159,8 +187,80 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_no_library_is_refused) {
   std::ofstream(path) << "not a plugin\n";
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(path, error));
-  BOOST_TEST(error.find(": not a loadable plugin (") != std::string::npos);
+  BOOST_TEST(error.find(": not a usable plugin: no kijun seal at its end") != std::string::npos);
   BOOST_TEST(!runtime::looks_like_plugin(path));
+  BOOST_TEST(!runtime::Plugin::open(sealed("not a plugin\n", "sealed-text.kjp", portable), error));
+  BOOST_TEST(error.find(": not a loadable plugin (") != std::string::npos);
+  BOOST_TEST(!runtime::Plugin::open(write("empty.kjp", ""), error));
+  BOOST_TEST(error.find("no kijun seal") != std::string::npos);
+}
+
+// Every way to cut a plugin short is refused before its code is loaded: in memory at every
+// length, and through the loader at lengths spread over the file.
+BOOST_AUTO_TEST_CASE(every_truncation_is_refused) {
+  auto data = bytes(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"));
+  std::string_view view(data), library;
+  seal::Manifest m;
+  std::string why;
+  std::size_t accepted = 0;
+  for (std::size_t n = 0; n < data.size(); ++n) accepted += seal::check(view.substr(0, n), library, m, why) == seal::Problem::none;
+  BOOST_TEST(accepted == 0u);
+  for (std::size_t i = 0; i < 48; ++i) {
+    std::size_t n = i < 40 ? data.size() * i / 40 : data.size() - 1 - (i - 40) * 9;
+    std::string error;
+    BOOST_TEST(!runtime::Plugin::open(write("cut.kjp", data.substr(0, n)), error), n);
+    BOOST_TEST(error.find("not a usable plugin") != std::string::npos, error);
+  }
+}
+
+// A flipped bit anywhere — code, image, sources, manifest, trailer — is refused.
+BOOST_AUTO_TEST_CASE(bit_flips_are_refused) {
+  auto data = bytes(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"));
+  std::string_view library;
+  seal::Manifest m;
+  std::string why;
+  std::size_t accepted = 0, tried = 0;
+  auto flip = [&](std::size_t at, int bit) {
+    std::string copy = data;
+    copy[at] = static_cast<char>(copy[at] ^ (1 << bit));
+    return copy;
+  };
+  for (std::size_t at = 0; at < data.size(); at += data.size() / 1500 + 1, ++tried)
+    accepted += seal::check(flip(at, static_cast<int>(at % 8)), library, m, why) == seal::Problem::none;
+  for (std::size_t at = data.size() - seal::trailer_size - 200; at < data.size(); ++at, ++tried)
+    accepted += seal::check(flip(at, static_cast<int>(at % 8)), library, m, why) == seal::Problem::none;
+  BOOST_TEST(tried > 1500u);
+  BOOST_TEST(accepted == 0u);
+  for (std::size_t i = 0; i < 24; ++i) {
+    std::string error;
+    std::size_t at = data.size() * i / 24;
+    BOOST_TEST(!runtime::Plugin::open(write("flipped.kjp", flip(at, 3)), error), at);
+  }
+}
+
+// The search path reads seals, never code: a damaged file there is named, not loaded, and
+// two plugins for one programme and year are an error naming both.
+BOOST_AUTO_TEST_CASE(the_search_path_reads_seals_and_refuses_duplicates) {
+  auto dir = workspace().dir / "path";
+  fs::create_directories(dir);
+  auto data = bytes(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"));
+  std::ofstream(dir / "a.kjp", std::ios::binary) << data;
+  std::ofstream(dir / "cut.kjp", std::ios::binary) << data.substr(0, data.size() / 2);
+  std::string error;
+  {
+    runtime::PluginRegistry registry({dir.string()});
+    BOOST_TEST(registry.entries().size() == 1u);
+    BOOST_TEST(registry.unreadable().size() == 1u);
+    BOOST_TEST(registry.open("it-hojo", 2026, error) != nullptr);
+    BOOST_TEST(!registry.open("it-hojo", 2025, error));
+    BOOST_TEST(error.find("(1 file there could not be read: ") != std::string::npos);
+    BOOST_TEST(error.find("cut.kjp: no kijun seal at its end") != std::string::npos);
+  }
+  std::ofstream(dir / "b.kjp", std::ios::binary) << data;
+  runtime::PluginRegistry registry({dir.string()});
+  BOOST_TEST(!registry.open("it-hojo", 2026, error));
+  BOOST_TEST(error == "two plugins for it-hojo 2026 on the plugin search path: " + (dir / "a.kjp").string() + " and " +
+                          (dir / "b.kjp").string() + "; remove one");
 }
 
 BOOST_AUTO_TEST_CASE(a_corrupt_image_is_refused) {
