@@ -182,6 +182,51 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
 
 namespace {
 
+// Evaluation must end: no node, definition or table key may reach itself through children,
+// definitions' values and tables' keys (the checker refuses such rulesets; an image is
+// checked again, since it comes from a file). An iterative depth-first search, so a long
+// chain cannot exhaust the stack. Vertices: nodes, then definitions, then tables.
+bool acyclic(const Ruleset& rs) {
+  const std::size_t nodes = rs.nodes.size(), defs = rs.defs.size(), total = nodes + defs + rs.tables.size();
+  auto successors = [&](std::size_t v, std::vector<std::size_t>& out) {
+    out.clear();
+    if (v < nodes) {
+      const Node& n = rs.nodes[v];
+      for (std::uint32_t i = 0; i < n.count; ++i) out.push_back(rs.children[n.first + i]);
+      if (n.op == Op::def) out.push_back(nodes + n.a);
+      if (n.op == Op::table) out.push_back(nodes + defs + n.a);
+    } else if (v < nodes + defs) {
+      for (const auto& a : rs.defs[v - nodes].alts) out.push_back(a.root);
+    } else {
+      for (auto k : rs.tables[v - nodes - defs].keys) out.push_back(k);
+    }
+  };
+  std::vector<std::uint8_t> colour(total, 0);  // 0 unseen, 1 on the path, 2 done
+  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> stack;
+  for (std::size_t start = 0; start < total; ++start) {
+    if (colour[start]) continue;
+    stack.push_back({start, {}});
+    successors(start, stack.back().second);
+    colour[start] = 1;
+    while (!stack.empty()) {
+      auto& [v, next] = stack.back();
+      if (next.empty()) {
+        colour[v] = 2;
+        stack.pop_back();
+        continue;
+      }
+      std::size_t w = next.back();
+      next.pop_back();
+      if (colour[w] == 1) return false;
+      if (colour[w] == 2) continue;
+      colour[w] = 1;
+      stack.push_back({w, {}});
+      successors(w, stack.back().second);
+    }
+  }
+  return true;
+}
+
 // Every index in the IR must point inside its table, or evaluation could read anywhere.
 bool consistent(const Ruleset& rs, std::string& error) {
   auto bad = [&](const char* what) {
@@ -226,6 +271,7 @@ bool consistent(const Ruleset& rs, std::string& error) {
   }
   for (const auto& in : rs.inputs)
     if (in.type.kind == dsl::Kind::enumeration && in.type.enum_id >= rs.enums.size()) return bad("input enum");
+  if (!acyclic(rs)) return bad("definitions: one refers to itself");
   return true;
 }
 

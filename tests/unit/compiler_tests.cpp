@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "compiler/exact.hpp"
+#include "compiler/image.hpp"
+#include "compiler/pipeline.hpp"
 #include "compiler/interpreter.hpp"
 #include "dsl/calendar.hpp"
 #include "unit/test_support.hpp"
@@ -165,4 +167,24 @@ BOOST_AUTO_TEST_CASE(decision_tables_pick_the_matching_row) {
       "amount cite \"3\" label \"l\" = bands.cap\n";
   BOOST_TEST(Run(body, {{"staff", Value::of(5)}, {"cost_yen", Value::of(1)}}).e.amount == 10);
   BOOST_TEST(Run(body, {{"staff", Value::of(6)}, {"cost_yen", Value::of(1)}}).e.amount == 20);
+}
+
+// An image comes from a file: one whose definition refers to itself is refused on reading,
+// not evaluated for ever.
+BOOST_AUTO_TEST_CASE(an_image_with_a_definition_that_refers_to_itself_is_refused) {
+  auto c = compiler::compile_sources({{"t.kj", "ruleset \"t\" {\n  fiscal_year 2026\n  version 2026-01-01\n}\n\nmodule t\n\n" + schema +
+                                                   "def a: int = staff + 1\nframe f label \"f\" {\n  include t\n"
+                                                   "  amount cite \"1\" label \"a\" = cost_yen\n  requirement r cite \"1\" label \"r\" = a > 1\n}\n"}});
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  ir::Ruleset rs;
+  dsl::SourceSet sources;
+  std::string error;
+  BOOST_REQUIRE(ir::read_image(ir::write_image(c->ruleset, c->sources), rs, sources, error));
+  // Point the definition's value at a node that reads the definition.
+  ir::Ruleset looped = c->ruleset;
+  auto d = looped.nodes.size();
+  looped.nodes.push_back({ir::Op::def, dsl::Kind::int_, 0, 0, 0, 0, {}, {}});
+  looped.defs[0].alts[0].root = static_cast<ir::NodeId>(d);
+  BOOST_TEST(!ir::read_image(ir::write_image(looped, c->sources), rs, sources, error));
+  BOOST_TEST(error == "inconsistent definitions: one refers to itself");
 }
