@@ -15,6 +15,10 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/SHA256.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -76,21 +80,61 @@ std::string module_text(const llvm::Module& m) {
   return os.str();
 }
 
-// Writes via a temporary file and a rename, so a reader never sees half an object.
+// A cached object is stored with the SHA-256 of its bytes and a marker after them, so a
+// damaged or truncated file is recognised, compiled again and replaced, never run.
+constexpr char cache_marker[8] = {'K', 'I', 'J', 'U', 'N', 'O', 'B', 'J'};
+constexpr std::size_t cache_suffix = 32 + sizeof cache_marker;
+
+std::string raw_sha256(llvm::StringRef bytes) {
+  llvm::SHA256 sha;
+  sha.update(bytes);
+  auto digest = sha.final();
+  return std::string(digest.begin(), digest.end());
+}
+
+// Writes via a temporary file of its own (concurrent writers never share one) and a rename,
+// so a reader never sees half an object; a failed write leaves nothing behind.
 void store(const std::string& path, llvm::StringRef bytes, const LogFn& log) {
+  static std::atomic<std::uint64_t> serial{0};
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::string temp = path + ".tmp" + std::to_string(reinterpret_cast<std::uintptr_t>(&bytes));
+  std::string temp = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(serial++);
   {
     std::ofstream out(temp, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out << raw_sha256(bytes);
+    out.write(cache_marker, sizeof cache_marker);
+    out.flush();
     if (!out) {
-      if (log) log(LogLevel::warn, "jit cache: cannot write " + temp);
+      std::filesystem::remove(temp, ec);
+      if (log) log(LogLevel::warn, "jit cache: cannot write " + temp + "; compiled code is not cached");
       return;
     }
   }
   std::filesystem::rename(temp, path, ec);
-  if (ec && log) log(LogLevel::warn, "jit cache: cannot store " + path + ": " + ec.message());
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    if (log) log(LogLevel::warn, "jit cache: cannot store " + path + "; compiled code is not cached");
+  }
+}
+
+// The cached object at `path` if it is whole and matches its digest; a damaged one is
+// removed (with a warning) so that it is compiled again and replaced.
+std::unique_ptr<llvm::MemoryBuffer> load_cached(const std::string& path, const LogFn& log) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return nullptr;
+  auto file = llvm::MemoryBuffer::getFile(path);
+  if (!file) return nullptr;
+  llvm::StringRef bytes = (*file)->getBuffer();
+  bool whole = bytes.size() > cache_suffix &&
+               std::memcmp(bytes.data() + bytes.size() - sizeof cache_marker, cache_marker, sizeof cache_marker) == 0;
+  llvm::StringRef object = whole ? bytes.drop_back(cache_suffix) : llvm::StringRef();
+  if (!whole || raw_sha256(object) != bytes.substr(object.size(), 32).str()) {
+    if (log) log(LogLevel::warn, "jit cache: " + path + " is damaged; compiling again");
+    std::filesystem::remove(path, ec);
+    return nullptr;
+  }
+  return llvm::MemoryBuffer::getMemBufferCopy(object, path);
 }
 
 }  // namespace
@@ -181,13 +225,11 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
   if (!options.cache_dir.empty()) {
     std::string key = hex_sha256(module_text(*module) + '\0' + (*jit)->getTargetTriple().str() + '\0' + jtmb->getCPU() +
                                  '\0' + jtmb->getFeatures().getString() + '\0' + std::to_string(options.opt_level) + '\0' +
-                                 LLVM_VERSION_STRING);
+                                 LLVM_VERSION_STRING + "\0cache entry 2: object, sha256, marker");
     cached = options.cache_dir + "/" + key + ".o";
   }
   std::unique_ptr<llvm::MemoryBuffer> object;
-  if (!cached.empty() && std::filesystem::exists(cached)) {
-    if (auto file = llvm::MemoryBuffer::getFile(cached)) object = std::move(*file);
-  }
+  if (!cached.empty()) object = load_cached(cached, options.log);
   if (object) {
     if (auto e = (*jit)->addObjectFile(std::move(object))) {
       error = message(std::move(e));

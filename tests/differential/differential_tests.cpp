@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "compiler/jit.hpp"
@@ -152,5 +153,46 @@ BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {
 BOOST_AUTO_TEST_CASE(an_object_loaded_from_the_cache_agrees_too) {
   auto dir = std::filesystem::temp_directory_path() / ("kijun-test-cache-" + std::to_string(getpid()));
   run("rulesets/it-hojo/2026", 2, dir.string());
+  std::filesystem::remove_all(dir);
+}
+
+// A damaged cached object is never run: it is found out by its digest, compiled again and
+// replaced; a truncated one likewise.
+BOOST_AUTO_TEST_CASE(a_damaged_cached_object_is_compiled_again_and_replaced) {
+  auto dir = std::filesystem::temp_directory_path() / ("kijun-test-damaged-cache-" + std::to_string(getpid()));
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/tests/golden/check/good/features.kj");
+  BOOST_REQUIRE(c->ok());
+  runtime::Engine engine(std::move(c));
+  const auto& rs = engine.ruleset();
+  std::vector<std::string> warnings;
+  jit::JitOptions options{2, [&](LogLevel level, std::string_view m) { if (level == LogLevel::warn) warnings.emplace_back(m); },
+                          dir.string(), engine.extension_table()};
+  std::string error;
+  BOOST_REQUIRE(jit::CompiledRuleset::compile(rs, options, error));
+  for (int damage = 0; damage < 2; ++damage) {
+    std::vector<std::filesystem::path> objects;
+    for (auto& e : std::filesystem::directory_iterator(dir)) objects.push_back(e.path());
+    BOOST_REQUIRE(objects.size() == 1u);
+    auto size = std::filesystem::file_size(objects[0]);
+    if (damage == 0) {
+      std::fstream f(objects[0], std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(static_cast<std::streamoff>(size / 2));
+      f.put('\x5a');
+    } else {
+      std::filesystem::resize_file(objects[0], size / 3);
+    }
+    warnings.clear();
+    auto again = jit::CompiledRuleset::compile(rs, options, error);
+    BOOST_REQUIRE_MESSAGE(again, error);
+    BOOST_TEST(!again->from_cache());
+    BOOST_TEST(warnings.size() == 1u);
+    BOOST_TEST(!warnings.empty());
+    if (!warnings.empty()) BOOST_TEST(warnings.front().find("is damaged; compiling again") != std::string::npos);
+    auto t = compare_frame(engine, 0, *again, 7);
+    BOOST_TEST(t.mismatches == 0u);
+    auto replaced = jit::CompiledRuleset::compile(rs, options, error);
+    BOOST_REQUIRE(replaced);
+    BOOST_TEST(replaced->from_cache());
+  }
   std::filesystem::remove_all(dir);
 }
