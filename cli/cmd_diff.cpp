@@ -141,15 +141,7 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
   }
 
   std::string out = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_text(report, want_colour(o));
-  if (o.output.empty()) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    std::ofstream file(o.output, std::ios::binary);
-    if (!(file << out)) {
-      std::fprintf(stderr, "error: -o: cannot write `%s`\n", o.output.c_str());
-      return exit_failure;
-    }
-  }
+  if (o.output.empty() ? !write_out(out) : !write_file(o.output, out)) return exit_failure;
   return report.differs() ? exit_failure : exit_ok;
 }
 
