@@ -11,8 +11,9 @@ namespace {
 
 // Reads one CSV record (RFC 4180): a quoted cell may hold commas, doubled quotes and line
 // breaks, so a record can span lines. CRLF and LF both end a line. `lines` counts the lines
-// read; false at the end of input. `closed` is false when a quote is still open there.
-bool read_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines, bool& closed) {
+// read; false at the end of input. `closed` is false when a quote is still open there;
+// `blank` is true for a line of nothing but spaces and tabs (`""` is a record, not blank).
+bool read_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines, bool& closed, bool& blank) {
   cells.clear();
   std::string line, cell;
   bool quoted = false, any = false;
@@ -20,8 +21,9 @@ bool read_record(std::istream& in, std::vector<std::string>& cells, std::size_t&
     ++lines;
     if (lines == 1) strip_bom(line);
     if (any) cell += '\n';  // the line break was inside a quoted cell, so it is the cell's
-    any = true;
     if (!quoted && !line.empty() && line.back() == '\r') line.pop_back();
+    blank = !any && line.find_first_not_of(" \t") == std::string::npos;
+    any = true;
     for (std::size_t i = 0; i < line.size(); ++i) {
       char c = line[i];
       if (quoted) {
@@ -45,10 +47,6 @@ bool read_record(std::istream& in, std::vector<std::string>& cells, std::size_t&
   return true;
 }
 
-bool blank(const std::vector<std::string>& cells) {
-  return cells.size() == 1 && cells[0].find_first_not_of(" \t") == std::string::npos;
-}
-
 class CsvReader final : public RecordReader {
 public:
   CsvReader(std::istream& in, const ir::Ruleset& rs, std::vector<std::uint32_t> slots, KnownFields& known)
@@ -60,9 +58,9 @@ public:
     std::vector<std::string> cells;
     for (;;) {
       auto start = line_no_ + 1;
-      bool closed = true;
-      if (!read_record(in_, cells, line_no_, closed)) return false;
-      if (closed && blank(cells) && line_no_ == start) {
+      bool closed = true, blank = false;
+      if (!read_record(in_, cells, line_no_, closed, blank)) return false;
+      if (blank) {
         ++blank_lines_;
         continue;
       }
@@ -77,8 +75,8 @@ private:
   bool read_header() {
     header_read_ = true;
     std::vector<std::string> names;
-    bool closed = true;
-    if (!read_record(in_, names, line_no_, closed)) return false;
+    bool closed = true, blank = false;
+    if (!read_record(in_, names, line_no_, closed, blank)) return false;
     for (std::size_t c = 0; c < names.size(); ++c)
       if (invalid_utf8_at(names[c]) != std::string::npos) {
         input_error_ = "the CSV header is not valid UTF-8 (column " + std::to_string(c + 1) + ")";

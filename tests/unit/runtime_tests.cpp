@@ -179,6 +179,10 @@ BOOST_AUTO_TEST_CASE(jsonl_blank_lines_are_skipped_and_counted) {
   BOOST_TEST(out.lines.size() == 2u);
   BOOST_TEST(out.blank == 3u);
   BOOST_TEST(out.lines[1].find(R"("eligible":true)") != std::string::npos);
+  auto csv = fx.read("id,applied,staff,fee_yen,share,size,listed\n\n \r\nG1,2026-06-01,3,100,1/2,small,true\n\"\"\n", true);
+  BOOST_TEST(csv.blank == 2u);
+  BOOST_REQUIRE(csv.lines.size() == 2u);
+  BOOST_TEST(csv.lines[1] == R"({"id":null,"line":5,"error":"record: 1 cells where the header has 7"})");
 }
 
 BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_part_of_the_first_record) {
