@@ -46,15 +46,28 @@ bool read_population(const DiffOptions& o, runtime::PopulationSpec& spec, Popula
   return true;
 }
 
-// A CSV header that names a column twice refuses the whole population: said once, before
-// any frame is decided (each frame reads the file again).
-bool population_refused(const DiffOptions& o, const runtime::PopulationSpec& spec, const ir::Ruleset& rs) {
+// A CSV header that names a column twice, or lacks one a compared frame requires, refuses
+// the whole population: said once, before any frame is decided (each frame reads the file
+// again, and a refused header would otherwise leave that frame with no applicants at all).
+bool population_refused(const DiffOptions& o, const runtime::PopulationSpec& spec, const ir::Ruleset& before,
+                        const ir::Ruleset& after) {
   if (!spec.csv) return false;
-  std::istringstream in(*spec.text);
-  auto reader = runtime::make_csv_reader(in, rs, {}, *spec.fields);
-  runtime::Record record;
-  reader->next(record);
-  return report_refused_input("--population", o.population, *reader);
+  auto compared = [&](const std::string& name) {
+    return o.frames.empty() || std::find(o.frames.begin(), o.frames.end(), name) != o.frames.end();
+  };
+  for (const auto* rs : {&before, &after}) {
+    const auto& other = rs == &before ? after : before;
+    for (const auto& frame : rs->frames) {
+      bool both = std::any_of(other.frames.begin(), other.frames.end(), [&](const auto& f) { return f.name == frame.name; });
+      if (!both || !compared(frame.name)) continue;
+      std::istringstream in(*spec.text);
+      auto reader = runtime::make_csv_reader(in, *rs, frame.inputs, *spec.fields);
+      runtime::Record record;
+      reader->next(record);
+      if (report_refused_input("--population", o.population, *reader)) return true;
+    }
+  }
+  return false;
 }
 
 // A flip caused only by rules that did not change comes from something they read: a
@@ -107,7 +120,7 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
       fields = std::make_unique<runtime::KnownFields>(std::vector{&before.engine->ruleset(), &after.engine->ruleset()},
                                                       field_policy(false));
       spec.fields = fields.get();
-      if (population_refused(o, spec, after.engine->ruleset())) return exit_failure;
+      if (population_refused(o, spec, before.engine->ruleset(), after.engine->ruleset())) return exit_failure;
     } else {
       spec.generate = o.generate ? o.generate : default_population;
       spec.seed = o.seed;
@@ -128,15 +141,7 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
   }
 
   std::string out = o.format == "json" ? render_json(report) : o.format == "html" ? render_html(report) : render_text(report, want_colour(o));
-  if (o.output.empty()) {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-  } else {
-    std::ofstream file(o.output, std::ios::binary);
-    if (!(file << out)) {
-      std::fprintf(stderr, "error: -o: cannot write `%s`\n", o.output.c_str());
-      return exit_failure;
-    }
-  }
+  if (o.output.empty() ? !write_out(out) : !write_file(o.output, out)) return exit_failure;
   return report.differs() ? exit_failure : exit_ok;
 }
 

@@ -4,6 +4,7 @@
 // Records are read in chunks; up to N chunks are evaluated at once and written in order.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -12,6 +13,7 @@
 #include <fstream>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "cli/eval_setup.hpp"
 #include "runtime/decision_record.hpp"
 #include "runtime/explain.hpp"
@@ -116,24 +118,28 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
                 {o.ruleset, o.engine, setup.as_of}};
   std::ofstream decisions;
   if (extras.record) {
+    errno = 0;
     decisions.open(o.record, std::ios::binary | std::ios::app);
     if (!decisions) {
-      std::fprintf(stderr, "error: --record: cannot write `%s`\n", o.record.c_str());
+      report_write_error("`" + o.record + "` (--record)", errno);
       return exit_usage;
     }
   }
   std::deque<std::pair<std::unique_ptr<Chunk>, std::future<void>>> in_flight;
   std::size_t records = 0, errors = 0, launched = 0;
   Progress progress(setup.input, o.input != "-");
+  // A failed write ends the run: the lines it would go on to compute could not be seen.
+  bool written = true;
+  int record_errno = 0;
   auto drain_one = [&] {
     auto& [chunk, done] = in_flight.front();
     done.get();
-    std::fwrite(chunk->out.data(), 1, chunk->out.size(), stdout);
-    decisions << chunk->decisions;
+    written = write_out(chunk->out) && written;
+    if (extras.record && decisions && !(decisions << chunk->decisions)) record_errno = errno;
     errors += chunk->errors;
     in_flight.pop_front();
   };
-  for (bool more = true; more;) {
+  for (bool more = true; more && written && (!extras.record || decisions);) {
     auto chunk = std::make_unique<Chunk>();
     chunk->records.resize(chunk_records);
     std::size_t n = 0;
@@ -154,11 +160,16 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
   }
   while (!in_flight.empty()) drain_one();
   if (input_refused(o, setup)) return exit_failure;
-  if (extras.record && !decisions.flush()) {
-    std::fprintf(stderr, "error: --record: cannot write `%s`\n", o.record.c_str());
+  if (extras.record && decisions && !decisions.flush()) record_errno = errno;
+  if (extras.record) decisions.close();
+  if (extras.record && !decisions) {
+    report_write_error("`" + o.record + "` (--record)", record_errno ? record_errno : errno);
     return exit_failure;
   }
-  if (log) log(LogLevel::info, std::to_string(records) + " records, " + std::to_string(errors) + " errors");
+  if (!written) return exit_failure;
+  if (log)
+    log(LogLevel::info, std::to_string(records) + " records, " + std::to_string(errors) + " errors, " +
+                            std::to_string(setup.reader->blank_lines()) + " blank lines skipped");
   return errors ? exit_failure : exit_ok;
 }
 

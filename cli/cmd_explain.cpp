@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "cli/eval_setup.hpp"
 #include "runtime/explain.hpp"
 
@@ -26,8 +27,7 @@ int run_explain(const ExplainOptions& o, const LogFn& log) {
     }
     auto lang = o.eval.lang == "en" ? runtime::Lang::en : runtime::Lang::ja;
     auto x = runtime::explain(*setup.engine, setup.frame, record, decision, lang);
-    if (o.json) std::printf("%s\n", runtime::explain_json(*setup.engine, x).c_str());
-    else std::fputs(runtime::explain_text(*setup.engine, x).c_str(), stdout);
+    write_out(o.json ? runtime::explain_json(*setup.engine, x) + "\n" : runtime::explain_text(*setup.engine, x));
     return exit_ok;
   }
   if (input_refused(o.eval, setup)) return exit_failure;

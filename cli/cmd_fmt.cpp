@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "dsl/formatter.hpp"
 #include "dsl/parser.hpp"
 
@@ -65,9 +66,9 @@ int run_fmt(const FmtOptions& o, const LogFn&) {
         status = exit_failure;
       }
     } else if (o.write) {
-      if (!same) std::ofstream(path, std::ios::binary) << formatted;
-    } else {
-      std::fputs(formatted.c_str(), stdout);
+      if (!same && !write_file(path, formatted)) status = exit_failure;
+    } else if (!write_out(formatted)) {
+      return exit_failure;  // the reason is said once, at the end
     }
   }
   return status;

@@ -34,7 +34,7 @@ int run_generate(const GenerateOptions& o, const LogFn& log) {
       line += runtime::input_value_json(rs, in, values[s]);
     }
     line += "}\n";
-    std::fwrite(line.data(), 1, line.size(), stdout);
+    if (!write_out(line)) return exit_failure;  // the reason is said once, at the end
   }
   return exit_ok;
 }

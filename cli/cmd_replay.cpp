@@ -70,14 +70,14 @@ int run_replay(const ReplayOptions& o, const LogFn& log) {
     runtime::RecordedDecision d;
     std::string error;
     if (!runtime::parse_decision_record(line, d, error)) {
-      std::printf("%s:%zu: %s\n", o.file.c_str(), line_no, error.c_str());
+      write_out(o.file + ":" + std::to_string(line_no) + ": " + error + "\n");
       continue;
     }
     std::string source = o.ruleset.empty() ? d.source : o.ruleset;
     auto& loaded = engines[source];
     if (!loaded.engine) loaded.engine = load_engine(source, o.plugin_path, log);
     if (!loaded.engine) {
-      std::printf("%s:%zu: cannot load the ruleset `%s`\n", o.file.c_str(), line_no, source.c_str());
+      write_out(o.file + ":" + std::to_string(line_no) + ": cannot load the ruleset `" + source + "`\n");
       continue;
     }
     if (!loaded.fields)
@@ -87,7 +87,7 @@ int run_replay(const ReplayOptions& o, const LogFn& log) {
       ++same;
       continue;
     }
-    std::printf("%s:%zu: decision not reproduced: %s\n", o.file.c_str(), line_no, why.c_str());
+    write_out(o.file + ":" + std::to_string(line_no) + ": decision not reproduced: " + why + "\n");
   }
   std::printf("%zu decision%s replayed: %zu identical, %zu not\n", replayed, replayed == 1 ? "" : "s", same, replayed - same);
   return same == replayed ? exit_ok : exit_failure;

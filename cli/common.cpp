@@ -1,8 +1,12 @@
 #include "cli/common.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+
+#include "cli/commands.hpp"
 
 namespace kijun::cli {
 
@@ -39,6 +43,46 @@ bool report_refused_input(const char* option, const std::string& file, const run
   std::string name = file == "-" ? "standard input" : "`" + file + "`";
   std::fprintf(stderr, "error: %s: cannot read %s: %s\n", option, name.c_str(), reader.input_error().c_str());
   return true;
+}
+
+namespace {
+int stdout_errno = 0;      // the reason the first failed write to standard output gave
+bool stdout_failed = false;
+
+void note_stdout_failure() {
+  if (stdout_failed) return;
+  stdout_failed = true;
+  stdout_errno = errno;
+}
+}  // namespace
+
+void report_write_error(const std::string& what, int error) {
+  std::fprintf(stderr, "error: cannot write %s: %s\n", what.c_str(), error ? std::strerror(error) : "the write failed");
+}
+
+bool write_out(std::string_view text) {
+  if (stdout_failed) return false;
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::ferror(stdout)) note_stdout_failure();
+  return !stdout_failed;
+}
+
+int finish_stdout(int status) {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) note_stdout_failure();
+  if (!stdout_failed) return status;
+  report_write_error("standard output", stdout_errno);
+  return exit_failure;
+}
+
+bool write_file(const std::string& path, std::string_view text) {
+  errno = 0;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int error = errno;
+  if (f != nullptr && std::fclose(f) != 0 && ok) ok = false, error = errno;
+  if (!ok) report_write_error("`" + path + "`", error);
+  return ok;
 }
 
 bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path) {

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "compiler/pipeline.hpp"
 #include "runtime/engine.hpp"
@@ -31,6 +32,19 @@ runtime::UnknownFieldPolicy field_policy(bool strict);
 // After a reader has stopped: when it refused its whole input (a CSV header naming a
 // column twice…), prints "error: OPTION: cannot read `FILE`: why" and returns true.
 bool report_refused_input(const char* option, const std::string& file, const runtime::RecordReader& reader);
+
+// Standard output as the commands write it. The first failed write (a full disk, a closed
+// pipe, /dev/full) is remembered with its reason: a result that was not written must not
+// pass for one that was. False once a write has failed.
+bool write_out(std::string_view text);
+// At the end of a command: flushes standard output and, if any write failed, prints
+// "error: cannot write standard output: why" and returns exit_failure; else `status`.
+int finish_stdout(int status);
+// Writes `text` to the file `path`, replacing it; prints "error: cannot write `path`: why"
+// and returns false when it cannot.
+bool write_file(const std::string& path, std::string_view text);
+// "error: cannot write WHAT: why" on stderr, `error` an errno value (0: reason unknown).
+void report_write_error(const std::string& what, int error);
 
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
 

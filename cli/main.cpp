@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/common.hpp"
 
 namespace {
 
@@ -133,16 +134,16 @@ int main(int argc, char** argv) {
   }
   auto log = make_logger(log_level);
   try {
-    if (*c) return run_check(check, log);
-    if (*t) return run_test(test, log);
-    if (*e) return run_eval(eval, log);
-    if (*x) return run_explain(explain, log);
-    if (*rp) return run_replay(replay, log);
-    if (*df) return run_diff(diff, log);
-    if (*f) return run_fmt(fmt, log);
-    if (*bn) return run_bench(bench, log);
-    if (*bd) return run_build(build, log);
-    if (*gn) return run_generate(generate, log);
+    if (*c) return finish_stdout(run_check(check, log));
+    if (*t) return finish_stdout(run_test(test, log));
+    if (*e) return finish_stdout(run_eval(eval, log));
+    if (*x) return finish_stdout(run_explain(explain, log));
+    if (*rp) return finish_stdout(run_replay(replay, log));
+    if (*df) return finish_stdout(run_diff(diff, log));
+    if (*f) return finish_stdout(run_fmt(fmt, log));
+    if (*bn) return finish_stdout(run_bench(bench, log));
+    if (*bd) return finish_stdout(run_build(build, log));
+    if (*gn) return finish_stdout(run_generate(generate, log));
   } catch (const std::exception&) {
     // A bug, not a user error: never show C++ exception text to a user.
     std::fputs("kijun: internal error; please report it with the command that caused it\n", stderr);

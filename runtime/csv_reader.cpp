@@ -1,34 +1,50 @@
+#include <algorithm>
 #include <unordered_map>
 
 #include "runtime/fields.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/record_text.hpp"
 
 namespace kijun::runtime {
 
 namespace {
 
-// Splits one CSV line (RFC 4180 quoting within the line); false on an unclosed quote.
-bool split(const std::string& line, std::vector<std::string>& cells) {
+// Reads one CSV record (RFC 4180): a quoted cell may hold commas, doubled quotes and line
+// breaks, so a record can span lines. CRLF and LF both end a line. `lines` counts the lines
+// read; false at the end of input. `closed` is false when a quote is still open there;
+// `blank` is true for a line of nothing but spaces and tabs (`""` is a record, not blank).
+bool read_record(std::istream& in, std::vector<std::string>& cells, std::size_t& lines, bool& closed, bool& blank) {
   cells.clear();
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(std::move(cell));
-      cell.clear();
-    } else if (c != '\r') {
-      cell += c;
+  std::string line, cell;
+  bool quoted = false, any = false;
+  while (std::getline(in, line)) {
+    ++lines;
+    if (lines == 1) strip_bom(line);
+    if (any) cell += '\n';  // the line break was inside a quoted cell, so it is the cell's
+    if (!quoted && !line.empty() && line.back() == '\r') line.pop_back();
+    blank = !any && line.find_first_not_of(" \t") == std::string::npos;
+    any = true;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      char c = line[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
+        else if (c == '"') quoted = false;
+        else if (c != '\r' || i + 1 < line.size()) cell += c;  // a CRLF inside quotes is a line break
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        cells.push_back(std::move(cell));
+        cell.clear();
+      } else if (c != '\r') {
+        cell += c;
+      }
     }
+    if (!quoted) break;
   }
+  if (!any) return false;
   cells.push_back(std::move(cell));
-  return !quoted;
+  closed = !quoted;
+  return true;
 }
 
 class CsvReader final : public RecordReader {
@@ -39,14 +55,18 @@ public:
   bool next(Record& r) override {
     if (!header_read_ && !read_header()) return false;
     if (!input_error_.empty()) return false;
-    std::string line;
-    while (std::getline(in_, line)) {
-      ++line_no_;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      read(line, r);
+    std::vector<std::string> cells;
+    for (;;) {
+      auto start = line_no_ + 1;
+      bool closed = true, blank = false;
+      if (!read_record(in_, cells, line_no_, closed, blank)) return false;
+      if (blank) {
+        ++blank_lines_;
+        continue;
+      }
+      read(cells, closed, start, r);
       return true;
     }
-    return false;
   }
 
 private:
@@ -54,17 +74,21 @@ private:
   // whole input's, said once: a column named twice, or (strict fields) one no input knows.
   bool read_header() {
     header_read_ = true;
-    std::string line;
-    if (!std::getline(in_, line)) return false;
-    ++line_no_;
     std::vector<std::string> names;
-    split(line, names);
+    bool closed = true, blank = false;
+    if (!read_record(in_, names, line_no_, closed, blank)) return false;
+    for (std::size_t c = 0; c < names.size(); ++c)
+      if (invalid_utf8_at(names[c]) != std::string::npos) {
+        input_error_ = "the CSV header is not valid UTF-8 (column " + std::to_string(c + 1) + ")";
+        return false;
+      }
     if (auto repeated = repeated_column(names); !repeated.empty()) {
       input_error_ = repeated;
       return false;
     }
     auto slot_of = known_.slots_of(rs_, slots_);
     columns_.assign(names.size(), KnownFields::npos);
+    names_ = names;
     for (std::size_t c = 0; c < names.size(); ++c) {
       auto index = known_.find(names[c]);
       if (index == KnownFields::npos) {
@@ -76,7 +100,23 @@ private:
       if (index == KnownFields::id) id_column_ = static_cast<std::int64_t>(c);
       columns_[c] = slot_of[index];
     }
-    return true;
+    input_error_ = missing_columns(names);
+    return input_error_.empty();
+  }
+
+  // A column every record needs and the header lacks would make each record an error line
+  // saying the same thing: "the CSV header lacks the required column `employees`".
+  std::string missing_columns(const std::vector<std::string>& names) const {
+    std::vector<std::string> missing;
+    auto lacks = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) == names.end(); };
+    if (lacks("id")) missing.emplace_back("id");
+    for (auto s : slots_)
+      if (!rs_.inputs[s].type.optional && rs_.inputs[s].name != "id" && lacks(rs_.inputs[s].name)) missing.push_back(rs_.inputs[s].name);
+    if (missing.empty()) return "";
+    std::string list;
+    for (std::size_t i = 0; i < missing.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + ("`" + missing[i] + "`");
+    return "the CSV header lacks the required column" + std::string(missing.size() == 1 ? " " : "s ") + list;
   }
 
   // "the CSV header names `employees` twice (columns 3 and 7)", or empty.
@@ -91,20 +131,26 @@ private:
     return "";
   }
 
-  void read(const std::string& line, Record& r) {
+  // `line` is where the record starts: a quoted cell may carry it over several lines.
+  void read(const std::vector<std::string>& cells, bool closed, std::size_t line, Record& r) {
     r = Record{};
-    r.line = line_no_;
+    r.line = line;
     r.values.assign(rs_.inputs.size(), ir::Value::absent());
-    std::vector<std::string> cells;
-    bool closed = split(line, cells);
-    if (id_column_ >= 0 && static_cast<std::size_t>(id_column_) < cells.size() && !cells[id_column_].empty()) {
-      r.id = cells[id_column_];
+    auto id_cell = static_cast<std::size_t>(id_column_);
+    if (id_column_ >= 0 && id_cell < cells.size() && !cells[id_cell].empty() && invalid_utf8_at(cells[id_cell]) == std::string::npos) {
+      r.id = cells[id_cell];
       r.has_id = true;
     }
     if (!closed) {
-      r.error = "record: unclosed quote";
+      r.error = "record: a quoted cell is still open at the end of the input";
       return;
     }
+    if (cells.size() == columns_.size())
+      for (std::size_t c = 0; c < cells.size(); ++c)
+        if (invalid_utf8_at(cells[c]) != std::string::npos) {
+          r.error = shown_utf8(names_[c]) + ": not valid UTF-8";
+          return;
+        }
     if (cells.size() != columns_.size()) {
       r.error = "record: " + std::to_string(cells.size()) + " cells where the header has " + std::to_string(columns_.size());
       return;
@@ -132,6 +178,7 @@ private:
   std::vector<std::uint32_t> slots_;
   KnownFields& known_;
   std::vector<std::uint32_t> columns_;  // the slot each column fills, or npos
+  std::vector<std::string> names_;      // each column's name, from the header
   std::int64_t id_column_ = -1;
   bool header_read_ = false;
   std::size_t line_no_ = 0;

@@ -4,6 +4,7 @@
 
 #include "runtime/fields.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/record_text.hpp"
 
 namespace kijun::runtime {
 
@@ -49,8 +50,11 @@ public:
   bool next(Record& r) override {
     std::string line;
     while (std::getline(in_, line)) {
-      ++line_no_;
-      if (trim(line).empty()) continue;
+      if (++line_no_ == 1) strip_bom(line);
+      if (trim(line).empty()) {
+        ++blank_lines_;
+        continue;
+      }
       read(line, r);
       return true;
     }
@@ -63,37 +67,128 @@ private:
   }
 
   // The first problem in field order is the record's error, except that a field given twice
-  // comes before any other: which of its values would the record mean?
-  void read(const std::string& line, Record& r) {
+  // comes before any other (which of its values would the record mean?), bytes that are not
+  // UTF-8 come before that, and more text after the object comes first of all: the line is
+  // then not one record, and deciding the first object alone would drop the rest silently.
+  void read(std::string& line, Record& r) {
+    // simdjson's check is the fast one; ours finds where the bad byte is, on bad lines only.
+    bad_byte_ = simdjson::validate_utf8(line.data(), line.size()) ? std::string::npos : invalid_utf8_at(line);
+    bad_key_.clear();
+    if (bad_byte_ != std::string::npos) {
+      original_ = line;
+      mask_bad_bytes(line);
+    }
+    simdjson::padded_string padded(line);
+    simdjson::ondemand::document doc;
+    bool whole = read_object(padded, doc, r);
+    if (whole) check_trailing(padded, doc, r);
+    if (whole || !not_json_) return;
+    // simdjson refuses a whole line whose text after the object is not JSON (`{…} x`): the
+    // object alone is read again for its id, and the rest makes the line an error.
+    auto end = object_end(line);
+    auto rest = end == std::string::npos ? end : line.find_first_not_of(" \t\r", end);
+    if (rest == std::string::npos) return;
+    simdjson::padded_string object(std::string_view(line).substr(0, end));
+    if (read_object(object, doc, r)) r.error = trailing_error(rest);
+  }
+
+  // Reads one object into a fresh record; false when it cannot be read to its end.
+  bool read_object(simdjson::padded_string& padded, simdjson::ondemand::document& doc, Record& r) {
     r = Record{};
     r.line = line_no_;
     r.values.assign(rs_.inputs.size(), ir::Value::absent());
     ++record_no_;
     unknown_names_.clear();
     repeated_.clear();
-    if (read_fields(line, r) && repeated_.empty()) check_missing(r);
+    bool whole = read_fields(padded, doc, r);
+    if (whole && repeated_.empty() && bad_byte_ == std::string::npos) check_missing(r);
     if (!repeated_.empty()) r.error = repeated_ + ": the field is given twice";
+    if (bad_byte_ != std::string::npos) {
+      r.error = bad_utf8_error();
+      if (bad_key_ == "id") r.id.clear(), r.has_id = false;  // a masked id is not the record's
+    }
+    return whole;
+  }
+
+  // The offset just after the object the line starts with, or npos when it does not start
+  // with a whole one. Only braces outside strings count.
+  static std::size_t object_end(std::string_view line) {
+    auto i = line.find_first_not_of(" \t");
+    if (i == std::string_view::npos || line[i] != '{') return std::string_view::npos;
+    int depth = 0;
+    bool in_string = false;
+    for (; i < line.size(); ++i) {
+      char c = line[i];
+      if (in_string) {
+        if (c == '\\') ++i;
+        else if (c == '"') in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  static std::string trailing_error(std::size_t at) {
+    return "record: the line goes on after the JSON object (column " + std::to_string(at + 1) + "); one record per line";
+  }
+
+  // Bad bytes become `?` so that the rest of the line can still be read (its id, and which
+  // field holds them); offsets stay as they were.
+  static void mask_bad_bytes(std::string& line) {
+    for (auto at = invalid_utf8_at(line); at != std::string::npos; at = invalid_utf8_at(line)) line[at] = '?';
+  }
+
+  std::string bad_utf8_error() const {
+    if (bad_key_.empty()) return "record: not valid UTF-8";
+    return shown_utf8(bad_key_) + (bad_in_key_ ? ": the field name is not valid UTF-8" : ": not valid UTF-8");
   }
 
   // Reads the object's fields in order; false when the line cannot be read to its end.
-  bool read_fields(const std::string& line, Record& r) {
-    simdjson::padded_string padded(line);
-    simdjson::ondemand::document doc;
+  bool read_fields(simdjson::padded_string& padded, simdjson::ondemand::document& doc, Record& r) {
     simdjson::ondemand::object obj;
-    if (parser_.iterate(padded).get(doc) || doc.get_object().get(obj)) {
+    not_json_ = parser_.iterate(padded).get(doc) || doc.get_object().get(obj);
+    if (not_json_) {
       r.error = "record: not a JSON object";
       return false;
     }
     for (auto field_result : obj) {
       simdjson::ondemand::field field;
       std::string_view key;
-      if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+      if (std::move(field_result).get(field)) {
+        fail(r, "record", "invalid JSON");
+        return false;
+      }
+      note_bad_byte(padded, field);  // before unescaped_key(), which consumes the raw key
+      if (field.unescaped_key().get(key)) {
         fail(r, "record", "invalid JSON");
         return false;
       }
       if (!read_field(key, field.value(), r)) return false;
     }
     return true;
+  }
+
+  // The field that holds the first bad byte is the last whose key starts before it.
+  void note_bad_byte(const simdjson::padded_string& padded, simdjson::ondemand::field& field) {
+    if (bad_byte_ == std::string::npos) return;
+    auto start = static_cast<std::size_t>(field.key().raw() - padded.data());  // after the quote
+    if (start > bad_byte_ + 1) return;
+    auto end = start;
+    while (end < original_.size() && original_[end] != '"') end += original_[end] == '\\' ? 2 : 1;
+    bad_key_ = original_.substr(start, std::min(end, original_.size()) - start);
+    bad_in_key_ = bad_byte_ < end;
+  }
+
+  // Text after the object: two records joined by a lost newline, or a stray `}`.
+  void check_trailing(const simdjson::padded_string& padded, simdjson::ondemand::document& doc, Record& r) {
+    const char* at = nullptr;
+    if (doc.current_location().get(at)) return;  // OUT_OF_BOUNDS: the object ended the line
+    r.error = trailing_error(static_cast<std::size_t>(at - padded.data()));
   }
 
   // One field: its value is parsed even when no input reads it, so that invalid JSON is
@@ -158,6 +253,11 @@ private:
   std::uint64_t record_no_ = 0;
   std::vector<std::string> unknown_names_;    // named by this record
   std::string repeated_;                      // the first field this record gives twice
+  std::size_t bad_byte_ = std::string::npos;  // the first byte of the line that is not UTF-8
+  std::string bad_key_;                       // the field that holds it, if any
+  bool bad_in_key_ = false;                   // in the field's name rather than its value
+  std::string original_;                      // the line as read, when it has bad bytes
+  bool not_json_ = false;                     // simdjson refused the text as a whole
   simdjson::ondemand::parser parser_;
   std::size_t line_no_ = 0;
 };

@@ -32,9 +32,13 @@ public:
   // Why the input as a whole cannot be read (a CSV header naming a column twice), once
   // next() has returned false; empty at the end of a readable input.
   const std::string& input_error() const { return input_error_; }
+  // Lines that held only whitespace, passed over: they are not records, and a run says how
+  // many there were so that records in = lines out can still be checked against the file.
+  std::size_t blank_lines() const { return blank_lines_; }
 
 protected:
   std::string input_error_;
+  std::size_t blank_lines_ = 0;
 };
 
 // `slots` are the inputs to read (a frame's); other fields `known` knows are passed over,

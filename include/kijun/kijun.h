@@ -58,8 +58,9 @@ kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame
                                  const char* as_of, char** out_json);
 /* Applicants as the text of a JSON Lines (`format` "jsonl", or NULL) or CSV ("csv") file;
  * *out_lines is the output lines in input order, one per record, each ending in a newline.
- * A CSV header that names a column twice refuses the whole text: an error, and nothing is
- * decided ("the CSV header names `employees` twice (columns 3 and 7)"). */
+ * A CSV header that names a column twice or lacks one every record needs refuses the whole
+ * text: an error, and nothing is decided ("the CSV header names `employees` twice (columns
+ * 3 and 7)", "the CSV header lacks the required column `cost_yen`"). */
 kijun_error* kijun_evaluate_records(const kijun_ruleset* ruleset, const char* frame, const char* text, const char* format,
                                     const char* as_of, char** out_lines);
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json,

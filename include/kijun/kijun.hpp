@@ -112,8 +112,9 @@ public:
   // A field given twice makes the record an error line ("employees: the field is given twice").
   Result<std::string> evaluate_json(const std::string& frame, std::string_view record, const std::string& as_of = "") const;
   // Applicants as the text of a JSON Lines or CSV file: the output lines in input order, one
-  // per record (results and error lines alike), each ending in a newline. A CSV header that
-  // names a column twice (or, with strict_fields, a column that is not an input) refuses the
+  // per record (results and error lines alike), each ending in a newline; blank lines are
+  // skipped (docs/records.md). A CSV header that names a column twice, lacks a column every
+  // record needs, or (with strict_fields) names a column that is not an input refuses the
   // whole text with an error: "the CSV header names `employees` twice (columns 3 and 7)".
   Result<std::string> evaluate_records(const std::string& frame, std::string_view text,
                                        RecordFormat format = RecordFormat::jsonl, const std::string& as_of = "") const;

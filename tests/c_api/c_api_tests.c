@@ -58,6 +58,9 @@ static void check_record_fields(const char* ruleset_path) {
   e = kijun_evaluate_records(rules, "basic", "id,application_date,employees,employees\nA1,2026-05-01,3,3\n", "csv", NULL, &out);
   CHECK(e != NULL && strcmp(kijun_error_message(e), "the CSV header names `employees` twice (columns 3 and 4)") == 0);
   kijun_error_destroy(e);
+  e = kijun_evaluate_records(rules, "basic", "id,application_date,employees\nA1,2026-05-01,3\n", "csv", NULL, &out);
+  CHECK(e != NULL && strcmp(kijun_error_message(e), "the CSV header lacks the required column `cost_yen`") == 0);
+  kijun_error_destroy(e);
   e = kijun_evaluate_records(rules, "basic", twice, NULL, NULL, &out);
   CHECK(e == NULL && out && strcmp(out, "{\"id\":\"A2\",\"line\":1,\"error\":\"employees: the field is given twice\"}\n") == 0);
   kijun_string_free(out);

@@ -233,3 +233,25 @@ BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.out == "");
 }
+
+// A result that could not be written must not pass for one that was: a full disk (here
+// /dev/full) is exit status 1 and a message, for each command that writes results.
+BOOST_AUTO_TEST_CASE(a_failed_write_exits_1_and_says_why) {
+  std::string records = examples + "/it-hojo-2026/security.jsonl";
+  for (const std::string& command : {"eval " + ruleset + " --frame security --engine interp --input " + records,
+                                     "eval " + ruleset + " --frame security --engine interp --threads 2 --input " + records,
+                                     "fmt " + ruleset, "generate " + ruleset + " --frame security --n 20000",
+                                     "explain " + ruleset + " --frame security --input " + records + " --id A001"}) {
+    BOOST_TEST_CONTEXT(command) {
+      auto r = run(command + " >/dev/full");
+      BOOST_TEST(r.status == 1);
+      BOOST_TEST(r.err == "error: cannot write standard output: No space left on device\n");
+    }
+  }
+  auto recorded = run("eval " + ruleset + " --frame security --engine interp --input " + records + " --record /dev/full");
+  BOOST_TEST(recorded.status == 1);
+  BOOST_TEST(recorded.err == "error: cannot write `/dev/full` (--record): No space left on device\n");
+  auto diff = run("diff " + root + "/rulesets/it-hojo/2025 " + ruleset + " --structure-only -o /dev/full");
+  BOOST_TEST(diff.status == 1);
+  BOOST_TEST(diff.err == "error: cannot write `/dev/full`: No space left on device\n");
+}

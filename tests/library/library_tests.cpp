@@ -283,3 +283,26 @@ BOOST_AUTO_TEST_CASE(evaluate_records_reads_json_lines_and_csv) {
   BOOST_TEST(!r.evaluate_records("basic", good, kijun::RecordFormat::jsonl, "2026-02-30").ok());
   BOOST_TEST(r.evaluate_records("basic", "").value() == "");
 }
+
+// The library reads records as the command line does: a line holding two objects is one
+// error line (records in = lines out), a quoted CSV line break stays in its record, and a
+// header lacking a column every record needs refuses the text.
+BOOST_AUTO_TEST_CASE(evaluate_records_accounts_for_every_record) {
+  std::vector<std::string> warnings;
+  auto r = load_fields(false, warnings);
+  std::string good = R"({"id":"A1","application_date":"2026-05-01","employees":3,"cost_yen":300000})";
+  auto one = r.evaluate_json("basic", good).value();
+  auto joined = r.evaluate_records("basic", "\xEF\xBB\xBF" + good + good + "\n  \n" + good + "\n");
+  BOOST_REQUIRE_MESSAGE(joined.ok(), joined.status().message());
+  BOOST_TEST(joined.value() == R"({"id":"A1","line":1,"error":"record: the line goes on after the JSON object (column 76); one record per line"})"
+                               "\n" + one + "\n");
+  BOOST_TEST(r.evaluate_json("basic", good + "}").value() ==
+             R"({"id":"A1","line":1,"error":"record: the line goes on after the JSON object (column 76); one record per line"})");
+  auto csv = r.evaluate_records("basic", "id,application_date,employees,cost_yen,note\r\nA1,2026-05-01,3,300000,\"two\r\nlines\"\r\n",
+                                kijun::RecordFormat::csv);
+  BOOST_REQUIRE_MESSAGE(csv.ok(), csv.status().message());
+  BOOST_TEST(csv.value() == one + "\n");
+  auto missing = r.evaluate_records("basic", "id,application_date,employees\nA1,2026-05-01,3\n", kijun::RecordFormat::csv);
+  BOOST_TEST(!missing.ok());
+  BOOST_TEST(missing.status().message() == "the CSV header lacks the required column `cost_yen`");
+}

@@ -50,6 +50,7 @@ struct Fixture {
   struct Read {
     std::vector<std::string> lines, warnings;
     std::string refused;
+    std::size_t blank = 0;
   };
   Read read(const std::string& input, bool csv = false, bool strict = false) {
     Read out;
@@ -65,6 +66,7 @@ struct Fixture {
       out.lines.push_back(engine->line(interp, 0, r, std::nullopt, error));
     }
     out.refused = reader->input_error();
+    out.blank = reader->blank_lines();
     return out;
   }
   std::vector<std::string> lines(const std::string& input, bool csv = false) { return read(input, csv).lines; }
@@ -152,6 +154,101 @@ BOOST_AUTO_TEST_CASE(csv_records_read_like_json_records) {
   BOOST_REQUIRE(csv.size() == 2u);
   BOOST_TEST(csv[0] == json[0]);
   BOOST_TEST(csv[1] == R"({"id":"C2","line":3,"error":"record: 3 cells where the header has 9"})");
+}
+
+// Records in = lines out: a line holding more than one object is one error line (with the
+// first object's id), never one result and a record dropped without a word.
+BOOST_AUTO_TEST_CASE(jsonl_text_after_the_object_makes_the_line_an_error) {
+  Fixture fx;
+  std::string g2 = R"({"id":"G2","applied":"2026-06-01","staff":3,"fee_yen":100,"share":"1/2","size":"small","listed":true})";
+  auto out = fx.lines(good + "}" + g2 + "\n" + good + "}}\n" + good + "} x\n" + good + "}  \n");
+  BOOST_REQUIRE(out.size() == 4u);
+  auto at = [&](std::size_t extra) { return std::to_string(good.size() + 2 + extra); };
+  BOOST_TEST(out[0] == R"({"id":"G1","line":1,"error":"record: the line goes on after the JSON object (column )" + at(0) +
+                           R"(); one record per line"})");
+  BOOST_TEST(out[1] == R"({"id":"G1","line":2,"error":"record: the line goes on after the JSON object (column )" + at(0) +
+                           R"(); one record per line"})");
+  BOOST_TEST(out[2] == R"({"id":"G1","line":3,"error":"record: the line goes on after the JSON object (column )" + at(1) +
+                           R"(); one record per line"})");
+  BOOST_TEST(out[3].find(R"("eligible":true)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(jsonl_blank_lines_are_skipped_and_counted) {
+  Fixture fx;
+  auto out = fx.read("\n  \n" + good + "}\n\t\r\n" + good + "}");
+  BOOST_TEST(out.lines.size() == 2u);
+  BOOST_TEST(out.blank == 3u);
+  BOOST_TEST(out.lines[1].find(R"("eligible":true)") != std::string::npos);
+  auto csv = fx.read("id,applied,staff,fee_yen,share,size,listed\n\n \r\nG1,2026-06-01,3,100,1/2,small,true\n\"\"\n", true);
+  BOOST_TEST(csv.blank == 2u);
+  BOOST_REQUIRE(csv.lines.size() == 2u);
+  BOOST_TEST(csv.lines[1] == R"({"id":null,"line":5,"error":"record: 1 cells where the header has 7"})");
+}
+
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_is_not_part_of_the_first_record) {
+  Fixture fx;
+  auto json = fx.lines("\xEF\xBB\xBF" + good + "}\n");
+  BOOST_REQUIRE(json.size() == 1u);
+  BOOST_TEST(json[0] == fx.lines(good + "}\n")[0]);
+  auto csv = fx.read("\xEF\xBB\xBFid,applied,staff,fee_yen,share,size,listed\nG1,2026-06-01,3,100,1/2,small,true\n", true);
+  BOOST_TEST(csv.refused == "");
+  BOOST_REQUIRE(csv.lines.size() == 1u);
+  BOOST_TEST(csv.lines[0] == json[0]);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_that_are_not_utf8_make_an_error_line_naming_the_field) {
+  Fixture fx;
+  auto out = fx.lines(good + ",\"note\":\"caf\xff\"}\n" + "{\"id\":\"G\xc3\"," + good.substr(11) + "}\n" + good +
+                      ",\"no\xe9te\":1}\n");
+  BOOST_REQUIRE(out.size() == 3u);
+  BOOST_TEST(out[0] == R"({"id":"G1","line":1,"error":"note: not valid UTF-8"})");
+  BOOST_TEST(out[1] == R"({"id":null,"line":2,"error":"id: not valid UTF-8"})");
+  BOOST_TEST(out[2] == "{\"id\":\"G1\",\"line\":3,\"error\":\"no\xEF\xBF\xBDte: the field name is not valid UTF-8\"}");
+  auto csv = fx.lines("id,applied,staff,fee_yen,share,size,listed,note\nG1,2026-06-01,3,100,1/2,small,true,caf\xff\n", true);
+  BOOST_REQUIRE(csv.size() == 1u);
+  BOOST_TEST(csv[0] == R"({"id":"G1","line":2,"error":"note: not valid UTF-8"})");
+}
+
+namespace {
+const std::string csv_header = "id,applied,staff,fee_yen,share,size,listed,note\n";
+}  // namespace
+
+// A quoted cell may hold a line break: the record is one record, named by its first line.
+BOOST_AUTO_TEST_CASE(csv_a_quoted_line_break_stays_in_one_record) {
+  Fixture fx;
+  auto out = fx.lines(csv_header + "G1,2026-06-01,3,100,1/2,small,true,\"two\nlines, \"\"quoted\"\"\"\nG2,2026-06-01,-1,100,1/2,small,true,\n", true);
+  BOOST_REQUIRE(out.size() == 2u);
+  BOOST_TEST(out[0] == fx.lines(good + "}\n")[0]);
+  BOOST_TEST(out[1] == R"({"id":"G2","line":4,"error":"staff: expected an integer ≥ 0, got \"-1\""})");
+}
+
+BOOST_AUTO_TEST_CASE(csv_crlf_line_ends_read_like_lf) {
+  Fixture fx;
+  std::string rows = "G1,2026-06-01,3,100,1/2,small,true,\"a\r\nb\"\nG2,2026-06-01,x,100,1/2,small,true,\n";
+  auto lf = fx.lines(csv_header + rows, true);
+  std::string crlf = csv_header + rows;
+  for (std::size_t at = crlf.find('\n'); at != std::string::npos; at = crlf.find('\n', at + 2)) crlf.insert(at, "\r");
+  auto out = fx.lines(crlf, true);
+  BOOST_REQUIRE(out.size() == 2u);
+  BOOST_TEST(out == lf, boost::test_tools::per_element());
+  BOOST_TEST(out[1] == R"({"id":"G2","line":4,"error":"staff: expected an integer ≥ 0, got \"x\""})");
+}
+
+BOOST_AUTO_TEST_CASE(csv_a_header_without_a_required_column_refuses_the_file) {
+  Fixture fx;
+  auto out = fx.read("id,applied,fee_yen,share,size,note\nG1,2026-06-01,100,1/2,small,\n", true);
+  BOOST_TEST(out.refused == "the CSV header lacks the required columns `staff` and `listed`");
+  BOOST_TEST(out.lines.empty());
+  auto one = fx.read("applied,staff,fee_yen,share,size,listed,capital_yen\n", true);
+  BOOST_TEST(one.refused == "the CSV header lacks the required column `id`");
+}
+
+BOOST_AUTO_TEST_CASE(csv_a_quote_open_at_the_end_is_an_error_line) {
+  Fixture fx;
+  auto out = fx.lines(csv_header + "G1,2026-06-01,3,100,1/2,small,true,\nG3,2026-06-01,3,100,1/2,small,true,\"open\nstill\n", true);
+  BOOST_REQUIRE(out.size() == 2u);
+  BOOST_TEST(out[0].find(R"("eligible":true)") != std::string::npos);
+  BOOST_TEST(out[1] == R"({"id":"G3","line":3,"error":"record: a quoted cell is still open at the end of the input"})");
 }
 
 namespace {
