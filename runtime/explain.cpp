@@ -4,6 +4,7 @@
 #include <set>
 
 #include "dsl/calendar.hpp"
+#include "dsl/text.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::runtime {
@@ -47,20 +48,6 @@ std::string rate_display(Value v) {
 
 const char* yen_unit(Lang lang) { return lang == Lang::ja ? "円" : " yen"; }
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
 
 const char* relation(Op op, bool held) {
   switch (op) {
@@ -133,7 +120,7 @@ private:
     Value v = value(id);
     return v.present() && v.num != 0;
   }
-  std::string text(const Node& n) const { return collapse(src_.text(n.span)); }
+  std::string text(const Node& n) const { return dsl::one_line(src_.text(n.span)); }
   std::string shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint = {}) const;
   Operand side(NodeId id, std::optional<std::uint16_t> enum_hint);
   Reason compared(const Node& n, int depth, bool held);
