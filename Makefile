@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 KIJUN = $(BUILD)/cli/kijun
 
-.PHONY: deps configure build run test sanitize clean
+.PHONY: deps configure build run test sanitize fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,5 +32,22 @@ sanitize: deps
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
 
+# Coverage-guided fuzzing with libFuzzer under ASan+UBSan: each target of tests/fuzz runs
+# for SECONDS over a scratch copy of its corpus. A crash leaves its input in
+# $(BUILD)-fuzz/crashes/<target>/: add it to tests/fuzz/corpus/<target>/ with the fix.
+SECONDS ?= 60
+FUZZ_TARGETS = front_end formatter image seal jsonl csv
+fuzz:
+	@bash scripts/install-deps.sh fuzz
+	@CC=clang-19 CXX=clang++-19 cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJUN_FUZZ=ON -DKIJUN_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)-fuzz/corpus/$$t $(BUILD)-fuzz/crashes/$$t; \
+	  cp -n tests/fuzz/corpus/$$t/* $(BUILD)-fuzz/corpus/$$t/ 2>/dev/null || true; \
+	  echo "# fuzz_$$t: $(SECONDS) s"; \
+	  $(BUILD)-fuzz/tests/fuzz_$$t -max_total_time=$(SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$(BUILD)-fuzz/crashes/$$t/ $(BUILD)-fuzz/corpus/$$t 2>&1 | grep -E '^(#|stat::number_of_executed_units|==|SUMMARY)' | tail -3; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

@@ -306,28 +306,35 @@ std::string Printer::cell(const TableCell& c) const {
 
 void Printer::table(const TableDecl& t, int indent) {
   line(indent, "table " + t.name.name + clauses(t.cite, t.label) + " {");
-  // Render every cell first, then pad each column to its widest cell.
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head;
-  for (auto k : t.keys) head.push_back(expr(k));
-  for (auto& o : t.outputs) head.push_back(o.name.name + ": " + type(o.type));
-  rows.push_back(head);
+  // Render every cell first, then pad each column to its widest cell. Key cells and outputs
+  // are kept apart, so a row with more or fewer cells than the header (an error the checker
+  // reports) still prints as the row it is.
+  struct Row {
+    std::vector<std::string> keys, outputs;
+  };
+  std::vector<Row> rows(1);
+  for (auto k : t.keys) rows[0].keys.push_back(expr(k));
+  for (auto& o : t.outputs) rows[0].outputs.push_back(o.name.name + ": " + type(o.type));
   for (auto& r : t.rows) {
-    std::vector<std::string> cells;
-    for (auto& c : r.keys) cells.push_back(cell(c));
-    for (auto o : r.outputs) cells.push_back(expr(o));
-    rows.push_back(cells);
+    Row row;
+    for (auto& c : r.keys) row.keys.push_back(cell(c));
+    for (auto o : r.outputs) row.outputs.push_back(expr(o));
+    rows.push_back(std::move(row));
   }
-  std::size_t keys = t.keys.size(), cols = keys + t.outputs.size();
-  std::vector<std::uint32_t> width(cols, 0);
-  for (auto& r : rows)
-    for (std::size_t c = 0; c < r.size() && c < cols; ++c) width[c] = std::max(width[c], display_width(r[c]));
+  std::vector<std::uint32_t> key_width, output_width;
+  auto widen = [](std::vector<std::uint32_t>& width, const std::vector<std::string>& cells) {
+    if (width.size() < cells.size()) width.resize(cells.size(), 0);
+    for (std::size_t c = 0; c < cells.size(); ++c) width[c] = std::max(width[c], display_width(cells[c]));
+  };
+  for (auto& r : rows) widen(key_width, r.keys), widen(output_width, r.outputs);
+  auto cells = [](const std::vector<std::string>& row, const std::vector<std::uint32_t>& width, const char* after) {
+    std::string s;
+    for (std::size_t c = 0; c < row.size(); ++c)
+      s += " " + row[c] + std::string(width[c] - display_width(row[c]), ' ') + " " + (c + 1 == row.size() ? after : "|");
+    return s;
+  };
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::string s = "|";
-    for (std::size_t c = 0; c < rows[i].size() && c < cols; ++c) {
-      s += " " + rows[i][c] + std::string(width[c] - display_width(rows[i][c]), ' ') + " ";
-      s += c + 1 == keys ? "||" : "|";
-    }
+    std::string s = "|" + cells(rows[i].keys, key_width, "||") + cells(rows[i].outputs, output_width, "|");
     if (i > 0 && !t.rows[i - 1].cite.empty()) s += " cite " + quoted(t.rows[i - 1].cite.value);
     line(indent + 1, s);
   }

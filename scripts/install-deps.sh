@@ -16,6 +16,11 @@ packages=(
   chromium fonts-noto-cjk              # headless test and screenshots of the HTML diff report
 )
 
+# `install-deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang-19 libclang-rt-19-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
