@@ -43,7 +43,7 @@ using selector = pt::selector<
 class Builder {
 public:
   Builder(const SourceSet& sources, FileId file, Ast& ast, Diagnostics& diags)
-      : sources_(sources), file_(file), text_(sources.file(file).text), ast_(ast), diags_(diags) {}
+      : file_(file), text_(sources.file(file).text), ast_(ast), diags_(diags) {}
 
   void top(const Node& n, ModuleFile& m);
 
@@ -92,7 +92,6 @@ private:
   Expectation expectation(const Node& n);
   std::optional<Item> item(const Node& n);
 
-  const SourceSet& sources_;
   FileId file_;
   const std::string& text_;
   Ast& ast_;

@@ -313,6 +313,9 @@ Status Batch::run(std::int64_t rows) try {
   auto& b = *impl_;
   const auto& rs = b.engine->ruleset();
   if (rows < 0) return Status::failure("rows must not be negative");
+  if (rows > max_batch_rows)
+    return Status::failure("rows: " + std::to_string(rows) + " is more than one run decides (at most " +
+                           std::to_string(max_batch_rows) + "); run the batch in parts");
   for (auto s : rs.frames[b.frame].inputs)
     if (!b.bound[s] && rs.inputs[s].type.kind != dsl::Kind::text && !rs.inputs[s].type.optional)
       return Status::failure("input `" + rs.inputs[s].name + "` is not bound");
@@ -341,6 +344,8 @@ Status Batch::run(std::int64_t rows) try {
     b.as_of[r] = day;
     auto why = b.check(r);
     if (why.empty() && day == INT64_MIN) why = "as_of: no as-of date";
+    if (why.empty() && (day < dsl::min_day || day > dsl::max_day))
+      why = "as_of: day " + std::to_string(day) + " is outside the calendar (0001-01-01 to 9999-12-31)";
     if (why.empty() && !rs.version_on(day)) why = "as_of: " + dsl::format_date(day) + " is before the ruleset's first version";
     if (!why.empty()) b.invalid[r] = std::move(why), ++bad;
   }

@@ -82,6 +82,8 @@ kijun_error* kijun_batch_bind_rate(kijun_batch* batch, const char* input, const 
                                    const uint8_t* validity);
 /* As-of date per row (days since 1970-01-01), or `day` for all rows when per_row is NULL. */
 void kijun_batch_set_as_of(kijun_batch* batch, const int64_t* per_row, int64_t day);
+/* Decides rows [0, rows), 0 <= rows <= 2^30 (kijun::max_batch_rows); a row whose values are
+ * invalid, or whose as-of day is outside 0001-01-01..9999-12-31, gets an error line. */
 kijun_error* kijun_batch_run(kijun_batch* batch, int64_t rows);
 /* Output columns of the last run, owned by the batch, valid until the next run. */
 const uint8_t* kijun_batch_eligible(const kijun_batch* batch);

@@ -134,6 +134,9 @@ private:
 
 // Columns bound from caller memory (never copied when every row is valid), evaluated by
 // the frame's native code. Layout of each column: include/kijun/batch.h.
+// The most rows one Batch::run decides (the columns of a run are sized by it).
+inline constexpr std::int64_t max_batch_rows = std::int64_t{1} << 30;
+
 class Batch {
 public:
   Batch(Batch&&) noexcept;
@@ -152,9 +155,10 @@ public:
   void set_as_of(const std::int64_t* per_row);
   void set_as_of(std::int64_t day);
 
-  // Decides rows [0, rows). A row whose bound values are invalid (a missing required value,
-  // a zero denominator, an enum code out of range, a value outside its declared range) gets
-  // an error and the others are decided.
+  // Decides rows [0, rows), 0 ≤ rows ≤ max_batch_rows. A row whose bound values are invalid
+  // (a missing required value, a zero denominator, an enum code out of range, a value outside
+  // its declared range, an as-of day outside 0001-01-01..9999-12-31) gets an error and the
+  // others are decided.
   Status run(std::int64_t rows);
   std::int64_t rows() const;
   Decision decision(std::int64_t row) const;

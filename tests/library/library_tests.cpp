@@ -306,3 +306,24 @@ BOOST_AUTO_TEST_CASE(evaluate_records_accounts_for_every_record) {
   BOOST_TEST(!missing.ok());
   BOOST_TEST(missing.status().message() == "the CSV header lacks the required column `cost_yen`");
 }
+
+// Every argument is range-checked with a named limit: no allocation of an absurd size, no
+// date outside the calendar reaching the evaluators.
+BOOST_AUTO_TEST_CASE(batch_arguments_are_range_checked) {
+  auto loaded = kijun::Ruleset::load(ruleset);
+  BOOST_REQUIRE(loaded.ok());
+  const auto& r = loaded.value();
+  Columns c;
+  auto batch = r.batch("security");
+  auto& b = batch.value();
+  BOOST_REQUIRE(c.bind(r, b).ok());
+  auto too_many = b.run(kijun::max_batch_rows + 1);
+  BOOST_TEST(!too_many.ok());
+  BOOST_TEST(too_many.message().find("is more than one run decides") != std::string::npos);
+  BOOST_TEST(!b.run(-1).ok());
+  for (std::int64_t day : {std::int64_t{INT64_MAX}, std::int64_t{INT64_MIN + 1}, std::int64_t{3'000'000}}) {
+    b.set_as_of(day);
+    BOOST_REQUIRE(b.run(rows).ok());
+    BOOST_TEST(b.decision(0).error.find("is outside the calendar (0001-01-01 to 9999-12-31)") != std::string::npos);
+  }
+}
