@@ -107,16 +107,16 @@ int run(const std::vector<std::string>& argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Appends the seal (compiler/seal.hpp) to the linked library: written to a temporary file
-// and renamed, so a failed write never leaves a plugin that looks whole.
-bool seal_file(const std::string& path, const seal::Manifest& manifest, std::string& error) {
+// Writes `linked` with its seal (compiler/seal.hpp) appended to `path`: through a temporary
+// file and a rename, so a failed build never leaves a file at `path`, whole-looking or not.
+bool seal_file(const std::string& linked, const std::string& path, const seal::Manifest& manifest, std::string& error) {
   std::string library;
   {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(linked, std::ios::binary);
     std::ostringstream bytes;
     bytes << in.rdbuf();
     if (!in.good() && !in.eof()) {
-      error = "cannot read the linked plugin " + path;
+      error = "cannot read the linked plugin " + linked;
       return false;
     }
     library = bytes.str();
@@ -173,14 +173,18 @@ bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const st
     }
     pm.run(*module);
   }
-  int status = run({options.linker, "-shared", "-o", output, object});
+  auto linked = output + ".so.tmp";
+  int status = run({options.linker, "-shared", "-o", linked, object});
   std::error_code ignored;
   std::filesystem::remove(object, ignored);
   if (status != 0) {
+    std::filesystem::remove(linked, ignored);
     error = status < 0 || status == 127 ? "cannot run the linker `" + options.linker + "`" : "linking the plugin failed";
     return false;
   }
-  if (!seal_file(output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target}, error)) return false;
+  bool sealed = seal_file(linked, output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target}, error);
+  std::filesystem::remove(linked, ignored);
+  if (!sealed) return false;
   if (options.log) options.log(LogLevel::info, "built " + output + " for " + target);
   return true;
 }
