@@ -7,6 +7,7 @@
 
 #include "dsl/calendar.hpp"
 #include "dsl/grammar.hpp"
+#include "dsl/limits.hpp"
 
 namespace kijun::dsl {
 
@@ -644,81 +645,6 @@ void Builder::top(const Node& n, ModuleFile& m) {
     m.items.push_back(std::move(*it));
     at(K::item, m.items.size() - 1);
   }
-}
-
-// The parser recurses for each parenthesis inside another: past this depth a file is not
-// parsed at all, rather than exhaust the stack. No guideline needs a tenth of it.
-constexpr std::size_t max_nesting = 200;
-
-// The offset of the first `(` nested deeper than max_nesting, outside strings and comments.
-std::optional<std::size_t> too_deep_parentheses(std::string_view text) {
-  std::size_t depth = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
-    } else if (c == '"') {
-      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
-        if (text[i] == '\\') ++i;
-    } else if (c == '(') {
-      if (++depth > max_nesting) return i;
-    } else if (c == ')' && depth > 0) {
-      --depth;
-    }
-  }
-  return std::nullopt;
-}
-
-// Every pass over expressions recurses on their depth, and an operator chain (`a + b + …`)
-// is as deep as it is long: an item whose expressions go deeper than this is reported and
-// left out, so no later pass meets it.
-constexpr std::size_t max_expression_depth = 500;
-
-// Checks the expressions [first, end) of the item just parsed. A child always comes before
-// its parent in the arena, so one forward pass finds every depth.
-bool shallow(const Ast& ast, std::size_t first, Diagnostics& diags) {
-  std::vector<std::size_t> depth(ast.exprs.size() - first, 1);
-  auto of = [&](ExprId e) { return e >= first && e < ast.exprs.size() ? depth[e - first] : std::size_t{1}; };
-  for (std::size_t e = first; e < ast.exprs.size(); ++e) {
-    std::size_t d = 0;
-    std::visit(
-        [&](const auto& n) {
-          using T = std::decay_t<decltype(n)>;
-          if constexpr (std::is_same_v<T, Member>) d = of(n.object);
-          else if constexpr (std::is_same_v<T, Unary>) d = of(n.operand);
-          else if constexpr (std::is_same_v<T, Binary>) d = std::max(of(n.lhs), of(n.rhs));
-          else if constexpr (std::is_same_v<T, IfElse>) d = std::max({of(n.cond), of(n.then_branch), of(n.else_branch)});
-          else if constexpr (std::is_same_v<T, InSet>) {
-            d = of(n.subject);
-            for (auto x : n.elements) d = std::max(d, of(x));
-          } else if constexpr (std::is_same_v<T, Call>) {
-            for (auto x : n.args) d = std::max(d, of(x));
-          }
-        },
-        ast.exprs[e].node);
-    depth[e - first] = d + 1;
-    if (d + 1 > max_expression_depth) {
-      diags.report(Diag::expression_too_deep, ast.exprs[e].span, {std::to_string(d + 1), std::to_string(max_expression_depth)})
-          .with_hint("split it: name parts of it with `def` and combine the names");
-      return false;
-    }
-  }
-  return true;
-}
-
-// Leaves out the top-level item just parsed (after an error that makes it unusable).
-void drop_last(ModuleFile& m) {
-  using K = ModuleFile::TopKind;
-  if (m.order.empty()) return;
-  switch (m.order.back().kind) {
-    case K::frame: m.frames.pop_back(); break;
-    case K::applicant: m.applicants.pop_back(); break;
-    case K::test: m.tests.pop_back(); break;
-    case K::amend: m.amends.pop_back(); break;
-    case K::item: m.items.pop_back(); break;
-    default: return;  // headers, modules and imports hold no expressions
-  }
-  m.order.pop_back();
 }
 
 // Where to go on after an error at `from` in the item that began at `item_start`: the line
