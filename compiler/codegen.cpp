@@ -5,6 +5,10 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
 #include "compiler/codegen_emitter.hpp"
 
@@ -13,8 +17,13 @@ namespace kijun::jit {
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
                                           std::string& error, bool define_extension_table) {
   auto m = std::make_unique<llvm::Module>(module_name, ctx);
-  for (std::uint32_t f = 0; f < rs.frames.size(); ++f)
-    detail::FrameEmitter(rs, f, *m, define_extension_table).emit(frame_symbol(rs.frames[f].name));
+  bool large = false;
+  for (std::uint32_t f = 0; f < rs.frames.size(); ++f) {
+    detail::FrameEmitter frame(rs, f, *m, define_extension_table);
+    frame.emit(frame_symbol(rs.frames[f].name));
+    large = large || frame.chunked();
+  }
+  if (large) m->addModuleFlag(llvm::Module::Warning, large_module_flag, 1);
   std::string message;
   llvm::raw_string_ostream os(message);
   if (llvm::verifyModule(*m, &os)) {
@@ -26,7 +35,9 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMConte
 
 std::string frame_symbol(const std::string& frame) { return "kijun_frame_" + frame; }
 
-void optimise_module(llvm::Module& m, llvm::TargetMachine* tm) {
+bool is_large(const llvm::Module& m) { return m.getModuleFlag(large_module_flag) != nullptr; }
+
+void optimise_module(llvm::Module& m, llvm::TargetMachine* tm, Pipeline pipeline) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -37,7 +48,20 @@ void optimise_module(llvm::Module& m, llvm::TargetMachine* tm) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
+  if (pipeline == Pipeline::full) {
+    pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
+    return;
+  }
+  // Promote the row's state to registers, share what is computed twice, fold, and merge
+  // blocks: each pass once, in time linear in the code.
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+  fpm.addPass(llvm::EarlyCSEPass());
+  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(llvm::SimplifyCFGPass());
+  llvm::ModulePassManager mpm;
+  mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+  mpm.run(m, mam);
 }
 
 }  // namespace kijun::jit

@@ -22,7 +22,17 @@ std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMConte
 inline constexpr const char* extension_table_symbol = "kijun_extension_table";
 std::string frame_symbol(const std::string& frame);
 
-// The new pass manager's O2 pipeline with the target's features (LLJIT runs none by itself).
-void optimise_module(llvm::Module& m, llvm::TargetMachine* tm);
+// A module holding a frame too large for one function (its rules are in chunk functions):
+// O2 and the full code generator take about 1.5 ms per rule of such a frame, so the JIT
+// compiles it with the quick pipeline and the fast code generator instead, in about a
+// fifth of the time, for slower code. Marked by a module flag.
+inline constexpr const char* large_module_flag = "kijun.large";
+bool is_large(const llvm::Module& m);
+
+// full: the new pass manager's O2 pipeline with the target's features (LLJIT runs none by
+// itself). quick: scalar replacement, common subexpressions, instruction combining and
+// CFG simplification, once each.
+enum class Pipeline { full, quick };
+void optimise_module(llvm::Module& m, llvm::TargetMachine* tm, Pipeline pipeline = Pipeline::full);
 
 }  // namespace kijun::jit

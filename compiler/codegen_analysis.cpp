@@ -7,18 +7,24 @@ namespace kijun::jit::detail {
 
 using ir::Op;
 
+// Each node is answered once (rules ask about their trees, and every choice in them about
+// its own subtree): the answers are kept by node id.
 bool Fallibility::node(ir::NodeId id) {
+  if (node_state_[id]) return node_state_[id] == 2;
   const ir::Node& n = rs_.node(id);
+  bool fallible = false;
   switch (n.op) {
     case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
     case Op::add_days: case Op::add_months: case Op::table: case Op::call_ext:
-      return true;
-    case Op::def: return def(n.a);
-    default: break;
+      fallible = true;
+      break;
+    case Op::def: fallible = def(n.a); break;
+    default:
+      for (std::uint32_t i = 0; i < n.count && !fallible; ++i) fallible = node(rs_.child(n, i));
+      break;
   }
-  for (std::uint32_t i = 0; i < n.count; ++i)
-    if (node(rs_.child(n, i))) return true;
-  return false;
+  node_state_[id] = fallible ? 2 : 1;
+  return fallible;
 }
 
 // A definition faults when one of its alternatives may, or when no alternative is in
@@ -37,6 +43,14 @@ bool Fallibility::def(std::uint32_t d) {
 // A division of a non-integral value by its denominator (floor, ceil of a rate) would trap
 // on an absent value's zero denominator, so it is never speculated.
 bool Speculation::node(ir::NodeId id) {
+  if (node_state_[id]) return node_state_[id] == 1;
+  node_state_[id] = 2;
+  bool safe = speculable(id);
+  node_state_[id] = safe ? 1 : 2;
+  return safe;
+}
+
+bool Speculation::speculable(ir::NodeId id) {
   const ir::Node& n = rs_.node(id);
   if (fallible_.node(id)) return false;
   if ((n.op == Op::floor || n.op == Op::ceil) && !integral(rs_.node(rs_.child(n, 0)).kind)) return false;

@@ -18,7 +18,10 @@
 //
 // - a rule that can neither fault nor trap is evaluated without branches: every operand
 //   is computed and `select` picks, which the interpreter's short-circuit cannot tell
-//   apart, and which keeps unpredictable applicant data from stalling the pipeline.
+//   apart, and which keeps unpredictable applicant data from stalling the pipeline; so is
+//   any `and`, `or`, `implies`, `if` or `??` within a rule whose operands cannot;
+// - a frame too large for one function has its rules in chunk functions the row loop
+//   calls in order (codegen_chunks.cpp), so compile time stays linear in the rules.
 //
 // The loop calls nothing per row: no C++ callbacks, no allocation, no exceptions.
 //
@@ -27,7 +30,9 @@
 //   codegen_exact.cpp     checked i64 arithmetic, exact rationals (make_rational, reduced)
 //   codegen_calendar.cpp  dates: civil_from_days, days_from_civil, add_months
 //   codegen_expr.cpp      expressions: node, arith, compare, input, def, table, call
-//   codegen_rules.cpp     the frame function: the row loop, rules, outputs, the error block
+//   codegen_rules.cpp     rules: branching, or straight when nothing in them can fault
+//   codegen_frame.cpp     the frame function: the row loop, outputs, the error block
+//   codegen_chunks.cpp    large frames: the rules in chunk functions the row loop calls
 //   codegen.cpp           the module: emit_module, optimise_module
 #pragma once
 
@@ -54,25 +59,28 @@ inline bool integral(dsl::Kind k) { return k != dsl::Kind::rate && k != dsl::Kin
 // Does evaluating this node possibly fault? (Overflow, division, dates, tables, dated defs.)
 class Fallibility {
 public:
-  explicit Fallibility(const ir::Ruleset& rs) : rs_(rs), def_state_(rs.defs.size(), 0) {}
+  explicit Fallibility(const ir::Ruleset& rs) : rs_(rs), node_state_(rs.nodes.size(), 0), def_state_(rs.defs.size(), 0) {}
   bool node(ir::NodeId id);
   bool def(std::uint32_t d);
 
 private:
   const ir::Ruleset& rs_;
-  std::vector<std::uint8_t> def_state_;  // 0 unknown, 1 infallible, 2 fallible
+  std::vector<std::uint8_t> node_state_;  // 0 unknown, 1 infallible, 2 fallible
+  std::vector<std::uint8_t> def_state_;   // the same, by definition
 };
 
 // Can this node be evaluated although the interpreter might not evaluate it? Only when
 // nothing in it can fault, and no division can meet an absent value's zero denominator.
 class Speculation {
 public:
-  Speculation(const ir::Ruleset& rs, Fallibility& fallible) : rs_(rs), fallible_(fallible) {}
+  Speculation(const ir::Ruleset& rs, Fallibility& fallible) : rs_(rs), fallible_(fallible), node_state_(rs.nodes.size(), 0) {}
   bool node(ir::NodeId id);
 
 private:
+  bool speculable(ir::NodeId id);
   const ir::Ruleset& rs_;
   Fallibility& fallible_;
+  std::vector<std::uint8_t> node_state_;  // 0 unknown, 1 speculable, 2 not
 };
 
 // A value in generated code: two i64s, as ir::Value.
@@ -88,6 +96,7 @@ public:
         speculation_(rs, fallible_), define_table_(define_table) {}
 
   llvm::Function* emit(const std::string& name);
+  bool chunked() const { return chunked_; }
 
 private:
   using Value = llvm::Value;
@@ -110,22 +119,48 @@ private:
     return at.CreateAlloca(t, at.getInt32(count));
   }
 
-  // The frame function (codegen_rules.cpp).
-  void find_used_defs();
+  // The frame function (codegen_frame.cpp).
+  void start_function(llvm::Function* fn);
+  std::set<std::uint32_t> reachable_defs(std::uint32_t begin, std::uint32_t end, bool outputs) const;
   void allocate_row_state();
   void load_columns(Value* in);
   void load_outputs(Value* out);
   void begin_row();
-  void emit_rule(std::uint32_t position);
-  void emit_straight_rule(const ir::Rule& r, std::uint32_t position);
-  void set_bit(llvm::AllocaInst* words, std::uint32_t k);
+  void compute_eager_defs();
   void finish_row();
   void emit_error_block();
+
+  // Large frames: rules in chunk functions (codegen_chunks.cpp).
+  std::size_t tree_size(std::vector<ir::NodeId> roots);
+  std::size_t def_size(std::uint32_t d);
+  std::size_t rule_size(const ir::Rule& r);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> plan_chunks();
+  std::uint32_t state_slots() const;
+  void bind_state(Value* state, const std::set<std::uint32_t>& defs);
+  llvm::Function* emit_chunk(const std::string& name, std::uint32_t begin, std::uint32_t end);
+  struct Sums {
+    Value* failed;
+    Value* scored;
+    Value* bonus;
+    Value* penalty;
+  };
+  Sums keep_sums_local(std::uint32_t begin, std::uint32_t end);
+  void write_sums_back(const Sums& shared, std::uint32_t begin, std::uint32_t end);
+  void call_chunk(llvm::Function* chunk, Value* state, BasicBlock* faulted, llvm::PHINode* fault);
+  void make_fault_tables(const std::string& name);
+  void report_chunk_fault(Value* number);
+
+  // Rules (codegen_rules.cpp).
+  void emit_rule(std::uint32_t position);
+  void emit_straight_rule(const ir::Rule& r, std::uint32_t position);
+  void set_bit(Value* words, std::uint32_t k);
   void fail_if(Value* bad, ir::EvalError code, std::uint32_t site);
 
   // Expressions (codegen_expr.cpp).
   CV node(ir::NodeId id);
+  CV node_value(ir::NodeId id);
   CV input(const ir::Node& n);
+  CV load_input(const ir::Node& n);
   llvm::GlobalVariable* all_present() {
     if (!ones_)
       ones_ = new llvm::GlobalVariable(m_, i8(), true, llvm::GlobalValue::PrivateLinkage, b_.getInt8(0xFF), "validity.all");
@@ -136,7 +171,7 @@ private:
   CV table(const ir::Node& n, ir::NodeId id);
   CV enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::size_t values);
   CV arith(const ir::Node& n, ir::NodeId id);
-  Value* truth(ir::NodeId id) { return b_.CreateICmpNE(node(id).num, c64(0)); }
+  Value* truth(ir::NodeId id);
   Value* compare(const ir::Node& n, CV a, CV b, llvm::CmpInst::Predicate pred);
   Value* in_period(const ir::Period& p);
   CV branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no);
@@ -147,6 +182,7 @@ private:
   Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
   CV make_rational(Value* num128, Value* den128, std::uint32_t site);
   CV canonical(CV v);
+  std::pair<llvm::AllocaInst*, llvm::AllocaInst*> rational_out();
   bool reduced(ir::NodeId id);
   llvm::Function* make_rational_fn();
 
@@ -178,21 +214,43 @@ private:
   Value* row_ = nullptr;
   Value* as_of_ = nullptr;
   std::uint32_t words_ = 1;
-  llvm::AllocaInst* failed_ = nullptr;
-  llvm::AllocaInst* scored_ = nullptr;
-  llvm::AllocaInst* bonus_ = nullptr;
-  llvm::AllocaInst* penalty_ = nullptr;
-  llvm::AllocaInst* err_code_ = nullptr;
-  llvm::AllocaInst* err_rule_ = nullptr;
-  llvm::AllocaInst* err_site_ = nullptr;
+  // Where the row's state is: allocas of the frame function, or slots of the state array.
+  Value* failed_ = nullptr;
+  Value* scored_ = nullptr;
+  Value* bonus_ = nullptr;
+  Value* penalty_ = nullptr;
+  Value* err_code_ = nullptr;
+  Value* err_rule_ = nullptr;
+  Value* err_site_ = nullptr;
   std::int32_t current_rule_ = -1;
   BasicBlock* error_bb_ = nullptr;
   BasicBlock* row_end_ = nullptr;
   // Lazily computed definitions: a flag and the value, per row.
-  std::map<std::uint32_t, std::array<llvm::AllocaInst*, 3>> memo_;
-  // Definitions computed at the start of the row.
+  std::map<std::uint32_t, std::array<Value*, 3>> memo_;
+  // Definitions computed at the start of the row (of the function).
   std::map<std::uint32_t, CV> eager_;
-  std::set<std::uint32_t> used_;  // definitions the frame can reach
+  std::set<std::uint32_t> used_;  // definitions the function can reach
+  // With chunk functions: the index of each memoised definition in the state array.
+  std::map<std::uint32_t, std::uint32_t> memo_slot_;
+  // In a chunk function: where its inputs are read (before the entry block's branch), and
+  // what was read; the faults it returns (fault k + 1 is faults_[k]).
+  llvm::Instruction* inputs_at_ = nullptr;
+  std::vector<CV> input_cache_;
+  struct Fault {
+    ir::EvalError code;
+    std::int32_t rule;
+    std::uint32_t site;
+  };
+  std::vector<Fault> faults_;
+  llvm::GlobalVariable* fault_code_ = nullptr;
+  llvm::GlobalVariable* fault_rule_ = nullptr;
+  llvm::GlobalVariable* fault_site_ = nullptr;
+  bool in_chunk_ = false;
+  bool chunked_ = false;  // the frame's rules are in chunk functions
+  // Scratch for make_rational's results, one pair per function.
+  llvm::AllocaInst* rational_num_ = nullptr;
+  llvm::AllocaInst* rational_den_ = nullptr;
+  std::vector<std::size_t> def_size_;  // emitted size of a definition, by index
 };
 
 }  // namespace kijun::jit::detail

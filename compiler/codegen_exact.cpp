@@ -102,8 +102,7 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
   BasicBlock* join = block("rational");
   b_.CreateCondBr(fits, join, reduce, llvm::MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
   b_.SetInsertPoint(reduce);
-  auto* outn = entry_alloca(i64());
-  auto* outd = entry_alloca(i64());
+  auto [outn, outd] = rational_out();
   Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
   fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
   Value* rn = b_.CreateLoad(i64(), outn);
@@ -120,10 +119,19 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
   return {pn, pd};
 }
 
+// Where make_rational writes its result: read at once after each call, so one pair of
+// slots serves the whole function.
+std::pair<llvm::AllocaInst*, llvm::AllocaInst*> FrameEmitter::rational_out() {
+  if (!rational_num_) {
+    rational_num_ = entry_alloca(i64());
+    rational_den_ = entry_alloca(i64());
+  }
+  return {rational_num_, rational_den_};
+}
+
 // The canonical form of a fraction whose parts fit in 64 bits (it cannot overflow).
 CV FrameEmitter::canonical(CV v) {
-  auto* outn = entry_alloca(i64());
-  auto* outd = entry_alloca(i64());
+  auto [outn, outd] = rational_out();
   b_.CreateCall(make_rational_fn(), {b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()), outn, outd});
   return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
 }

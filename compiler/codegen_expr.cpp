@@ -51,6 +51,14 @@ Value* FrameEmitter::compare(const ir::Node& n, CV a, CV c, llvm::CmpInst::Predi
   return b_.CreateICmp(pred, l, r);
 }
 
+// A boolean's truth: the comparison itself when the value is one widened to i64.
+Value* FrameEmitter::truth(ir::NodeId id) {
+  Value* v = node(id).num;
+  if (auto* widened = llvm::dyn_cast<llvm::ZExtInst>(v); widened && widened->getSrcTy()->isIntegerTy(1))
+    return widened->getOperand(0);
+  return b_.CreateICmpNE(v, c64(0));
+}
+
 Value* FrameEmitter::in_period(const ir::Period& p) {
   Value* ok = b_.getTrue();
   if (p.from) ok = b_.CreateAnd(ok, b_.CreateICmpSGE(as_of_, c64(*p.from)));
@@ -86,7 +94,22 @@ CV FrameEmitter::branch(Value* cond, const std::function<CV()>& yes, const std::
   return {num, den};
 }
 
+// In a chunk function each input is read once, at the start: the chunk is called for one
+// row, every column it reads exists, and reading cannot fault.
 CV FrameEmitter::input(const ir::Node& n) {
+  if (!inputs_at_) return load_input(n);
+  if (input_cache_.empty()) input_cache_.assign(rs_.inputs.size(), CV{nullptr, nullptr});
+  CV& cached = input_cache_[n.a];
+  if (!cached.num) {
+    auto here = b_.saveIP();
+    b_.SetInsertPoint(inputs_at_);
+    cached = load_input(n);
+    b_.restoreIP(here);
+  }
+  return cached;
+}
+
+CV FrameEmitter::load_input(const ir::Node& n) {
   std::uint32_t slot = n.a;
   const ir::Input& in = rs_.inputs[slot];
   Value* num;
@@ -221,7 +244,26 @@ CV FrameEmitter::table(const ir::Node& n, ir::NodeId id) {
   return {num, den};
 }
 
+// A choice (`and`, `or`, `implies`, `if`, `??`) whose operands can all be evaluated in
+// advance is computed without branches, as a straight rule is: the interpreter's
+// short-circuit cannot tell the difference, and fewer blocks are less for LLVM to work on.
 CV FrameEmitter::node(ir::NodeId id) {
+  if (speculate_) return node_value(id);
+  switch (rs_.node(id).op) {
+    case Op::and_: case Op::or_: case Op::implies: case Op::if_: case Op::coalesce:
+      if (speculation_.node(id)) {
+        speculate_ = true;
+        CV v = node_value(id);
+        speculate_ = false;
+        return v;
+      }
+      break;
+    default: break;
+  }
+  return node_value(id);
+}
+
+CV FrameEmitter::node_value(ir::NodeId id) {
   const ir::Node& n = rs_.node(id);
   auto kid = [&](std::uint32_t i) { return node(rs_.child(n, i)); };
   auto boolean = [&](Value* v) { return integer(b_.CreateZExt(v, i64())); };

@@ -163,7 +163,7 @@ std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& er
   if (!module) return "";
   module->setDataLayout((*tm)->createDataLayout());
   module->setTargetTriple((*tm)->getTargetTriple().str());
-  if (opt_level > 0) optimise_module(*module, tm->get());
+  if (opt_level > 0) optimise_module(*module, tm->get(), is_large(*module) ? Pipeline::quick : Pipeline::full);
   std::string text;
   llvm::raw_string_ostream os(text);
   module->print(os, nullptr);
@@ -173,24 +173,31 @@ std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& er
 std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error) {
   initialise_llvm();
   auto start = std::chrono::steady_clock::now();
+  // The module first: its size decides how it is compiled (codegen.hpp, is_large).
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  auto module = emit_module(rs, *ctx, rs.programme + "-" + std::to_string(rs.fiscal_year), error);
+  if (!module) return nullptr;
+  bool quick = is_large(*module);
   auto jtmb = orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) {
     error = message(jtmb.takeError());
     return nullptr;
   }
-  jtmb->setCodeGenOptLevel(options.opt_level == 0 ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
-  auto jit = orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setSupportConcurrentCompilation(true).create();
+  jtmb->setCodeGenOptLevel(options.opt_level == 0 || quick ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
+  auto jit = orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
   if (!jit) {
     error = message(jit.takeError());
     return nullptr;
   }
   if (options.opt_level > 0) {
     auto builder = *jtmb;  // createTargetMachine() is not const: one TargetMachine per compile
+    auto pipeline = quick ? Pipeline::quick : Pipeline::full;
     (*jit)->getIRTransformLayer().setTransform(
-        [builder](orc::ThreadSafeModule tsm, const orc::MaterializationResponsibility&) mutable -> llvm::Expected<orc::ThreadSafeModule> {
+        [builder, pipeline](orc::ThreadSafeModule tsm, const orc::MaterializationResponsibility&) mutable
+        -> llvm::Expected<orc::ThreadSafeModule> {
           auto tm = builder.createTargetMachine();
           if (!tm) return tm.takeError();
-          tsm.withModuleDo([&](llvm::Module& m) { optimise_module(m, tm->get()); });
+          tsm.withModuleDo([&](llvm::Module& m) { optimise_module(m, tm->get(), pipeline); });
           return tsm;
         });
   }
@@ -215,9 +222,6 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
     return nullptr;
   }
 
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  auto module = emit_module(rs, *ctx, rs.programme + "-" + std::to_string(rs.fiscal_year), error);
-  if (!module) return nullptr;
   module->setDataLayout((*jit)->getDataLayout());
   module->setTargetTriple((*jit)->getTargetTriple().str());
   std::unique_ptr<CompiledRuleset> out(new CompiledRuleset());
