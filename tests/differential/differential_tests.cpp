@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bench/generated_ruleset.hpp"
 #include "compiler/jit.hpp"
 #include "compiler/pipeline.hpp"
 #include "runtime/columns.hpp"
@@ -45,7 +46,7 @@ struct Totals {
 };
 
 Totals compare_frame(const runtime::Engine& engine, std::uint32_t frame, const jit::CompiledRuleset& compiled,
-                     std::uint64_t seed) {
+                     std::uint64_t seed, std::size_t applicants = applicants_per_frame) {
   Totals t;
   const auto& rs = engine.ruleset();
   runtime::ApplicantGenerator gen(rs, frame, seed, runtime::test_applicants(engine, frame));
@@ -55,7 +56,7 @@ Totals compare_frame(const runtime::Engine& engine, std::uint32_t frame, const j
   std::vector<ir::Value> values;
   std::int64_t as_of = 0;
   ir::Evaluation jit_eval;
-  for (std::size_t done = 0; done < applicants_per_frame; done += chunk) {
+  for (std::size_t done = 0; done < applicants; done += chunk) {
     batch.clear();
     for (std::size_t i = 0; i < chunk; ++i) {
       gen.next(values, as_of);
@@ -148,6 +149,32 @@ BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {
     bad += describe(rs, interp.evaluate(0, values.data(), batch.as_of(i))) != describe(rs, got);
   }
   BOOST_TEST(bad == 0u);
+}
+
+// A frame too large for one function has its rules in chunk functions that share the
+// row's state (compiler/codegen_chunks.cpp), compiled by the quick pipeline: the bits of
+// every word, the points, the definitions memoised across chunks (the amount) and the
+// faults with their rule and site must still be the interpreter's.
+BOOST_AUTO_TEST_CASE(a_frame_split_into_chunk_functions_agrees) {
+  auto c = compiler::compile_sources({{"scale.kj", bench::generated_ruleset(1500)}});
+  BOOST_REQUIRE(c->ok());
+  runtime::Engine engine(std::move(c));
+  const auto& rs = engine.ruleset();
+  std::string error;
+  auto text = jit::optimised_llvm(rs, 0, error);
+  BOOST_REQUIRE_MESSAGE(error.empty(), error);
+  BOOST_TEST(text.find("@kijun_frame_scale.rules.3(") != std::string::npos);
+  for (int opt_level : {0, 2}) {
+    auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, ""}, error);
+    BOOST_REQUIRE_MESSAGE(compiled, error);
+    auto t = compare_frame(engine, 0, *compiled, 20261500 + static_cast<std::uint64_t>(opt_level), 16'384);
+    BOOST_TEST_MESSAGE("1,500 rules -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, "
+                                        << t.errors << " faults, " << t.mismatches << " mismatches");
+    BOOST_TEST(t.mismatches == 0u);
+    BOOST_TEST(t.eligible > 0u);
+    BOOST_TEST(t.eligible < t.rows);
+    BOOST_TEST(t.errors > 0u);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(an_object_loaded_from_the_cache_agrees_too) {
