@@ -51,11 +51,12 @@ kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_us
 kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kijun_log_fn log, void* log_user,
                                            kijun_ruleset** out);
 /* The same, trusting the signatures of the public key files (.pub, written by `kijun keygen`)
- * in `trusted_keys`, a NULL-terminated array (NULL: none). Giving any key requires a
- * signature, as KIJUN_LOAD_REQUIRE_SIGNATURE does: a plugin that is unsigned, signed by
- * another key, or whose signature does not verify is refused before any of its code is
- * loaded, with a message naming the file and the key id ("…: not a trusted plugin:
- * untrusted key: it is signed by key 1a2b3c4d5e6f7a8b, …"). */
+ * in `trusted_keys`, a NULL-terminated array (NULL: none); a file that cannot be read is an
+ * error, whatever `path` is. Giving any key requires a signature, as
+ * KIJUN_LOAD_REQUIRE_SIGNATURE does: a plugin that is unsigned, signed by another key, or
+ * whose signature does not verify is refused before any of its code is loaded, with a
+ * message naming the file and the key id ("…: not a trusted plugin: untrusted key: it is
+ * signed by key 1a2b3c4d5e6f7a8b, …"). */
 kijun_error* kijun_ruleset_load_trusted(const char* path, uint32_t flags, const char* const* trusted_keys, kijun_log_fn log,
                                         void* log_user, kijun_ruleset** out);
 void kijun_ruleset_destroy(kijun_ruleset* ruleset);
