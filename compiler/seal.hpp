@@ -1,9 +1,9 @@
 // The seal of a plugin file. `kijun build` appends to the shared library a manifest (what
-// the plugin is: programme, fiscal year, ABI, content hash, target) and a trailer holding
-// the SHA-256 digest of every byte before it. The runtime reads and checks the seal before
-// any of the plugin's code is loaded, and loads exactly the bytes it checked: a truncated,
-// damaged or foreign file is refused without being opened as a library, and the search path
-// learns what a plugin is without running it.
+// the plugin is: programme, fiscal year, ABI, content hash, target), optionally a signature,
+// and a trailer holding the SHA-256 digest of library and manifest. The runtime reads and
+// checks the seal before any of the plugin's code is loaded, and loads exactly the bytes it
+// checked: a truncated, damaged or foreign file is refused without being opened as a
+// library, and the search path learns what a plugin is without running it.
 //
 //   [shared library: L bytes][manifest: M bytes][signature: S bytes][trailer: 64 bytes]
 //   trailer   = "KIJUNSEAL\0\0\0" (12) · format u32 · L u64 · M u64 · sha256(library ‖ manifest) (32)
