@@ -100,9 +100,11 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
     std::fprintf(stderr, "error: give --population or --generate, not both\n");
     return exit_usage;
   }
+  runtime::TrustPolicy trust;
+  if (!plugin_trust(o.trusted_keys, trust)) return exit_usage;
   DiffVersion before, after;
   for (auto [spec, v] : {std::pair{&o.old_version, &before}, std::pair{&o.new_version, &after}})
-    if (int status = load_version(*spec, o.plugin_path, log, *v); status != exit_ok) return status;
+    if (int status = load_version(*spec, o.plugin_path, trust, log, *v); status != exit_ok) return status;
 
   DiffReport report;
   report.before = before.info();

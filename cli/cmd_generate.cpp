@@ -12,7 +12,9 @@
 namespace kijun::cli {
 
 int run_generate(const GenerateOptions& o, const LogFn& log) {
-  auto engine = load_engine(o.ruleset, "", log);
+  runtime::TrustPolicy trust;
+  if (!plugin_trust(o.trusted_keys, trust)) return exit_usage;
+  auto engine = load_engine(o.ruleset, "", trust, log);
   if (!engine) return exit_failure;
   auto frame = engine->frame(o.frame);
   if (!frame) {

@@ -1,4 +1,4 @@
-// kijun replay FILE [--ruleset R] [--plugin-path DIR]: makes every recorded decision again
+// kijun replay FILE [--ruleset R] [--plugin-path DIR] [--trusted-key PUB…]: makes every recorded decision again
 // and checks that the output is the same. A record names the ruleset it was made with and
 // that ruleset's content hash; a ruleset whose sources changed since is reported, not used.
 #include <cstdio>
@@ -60,6 +60,8 @@ int run_replay(const ReplayOptions& o, const LogFn& log) {
     std::fprintf(stderr, "error: cannot open `%s`\n", o.file.c_str());
     return exit_usage;
   }
+  runtime::TrustPolicy trust;
+  if (!plugin_trust(o.trusted_keys, trust)) return exit_usage;
   std::map<std::string, Loaded> engines;  // by ruleset source
   std::size_t replayed = 0, same = 0, line_no = 0;
   std::string line;
@@ -75,7 +77,7 @@ int run_replay(const ReplayOptions& o, const LogFn& log) {
     }
     std::string source = o.ruleset.empty() ? d.source : o.ruleset;
     auto& loaded = engines[source];
-    if (!loaded.engine) loaded.engine = load_engine(source, o.plugin_path, log);
+    if (!loaded.engine) loaded.engine = load_engine(source, o.plugin_path, trust, log);
     if (!loaded.engine) {
       write_out(o.file + ":" + std::to_string(line_no) + ": cannot load the ruleset `" + source + "`\n");
       continue;

@@ -34,12 +34,19 @@ struct EvalOptions {
   bool explain = false;     // eval: add each decision's explanation to its line
   std::string record;       // eval: append a decision record per evaluation to this file
   bool strict_fields = false;  // a field no input knows makes its record an error line
+  std::vector<std::string> trusted_keys;  // a plugin must be signed by one of these (.pub files)
 };
 
 struct BuildOptions {
   std::string ruleset;
   std::string output;
   std::string cpu;
+  std::string sign;  // secret key file (.key) to sign the plugin with
+};
+
+struct KeygenOptions {
+  std::string out;  // writes OUT.key and OUT.pub
+  std::string comment;
 };
 
 struct ExplainOptions {
@@ -62,12 +69,14 @@ struct DiffOptions {
   unsigned threads = 2;
   std::size_t examples = 3;
   std::string plugin_path;
+  std::vector<std::string> trusted_keys;
 };
 
 struct ReplayOptions {
   std::string file;
   std::string ruleset;  // instead of the source each record names
   std::string plugin_path;
+  std::vector<std::string> trusted_keys;
 };
 
 struct TestOptions {
@@ -94,11 +103,13 @@ struct GenerateOptions {
   std::string frame;
   std::size_t n = 1000;
   std::uint64_t seed = 1;
+  std::vector<std::string> trusted_keys;
 };
 
 int run_bench(const BenchOptions& o, const LogFn& log);
 int run_generate(const GenerateOptions& o, const LogFn& log);
 int run_build(const BuildOptions& o, const LogFn& log);
+int run_keygen(const KeygenOptions& o);
 int run_check(const CheckOptions& o, const LogFn& log);
 int run_eval(const EvalOptions& o, const LogFn& log);
 int run_explain(const ExplainOptions& o, const LogFn& log);

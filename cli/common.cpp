@@ -100,17 +100,36 @@ std::unique_ptr<runtime::Engine> with_extensions(std::unique_ptr<runtime::Engine
   if (engine && !attach_extensions(*engine, path)) return nullptr;
   return engine;
 }
+
+// A loaded plugin as an engine; says at info level who signed it.
+std::unique_ptr<runtime::Engine> plugin_engine(std::unique_ptr<runtime::Plugin> plugin, const LogFn& log) {
+  if (plugin->signer() && log) log(LogLevel::info, plugin->path() + ": signed by key " + keys::key_id(*plugin->signer()));
+  auto where = plugin->path();
+  return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), where);
+}
 }  // namespace
 
-std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log) {
+bool plugin_trust(const std::vector<std::string>& key_files, runtime::TrustPolicy& trust) {
+  const char* option = "--trusted-key";
+  auto files = key_files;
+  if (files.empty())
+    if (const char* env = std::getenv("KIJUN_TRUSTED_KEYS")) files = runtime::split_search_path(env), option = "KIJUN_TRUSTED_KEYS";
+  std::string error;
+  if (runtime::read_trust_policy(files, false, trust, error)) return true;
+  std::fprintf(stderr, "error: %s: %s\n", option, error.c_str());
+  return false;
+}
+
+std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path,
+                                             const runtime::TrustPolicy& trust, const LogFn& log) {
   std::string error;
   if (runtime::looks_like_plugin(what)) {
-    auto plugin = runtime::Plugin::open(what, error);
+    auto plugin = runtime::Plugin::open(what, error, trust);
     if (!plugin) {
       std::fprintf(stderr, "error: %s\n", error.c_str());
       return nullptr;
     }
-    return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), what);
+    return plugin_engine(std::move(plugin), log);
   }
   std::error_code ec;
   auto colon = what.rfind(':');
@@ -122,13 +141,12 @@ std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std:
     auto year = std::strtoll(what.c_str() + colon + 1, &end, 10);
     if (end && *end == '\0') {
       runtime::PluginRegistry registry(runtime::split_search_path(path));
-      auto plugin = registry.open(what.substr(0, colon), year, error);
+      auto plugin = registry.open(what.substr(0, colon), year, error, trust);
       if (!plugin) {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         return nullptr;
       }
-      auto where = plugin->path();
-      return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), where);
+      return plugin_engine(std::move(plugin), log);
     }
   }
   auto c = load_ruleset(what, log);

@@ -4,9 +4,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/pipeline.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/trust.hpp"
 
 namespace kijun::cli {
 
@@ -14,8 +16,6 @@ namespace kijun::cli {
 std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, const LogFn& log, bool json_diagnostics = false);
 void print_diagnostics(const compiler::Compilation& c, bool json);
 
-// A ruleset source directory, a plugin file, or PROGRAMME:YEAR found on the plugin search
-// path (`plugin_path`, else $KIJUN_PLUGIN_PATH). Prints why on failure and returns null.
 // Loads the native extensions the engine's ruleset calls ($KIJUN_EXTENSION_PATH, then the
 // ruleset's directory); prints why and returns false when it cannot.
 bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path);
@@ -46,6 +46,15 @@ bool write_file(const std::string& path, std::string_view text);
 // "error: cannot write WHAT: why" on stderr, `error` an errno value (0: reason unknown).
 void report_write_error(const std::string& what, int error);
 
-std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path, const LogFn& log);
+// Which plugins the command may load: signed by one of `key_files` (--trusted-key), else of
+// $KIJUN_TRUSTED_KEYS (colon-separated); either requires a signature. With neither, any
+// plugin whose seal checks loads. Prints why and returns false when a key cannot be read.
+bool plugin_trust(const std::vector<std::string>& key_files, runtime::TrustPolicy& trust);
+
+// A ruleset source directory, a plugin file, or PROGRAMME:YEAR found on the plugin search
+// path (`plugin_path`, else $KIJUN_PLUGIN_PATH); a plugin is loaded under `trust`. Prints
+// why on failure and returns null.
+std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path,
+                                             const runtime::TrustPolicy& trust, const LogFn& log);
 
 }  // namespace kijun::cli

@@ -74,7 +74,8 @@ VersionInfo DiffVersion::info() const {
   return out;
 }
 
-int load_version(const std::string& spec, const std::string& plugin_path, const LogFn& log, DiffVersion& v) {
+int load_version(const std::string& spec, const std::string& plugin_path, const runtime::TrustPolicy& trust,
+                 const LogFn& log, DiffVersion& v) {
   v.spec = spec;
   v.path = spec;
   // "dir@2026-03-30": the text after the last '@' must be a date.
@@ -87,7 +88,7 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
     v.path = spec.substr(0, at);
     v.on = day;
   }
-  v.engine = load_engine(v.path, plugin_path, log);
+  v.engine = load_engine(v.path, plugin_path, trust, log);
   if (!v.engine) return exit_failure;
   std::string error;
   if (!v.engine->source_compilation()) {

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/diff_report.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/trust.hpp"
 
 namespace kijun::cli {
 
@@ -26,8 +27,9 @@ struct DiffVersion {
   VersionInfo info() const;
 };
 
-// Parses `spec`, loads and compiles the version to native code; prints why and returns
-// the exit status on failure (usage for a bad date, failure otherwise).
-int load_version(const std::string& spec, const std::string& plugin_path, const LogFn& log, DiffVersion& v);
+// Parses `spec`, loads the version (a plugin under `trust`) and compiles it to native code;
+// prints why and returns the exit status on failure (usage for a bad date, failure otherwise).
+int load_version(const std::string& spec, const std::string& plugin_path, const runtime::TrustPolicy& trust,
+                 const LogFn& log, DiffVersion& v);
 
 }  // namespace kijun::cli

@@ -21,7 +21,9 @@ int prepare_eval(const EvalOptions& o, const LogFn& log, EvalSetup& s) {
     std::fprintf(stderr, "error: --format must be jsonl or csv, not `%s`\n", format.c_str());
     return exit_usage;
   }
-  s.engine = load_engine(o.ruleset, o.plugin_path, log);
+  runtime::TrustPolicy trust;
+  if (!plugin_trust(o.trusted_keys, trust)) return exit_usage;
+  s.engine = load_engine(o.ruleset, o.plugin_path, trust, log);
   if (!s.engine) return exit_failure;
   auto frame = s.engine->frame(o.frame);
   if (!frame) {

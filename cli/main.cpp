@@ -19,6 +19,13 @@ kijun::LogFn make_logger(const std::string& level) {
   };
 }
 
+// --trusted-key, wherever a plugin may be loaded.
+void add_trusted_key(CLI::App* sub, std::vector<std::string>& keys) {
+  sub->add_option("--trusted-key", keys,
+                  "Load only plugins signed by this public key (.pub; repeatable; default: $KIJUN_TRUSTED_KEYS, "
+                  "colon-separated). Giving any requires a signature");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,6 +56,7 @@ int main(int argc, char** argv) {
     sub->add_option("--format", e.format, "Input format (default: from the file name)")->check(CLI::IsMember({"jsonl", "csv"}));
     sub->add_option("--as-of", e.as_of, "Evaluate as of this date (default: each applicant's application date)");
     sub->add_option("--plugin-path", e.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+    add_trusted_key(sub, e.trusted_keys);
     sub->add_flag("--strict-fields", e.strict_fields,
                   "A field that is not an input of the ruleset is an error line for its record, and refuses a CSV file "
                   "as a column (default: one warning per field name)");
@@ -89,18 +97,26 @@ int main(int argc, char** argv) {
   df->add_option("--threads", diff.threads, "Decide this many chunks of applicants at once")->check(CLI::Range(1, 256));
   df->add_option("--examples", diff.examples, "Example applicants per kind of change")->check(CLI::Range(0, 100));
   df->add_option("--plugin-path", diff.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+  add_trusted_key(df, diff.trusted_keys);
 
   ReplayOptions replay;
   auto* rp = app.add_subcommand("replay", "Make recorded decisions (eval --record) again and check they are the same");
   rp->add_option("file", replay.file, "Decision records (JSON Lines)")->required();
   rp->add_option("--ruleset", replay.ruleset, "Use this ruleset (directory, plugin or PROGRAMME:YEAR) instead of the recorded one");
   rp->add_option("--plugin-path", replay.plugin_path, "Where to find plugins named PROGRAMME:YEAR (default: $KIJUN_PLUGIN_PATH)");
+  add_trusted_key(rp, replay.trusted_keys);
 
   BuildOptions build;
   auto* bd = app.add_subcommand("build", "Compile a ruleset ahead of time into a plugin");
   bd->add_option("ruleset", build.ruleset, "Ruleset directory")->required();
   bd->add_option("-o,--output", build.output, "Plugin file to write (conventionally PROGRAMME-YEAR.kjp)")->required();
   bd->add_option("--cpu", build.cpu, "CPU to compile for (default: this machine's; x86-64-v2 runs on any x86-64)");
+  bd->add_option("--sign", build.sign, "Sign the plugin with this secret key (a .key file from kijun keygen)");
+
+  KeygenOptions keygen;
+  auto* kg = app.add_subcommand("keygen", "Make an Ed25519 key pair to sign plugins with: OUT.key (secret) and OUT.pub");
+  kg->add_option("--out", keygen.out, "Write OUT.key and OUT.pub (never replaced)")->required();
+  kg->add_option("--comment", keygen.comment, "Text at the end of the public key's line (who holds the key)");
 
   BenchOptions bench;
   auto* bn = app.add_subcommand("bench", "Throughput of the JIT, the interpreter and a hand-written C++ loop");
@@ -115,6 +131,7 @@ int main(int argc, char** argv) {
   gn->add_option("--frame", generate.frame, "Frame (枠)")->required();
   gn->add_option("--n", generate.n, "Applicants to generate")->check(CLI::Range(1, 100'000'000));
   gn->add_option("--seed", generate.seed, "Seed of the generator");
+  add_trusted_key(gn, generate.trusted_keys);
 
   FmtOptions fmt;
   auto* f = app.add_subcommand("fmt", "Print sources in the canonical layout");
@@ -143,6 +160,7 @@ int main(int argc, char** argv) {
     if (*f) return finish_stdout(run_fmt(fmt, log));
     if (*bn) return finish_stdout(run_bench(bench, log));
     if (*bd) return finish_stdout(run_build(build, log));
+    if (*kg) return finish_stdout(run_keygen(keygen));
     if (*gn) return finish_stdout(run_generate(generate, log));
   } catch (const std::exception&) {
     // A bug, not a user error: never show C++ exception text to a user.

@@ -107,9 +107,11 @@ int run(const std::vector<std::string>& argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Writes `linked` with its seal (compiler/seal.hpp) appended to `path`: through a temporary
-// file and a rename, so a failed build never leaves a file at `path`, whole-looking or not.
-bool seal_file(const std::string& linked, const std::string& path, const seal::Manifest& manifest, std::string& error) {
+// Writes `linked` with its seal (compiler/seal.hpp), signed by `key` if there is one, appended
+// to `path`: through a temporary file and a rename, so a failed build never leaves a file at
+// `path`, whole-looking or not.
+bool seal_file(const std::string& linked, const std::string& path, const seal::Manifest& manifest, const keys::SecretKey* key,
+               std::string& error) {
   std::string library;
   {
     std::ifstream in(linked, std::ios::binary);
@@ -124,7 +126,7 @@ bool seal_file(const std::string& linked, const std::string& path, const seal::M
   std::string sealed = path + ".sealed.tmp";
   {
     std::ofstream out(sealed, std::ios::binary | std::ios::trunc);
-    out << library << seal::make(library, manifest);
+    out << library << seal::make(library, manifest, key);
     out.flush();
     if (!out) {
       error = "cannot write " + sealed;
@@ -182,7 +184,8 @@ bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const st
     error = status < 0 || status == 127 ? "cannot run the linker `" + options.linker + "`" : "linking the plugin failed";
     return false;
   }
-  bool sealed = seal_file(linked, output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target}, error);
+  bool sealed = seal_file(linked, output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target},
+                          options.sign, error);
   std::filesystem::remove(linked, ignored);
   if (!sealed) return false;
   if (options.log) options.log(LogLevel::info, "built " + output + " for " + target);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "compiler/ir.hpp"
+#include "compiler/keys.hpp"
 #include "dsl/source.hpp"
 #include "kijun/log.hpp"
 
@@ -14,6 +15,7 @@ struct BuildOptions {
   std::string cpu;            // empty: this machine's CPU; "x86-64-v2" etc. for portable code
   std::string linker = "cc";  // the C compiler driver that links the shared library
   LogFn log;
+  const keys::SecretKey* sign = nullptr;  // sign the seal with this key (compiler/seal.hpp)
 };
 
 // Writes the plugin to `output`; false with `error` when it cannot.

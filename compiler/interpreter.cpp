@@ -117,15 +117,21 @@ Value Interpreter::arith(const Node& n) {
     auto e = exact::neg(a, out);
     return e == EvalError::none ? out : fail(e, n);
   }
-  Value b = eval(rs_.child(n, 1));
-  if (error_ != EvalError::none) return Value::of(0);
-  if (!a.present() || !b.present()) return fail(EvalError::missing_value, n);
-  Value out;
-  EvalError e = n.op == Op::add ? exact::add(a, b, out)
-              : n.op == Op::sub ? exact::sub(a, b, out)
-              : n.op == Op::mul ? exact::mul(a, b, out)
-                                : exact::div(a, b, out);
-  return e == EvalError::none ? out : fail(e, n);
+  // A sum or difference may have many operands: the left fold, one checked step at a time,
+  // exactly as the chain of binary nodes it stands for.
+  for (std::uint32_t i = 1; i < n.count; ++i) {
+    Value b = eval(rs_.child(n, i));
+    if (error_ != EvalError::none) return Value::of(0);
+    if (!a.present() || !b.present()) return fail(EvalError::missing_value, n);
+    Value out;
+    EvalError e = n.op == Op::add ? exact::add(a, b, out)
+                : n.op == Op::sub ? exact::sub(a, b, out)
+                : n.op == Op::mul ? exact::mul(a, b, out)
+                                  : exact::div(a, b, out);
+    if (e != EvalError::none) return fail(e, n);
+    a = out;
+  }
+  return a;
 }
 
 // Arguments left to right, then the function; a fault (or no function) is defined.
@@ -161,8 +167,14 @@ Value Interpreter::eval(NodeId id) {
     case Op::frame: return Value::of(frame_);
     case Op::present: return Value::of(kid(0).present() ? 1 : 0);
     case Op::not_: return Value::of(kid(0).num == 0 ? 1 : 0);
-    case Op::and_: return Value::of(truth(rs_.child(n, 0)) && truth(rs_.child(n, 1)) ? 1 : 0);
-    case Op::or_: return Value::of(truth(rs_.child(n, 0)) || truth(rs_.child(n, 1)) ? 1 : 0);
+    case Op::and_:
+    case Op::or_: {
+      // Left to right, stopping at the first operand that decides.
+      bool decided = n.op == Op::or_;
+      for (std::uint32_t i = 0; i < n.count; ++i)
+        if (truth(rs_.child(n, i)) == decided) return Value::of(decided ? 1 : 0);
+      return Value::of(decided ? 0 : 1);
+    }
     case Op::implies: return Value::of(!truth(rs_.child(n, 0)) || truth(rs_.child(n, 1)) ? 1 : 0);
     case Op::if_: return truth(rs_.child(n, 0)) ? kid(1) : kid(2);
     case Op::coalesce: {

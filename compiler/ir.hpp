@@ -24,8 +24,11 @@ enum class Op : std::uint8_t {
   table,        // a = table index, b = output column
   as_of,        // the evaluation date
   present,      // child 0 is present
-  not_, and_, or_, implies, if_, coalesce,
-  neg, add, sub, mul, div,
+  not_, and_, or_, implies, if_, coalesce,  // and_, or_: two or more operands, left to
+                                            // right, stopping at the first that decides
+  neg, add, sub, mul, div,  // add, sub: two or more operands, folded left to right, each
+                            // step checked as a binary node of the node's kind (an operand
+                            // may be of a narrower numeric kind, as in a binary node)
   eq, ne, lt, le, gt, ge,
   in_set,       // child 0 in children 1..
   floor, ceil, min, max, clamp,

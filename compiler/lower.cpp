@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "compiler/exact.hpp"
+#include "dsl/limits.hpp"
 
 namespace kijun::ir {
 
@@ -31,6 +32,8 @@ private:
     return static_cast<NodeId>(rs_.nodes.size() - 1);
   }
   NodeId binary(const dsl::Binary& b, ExprId e);
+  std::optional<NodeId> chain(ExprId e);
+  NodeId logic(Op op, const dsl::Binary& b, ExprId e);
   NodeId call(const dsl::Call& c, ExprId e);
   NodeId tiered(const dsl::Call& c, dsl::Span span);
   NodeId name(ExprId e);
@@ -58,7 +61,50 @@ NodeId Lowerer::name(ExprId e) {
   }
 }
 
+bool numeric(Kind k) { return k == Kind::int_ || k == Kind::yen || k == Kind::yen_exact || k == Kind::rate; }
+
+// A chain of numeric sums (differences), lowered in a loop: each run of links of one kind
+// becomes one n-ary node whose value is the left fold (ir.hpp), so a sum of any length is
+// one node. A link of another kind (an `int` sum inside a `rate` one) starts a new run over
+// the old; a chain of dates falls back to one node per link, bounded by the IR's depth limit.
+std::optional<NodeId> Lowerer::chain(ExprId e) {
+  dsl::Chain c = dsl::chain_of(p_.ast, e);
+  if (c.links.size() < 2) return std::nullopt;
+  for (ExprId link : c.links)
+    if (!numeric(p_.types[link].kind)) return std::nullopt;
+  Op op = std::get<dsl::Binary>(p_.ast.at(e).node).op == BinOp::add ? Op::add : Op::sub;
+  std::vector<NodeId> kids{expr(c.first)};
+  Kind run = p_.types[c.links.front()].kind;
+  ExprId last = c.links.front();
+  for (ExprId link : c.links) {
+    Kind k = p_.types[link].kind;
+    if (k != run) {
+      kids = {emit(op, run, p_.ast.at(last).span, std::move(kids))};
+      run = k;
+    }
+    kids.push_back(expr(std::get<dsl::Binary>(p_.ast.at(link).node).rhs));
+    last = link;
+  }
+  return emit(op, run, p_.ast.at(e).span, std::move(kids));
+}
+
+// `a and b and c` is one node of three operands: smaller IR, and one short-circuit loop.
+NodeId Lowerer::logic(Op op, const dsl::Binary& b, ExprId e) {
+  std::vector<ExprId> operands{b.rhs};
+  ExprId left = b.lhs;
+  while (auto* l = std::get_if<dsl::Binary>(&p_.ast.at(left).node)) {
+    if (l->op != b.op) break;
+    operands.push_back(l->rhs);
+    left = l->lhs;
+  }
+  operands.push_back(left);
+  std::vector<NodeId> kids;
+  for (auto it = operands.rbegin(); it != operands.rend(); ++it) kids.push_back(expr(*it));
+  return emit(op, Kind::bool_, p_.ast.at(e).span, std::move(kids));
+}
+
 NodeId Lowerer::binary(const dsl::Binary& b, ExprId e) {
+  if (auto n = chain(e)) return *n;
   const auto& x = p_.ast.at(e);
   Kind kind = p_.types[e].kind;
   auto two = [&](Op op) { return emit(op, kind, x.span, {expr(b.lhs), expr(b.rhs)}); };
@@ -86,8 +132,8 @@ NodeId Lowerer::binary(const dsl::Binary& b, ExprId e) {
     case BinOp::le: return two(Op::le);
     case BinOp::gt: return two(Op::gt);
     case BinOp::ge: return two(Op::ge);
-    case BinOp::and_: return two(Op::and_);
-    case BinOp::or_: return two(Op::or_);
+    case BinOp::and_: return logic(Op::and_, b, e);
+    case BinOp::or_: return logic(Op::or_, b, e);
     case BinOp::implies: return two(Op::implies);
     case BinOp::coalesce: return two(Op::coalesce);
   }
@@ -174,8 +220,14 @@ Value fold(const Ruleset& rs, NodeId id) {
   switch (n.op) {
     case Op::constant: return n.imm;
     case Op::neg: exact::neg(kid(0), out); return out;
-    case Op::add: exact::add(kid(0), kid(1), out); return out;
-    case Op::sub: exact::sub(kid(0), kid(1), out); return out;
+    case Op::add:
+    case Op::sub:
+      out = kid(0);
+      for (std::uint32_t i = 1; i < n.count; ++i) {
+        Value acc = out;
+        (n.op == Op::add ? exact::add : exact::sub)(acc, kid(i), out);
+      }
+      return out;
     case Op::mul: exact::mul(kid(0), kid(1), out); return out;
     case Op::div: exact::div(kid(0), kid(1), out); return out;
     default: return out;

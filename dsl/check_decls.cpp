@@ -330,7 +330,10 @@ void Checker::run() {
   for (std::uint32_t i = 0; i < p_.tables.size(); ++i) check_table(i);
   for (std::uint32_t i = 0; i < p_.defs.size(); ++i)
     if (p_.defs[i].state == DefInfo::State::unchecked) check_def(i);
+  // A ruleset too deep to evaluate is refused here: later passes would recurse on it.
+  if (too_deep_ || !check_evaluation_depth(false)) return;
   for (std::uint32_t i = 0; i < p_.rules.size(); ++i) check_rule(i);
+  if (too_deep_ || !check_evaluation_depth(true)) return;
   check_versions();
   check_tests();
 }

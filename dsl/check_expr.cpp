@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "dsl/checker_impl.hpp"
+#include "dsl/limits.hpp"
 
 namespace kijun::dsl {
 
@@ -34,10 +35,40 @@ const std::vector<std::string>& builtin_names() {
 
 }  // namespace
 
+// A chain of sums (`a + b + …`, dsl/limits.hpp) is checked in a loop from its innermost
+// link outwards; each link then finds its left operand already checked (checked_lhs_)
+// rather than recursing into it, so a chain of any length needs no stack. The links share
+// one context, as a recursive check would give them.
+// Checking a definition's use checks the definition, so the checker nests as deep as
+// evaluation would: past max_evaluation_depth it stops with K0012 instead.
 Type Checker::check(ExprId e, const Context& ctx, std::optional<Type> expect) {
-  Type t = check_node(e, ctx, expect);
-  p_.types[e] = t;
-  return t;
+  if (e == checked_lhs_) {
+    checked_lhs_ = no_expr;
+    return p_.types[e];
+  }
+  if (depth_ >= max_evaluation_depth) {
+    if (!too_deep_) {
+      std::string name = def_stack_.empty() ? std::string("this expression") : p_.defs[def_stack_.front()].name;
+      diags_.report(Diag::reading_too_deep, p_.ast.at(e).span,
+                    {name, "more than " + std::to_string(max_evaluation_depth), std::to_string(max_evaluation_depth)})
+          .with_hint("definitions that read definitions nest; read fewer levels, or combine parts in one expression");
+    }
+    too_deep_ = true;
+    return p_.types[e] = Type{};
+  }
+  ++depth_;
+  Chain chain = chain_of(p_.ast, e);
+  if (chain.links.size() < 2) {
+    p_.types[e] = check_node(e, ctx, expect);
+  } else {
+    for (ExprId link : chain.links) {
+      p_.types[link] = check_node(link, ctx, std::nullopt);
+      checked_lhs_ = link;
+    }
+    checked_lhs_ = no_expr;
+  }
+  --depth_;
+  return p_.types[e];
 }
 
 // A value that must be present: reports a use of an unchecked optional.

@@ -57,16 +57,22 @@ bool Checker::dated_def(std::uint32_t def) {
 
 // The first expression under `e` that makes it depend on the evaluation date, or no_expr.
 // `as_of()` counts only inside definitions: in the rule itself it is the judged date.
-ExprId Checker::dated_use(ExprId e, bool in_def) {
-  const Expr& x = p_.ast.at(e);
-  if (auto* c = std::get_if<Call>(&x.node); c && c->callee == "as_of" && in_def) return e;
-  const SymbolRef& ref = p_.refs[e];
-  if (ref.kind == SymbolRef::Kind::def && dated_def(ref.index)) return e;
-  if (ref.kind == SymbolRef::Kind::table_output)
-    for (auto k : p_.tables[ref.index].decl->keys)
-      if (dated_use(k, true) != no_expr) return e;
-  for (auto child : children(x))
-    if (auto found = dated_use(child, in_def); found != no_expr) return found;
+// Walked with a stack of its own, in source order, so that a long chain needs no stack.
+ExprId Checker::dated_use(ExprId root, bool in_def) {
+  std::vector<ExprId> todo{root};
+  while (!todo.empty()) {
+    ExprId e = todo.back();
+    todo.pop_back();
+    const Expr& x = p_.ast.at(e);
+    if (auto* c = std::get_if<Call>(&x.node); c && c->callee == "as_of" && in_def) return e;
+    const SymbolRef& ref = p_.refs[e];
+    if (ref.kind == SymbolRef::Kind::def && dated_def(ref.index)) return e;
+    if (ref.kind == SymbolRef::Kind::table_output)
+      for (auto k : p_.tables[ref.index].decl->keys)
+        if (dated_use(k, true) != no_expr) return e;
+    auto kids = children(x);
+    todo.insert(todo.end(), kids.rbegin(), kids.rend());
+  }
   return no_expr;
 }
 

@@ -51,6 +51,9 @@ public:
   void check_frame(std::uint32_t frame);
   void check_versions();
   void check_header();
+
+  // check_depth.cpp
+  bool check_evaluation_depth(bool rules);
   void check_tests();
   std::optional<std::int64_t> constant_int(ExprId e, Type want);
 
@@ -73,6 +76,9 @@ public:
   std::map<std::string, std::uint16_t> enum_by_name_;
   std::map<std::string, std::uint32_t> module_by_name_;
   std::vector<std::uint32_t> def_stack_;  // for cycle reports
+  ExprId checked_lhs_ = no_expr;          // a chain link's left operand, already checked
+  std::size_t depth_ = 0;                 // how deep check() is, through definitions too
+  bool too_deep_ = false;                 // the depth limit was reported
 
 private:
   Type check_node(ExprId e, const Context& ctx, std::optional<Type> expect);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "dsl/calendar.hpp"
+#include "dsl/limits.hpp"
 
 namespace kijun::dsl {
 
@@ -98,6 +99,7 @@ public:
   std::string run();
 
   std::string expr(ExprId e, int min_prec = 0) const;
+  std::string chain(const Chain& c) const;
   std::string cell(const TableCell& c) const;
 
 private:
@@ -133,9 +135,23 @@ private:
   std::size_t next_comment_ = 0;
 };
 
+// A chain of sums, printed in a loop from its leftmost operand (no recursion per link).
+std::string Printer::chain(const Chain& c) const {
+  std::string s = expr(c.first, 8);
+  for (ExprId link : c.links) {
+    const auto& b = std::get<Binary>(ast_.at(link).node);
+    s += " ";
+    s += op_text(b.op);
+    s += " ";
+    s += expr(b.rhs, 9);
+  }
+  return s;
+}
+
 std::string Printer::expr(ExprId id, int min_prec) const {
   const Expr& e = ast_.at(id);
   int prec = precedence(e);
+  if (Chain c = chain_of(ast_, id); c.links.size() >= 2) return prec < min_prec ? "(" + chain(c) + ")" : chain(c);
   std::string s = std::visit(
       [&](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;

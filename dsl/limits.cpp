@@ -25,6 +25,32 @@ std::optional<std::size_t> too_deep_parentheses(std::string_view text) {
   return std::nullopt;
 }
 
+// A sum or difference whose left operand is a sum or difference of the same operator: every
+// pass walks such a chain in a loop (the IR keeps it as one node), so its length costs no
+// stack and does not count towards the depth.
+bool chain_link(const Ast& ast, const Binary& b) {
+  if (b.op != BinOp::add && b.op != BinOp::sub) return false;
+  auto* lhs = std::get_if<Binary>(&ast.at(b.lhs).node);
+  return lhs && lhs->op == b.op;
+}
+
+Chain chain_of(const Ast& ast, ExprId e) {
+  Chain c;
+  for (;;) {
+    auto* b = std::get_if<Binary>(&ast.at(e).node);
+    if (!b || !chain_link(ast, *b)) break;
+    c.links.push_back(e);
+    e = b->lhs;
+  }
+  if (auto* b = std::get_if<Binary>(&ast.at(e).node); b && !c.links.empty()) {
+    c.links.push_back(e);  // the innermost link: its left operand is no chain
+    e = b->lhs;
+  }
+  std::reverse(c.links.begin(), c.links.end());
+  c.first = e;
+  return c;
+}
+
 // Checks the expressions [first, end) of the item just parsed. A child always comes before
 // its parent in the arena, so one forward pass finds every depth.
 bool shallow(const Ast& ast, std::size_t first, Diagnostics& diags) {
@@ -37,7 +63,7 @@ bool shallow(const Ast& ast, std::size_t first, Diagnostics& diags) {
           using T = std::decay_t<decltype(n)>;
           if constexpr (std::is_same_v<T, Member>) d = of(n.object);
           else if constexpr (std::is_same_v<T, Unary>) d = of(n.operand);
-          else if constexpr (std::is_same_v<T, Binary>) d = std::max(of(n.lhs), of(n.rhs));
+          else if constexpr (std::is_same_v<T, Binary>) d = std::max(chain_link(ast, n) ? of(n.lhs) - 1 : of(n.lhs), of(n.rhs));
           else if constexpr (std::is_same_v<T, IfElse>) d = std::max({of(n.cond), of(n.then_branch), of(n.else_branch)});
           else if constexpr (std::is_same_v<T, InSet>) {
             d = of(n.subject);

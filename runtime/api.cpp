@@ -76,8 +76,13 @@ Ruleset::~Ruleset() = default;
 Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& options) try {
   std::string error;
   auto impl = std::make_unique<Impl>();
+  // Keys are read whatever `path` is: a key file that cannot be read is a mistake to hear of
+  // now, not when a plugin is first loaded.
+  runtime::TrustPolicy trust;
+  if (!runtime::read_trust_policy(options.trusted_keys, options.require_signature, trust, error))
+    return Status::failure("trusted_keys: " + error);
   if (runtime::looks_like_plugin(path)) {
-    auto plugin = runtime::Plugin::open(path, error);
+    auto plugin = runtime::Plugin::open(path, error, trust);
     if (!plugin) return Status::failure(error);
     impl->engine = std::make_unique<runtime::Engine>(std::move(plugin));
     if (!impl->engine->load_extensions(runtime::extension_path(std::filesystem::path(path).parent_path().string()), error))

@@ -68,12 +68,20 @@ kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_us
 }
 
 kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kijun_log_fn log, void* log_user,
-                                           kijun_ruleset** out) try {
+                                           kijun_ruleset** out) {
+  return kijun_ruleset_load_trusted(path, flags, nullptr, log, log_user, out);
+}
+
+kijun_error* kijun_ruleset_load_trusted(const char* path, uint32_t flags, const char* const* trusted_keys, kijun_log_fn log,
+                                        void* log_user, kijun_ruleset** out) try {
   if (!path || !out) return fail("path and out must not be NULL");
   // A flag this library does not know asks for something it would not do: refuse it.
-  if (flags & ~KIJUN_LOAD_STRICT_FIELDS) return fail("unknown flags " + std::to_string(flags & ~KIJUN_LOAD_STRICT_FIELDS));
+  constexpr uint32_t known = KIJUN_LOAD_STRICT_FIELDS | KIJUN_LOAD_REQUIRE_SIGNATURE;
+  if (flags & ~known) return fail("unknown flags " + std::to_string(flags & ~known));
   kijun::LoadOptions options;
   options.strict_fields = (flags & KIJUN_LOAD_STRICT_FIELDS) != 0;
+  options.require_signature = (flags & KIJUN_LOAD_REQUIRE_SIGNATURE) != 0;
+  for (auto key = trusted_keys; key && *key; ++key) options.trusted_keys.emplace_back(*key);
   if (log)
     options.log = [log, log_user](kijun::LogLevel level, std::string_view message) {
       std::string text(message);
@@ -87,7 +95,7 @@ kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kij
   *out = handle;
   return nullptr;
 } catch (...) {
-  return fail("internal error in kijun_ruleset_load_with_flags");
+  return fail("internal error in kijun_ruleset_load_trusted");
 }
 
 void kijun_ruleset_destroy(kijun_ruleset* ruleset) { delete ruleset; }

@@ -104,13 +104,19 @@ void* load_verified(std::string_view library, int& fd, std::string& error) {
 
 }  // namespace
 
-std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error) {
+std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error, const TrustPolicy& trust) {
   std::string bytes, why;
   if (!read_file(path, bytes, error)) return nullptr;
   std::string_view library;
   seal::Manifest manifest;
-  if (seal::check(bytes, library, manifest, why) != seal::Problem::none) {
+  std::optional<keys::PublicKey> signer;
+  if (seal::check(bytes, library, manifest, why, &signer) != seal::Problem::none) {
     error = path + ": not a usable plugin: " + why;
+    return nullptr;
+  }
+  // Whether it may run at all comes before what it says it is.
+  if (auto refused = refusal(trust, signer); !refused.empty()) {
+    error = path + ": not a trusted plugin: " + refused;
     return nullptr;
   }
   if (manifest.abi != KIJUN_PLUGIN_ABI_VERSION) {
@@ -173,6 +179,7 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
   }
   p->target_ = d->target ? d->target : "";
   p->path_ = path;
+  p->signer_ = signer;
   if (d->extension_count != p->rs_.functions.size() || (d->extension_count && !d->extension_table)) {
     error = path + ": corrupt plugin: its table of extension functions does not match its image";
     return nullptr;
@@ -214,7 +221,8 @@ PluginRegistry::PluginRegistry(const std::vector<std::string>& directories) {
   }
 }
 
-std::unique_ptr<Plugin> PluginRegistry::open(const std::string& programme, std::int64_t fiscal_year, std::string& error) const {
+std::unique_ptr<Plugin> PluginRegistry::open(const std::string& programme, std::int64_t fiscal_year, std::string& error,
+                                             const TrustPolicy& trust) const {
   std::vector<const PluginEntry*> found;
   for (auto& e : entries_)
     if (e.programme == programme && e.fiscal_year == fiscal_year) found.push_back(&e);
@@ -223,7 +231,7 @@ std::unique_ptr<Plugin> PluginRegistry::open(const std::string& programme, std::
             found[0]->path + " and " + found[1]->path + "; remove one";
     return nullptr;
   }
-  if (found.size() == 1) return Plugin::open(found[0]->path, error);
+  if (found.size() == 1) return Plugin::open(found[0]->path, error, trust);
   error = "no plugin for " + programme + " " + std::to_string(fiscal_year) + " on the plugin search path";
   if (!unreadable_.empty())
     error += " (" + std::to_string(unreadable_.size()) + " file" + (unreadable_.size() == 1 ? "" : "s") +

@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ir.hpp"
 #include "dsl/source.hpp"
 #include "kijun/plugin.h"
+#include "runtime/trust.hpp"
 
 namespace kijun::runtime {
 
@@ -22,9 +24,10 @@ public:
   // Null with a message a person can act on when the file is not a usable plugin: no seal
   // (truncated, or not built by kijun), bytes that do not match the seal's digest, another
   // ABI version, code for another CPU, a corrupt image, or a content hash that does not
-  // match its sources. The seal is checked before any of its code is loaded, and the bytes
-  // loaded are the bytes checked.
-  static std::unique_ptr<Plugin> open(const std::string& path, std::string& error);
+  // match its sources; a signature that does not verify, or one `trust` does not accept
+  // ("PATH: not a trusted plugin: untrusted key: …"). The seal and its signature are
+  // checked before any of its code is loaded, and the bytes loaded are the bytes checked.
+  static std::unique_ptr<Plugin> open(const std::string& path, std::string& error, const TrustPolicy& trust = {});
 
   const ir::Ruleset& ruleset() const { return rs_; }
   const dsl::SourceSet& sources() const { return sources_; }
@@ -34,6 +37,8 @@ public:
   // The plugin's own table of extension functions, for the loader to fill.
   kijun_ext_fn* extension_table() const { return extension_table_; }
   const std::string& path() const { return path_; }
+  // The key whose signature its seal carries; nullopt when it is unsigned.
+  const std::optional<keys::PublicKey>& signer() const { return signer_; }
 
 private:
   Plugin() = default;
@@ -46,6 +51,7 @@ private:
   std::vector<kijun_frame_fn> frames_;
   kijun_ext_fn* extension_table_ = nullptr;
   std::string path_;
+  std::optional<keys::PublicKey> signer_;
 };
 
 // Is this file a shared library (a plugin) rather than a ruleset source directory?
@@ -64,8 +70,10 @@ public:
   const std::vector<PluginEntry>& entries() const { return entries_; }
   // Files on the path that are no sealed plugin, each with why (never loaded).
   const std::vector<std::string>& unreadable() const { return unreadable_; }
-  // The one plugin of that programme and year; two of them is an error naming both.
-  std::unique_ptr<Plugin> open(const std::string& programme, std::int64_t fiscal_year, std::string& error) const;
+  // The one plugin of that programme and year, opened under `trust`; two of them is an error
+  // naming both (trusted or not: a file on the path is never silently passed over).
+  std::unique_ptr<Plugin> open(const std::string& programme, std::int64_t fiscal_year, std::string& error,
+                               const TrustPolicy& trust = {}) const;
 
 private:
   std::vector<PluginEntry> entries_;

@@ -44,8 +44,21 @@ kijun_error* kijun_ruleset_load(const char* path, kijun_log_fn log, void* log_us
  * KIJUN_LOAD_STRICT_FIELDS makes it an error line for each record that has it instead (a
  * CSV column no input knows refuses the whole text of kijun_evaluate_records). */
 #define KIJUN_LOAD_STRICT_FIELDS 0x1u
+/* A plugin must be signed by a trusted key (see kijun_ruleset_load_trusted); with no trusted
+ * key given, every plugin is refused. A source directory carries no signature and is not
+ * affected. */
+#define KIJUN_LOAD_REQUIRE_SIGNATURE 0x2u
 kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kijun_log_fn log, void* log_user,
                                            kijun_ruleset** out);
+/* The same, trusting the signatures of the public key files (.pub, written by `kijun keygen`)
+ * in `trusted_keys`, a NULL-terminated array (NULL: none); a file that cannot be read is an
+ * error, whatever `path` is. Giving any key requires a signature, as
+ * KIJUN_LOAD_REQUIRE_SIGNATURE does: a plugin that is unsigned, signed by another key, or
+ * whose signature does not verify is refused before any of its code is loaded, with a
+ * message naming the file and the key id ("…: not a trusted plugin: untrusted key: it is
+ * signed by key 1a2b3c4d5e6f7a8b, …"). */
+kijun_error* kijun_ruleset_load_trusted(const char* path, uint32_t flags, const char* const* trusted_keys, kijun_log_fn log,
+                                        void* log_user, kijun_ruleset** out);
 void kijun_ruleset_destroy(kijun_ruleset* ruleset);
 const char* kijun_ruleset_programme(const kijun_ruleset* ruleset);
 int64_t kijun_ruleset_fiscal_year(const kijun_ruleset* ruleset);

@@ -66,6 +66,16 @@ struct LoadOptions {
   // Such a field makes its record an error instead ("capital_yn: not an input of it-hojo
   // 2026; did you mean `capital_yen`?"), and such a CSV column refuses the whole text.
   bool strict_fields = false;
+  // Public key files (.pub, written by `kijun keygen`) whose signatures are trusted; one that
+  // cannot be read fails the load. Giving any requires a signature of a plugin: one that is
+  // unsigned, signed by another key, or whose signature does not verify is refused before
+  // any of its code is loaded, with a message naming the file and the key id ("…: not a
+  // trusted plugin: untrusted key: it is signed by key 1a2b…"). A source directory is
+  // compiled here and carries no signature: it is not affected.
+  std::vector<std::string> trusted_keys;
+  // Require a signature by one of trusted_keys even when the list is empty (then every
+  // plugin is refused): set it where an empty list must not mean "trust any plugin".
+  bool require_signature = false;
 };
 
 // The text given to Ruleset::evaluate_records.

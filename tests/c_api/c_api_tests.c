@@ -85,6 +85,22 @@ static void check_record_fields(const char* ruleset_path) {
   kijun_error_destroy(e);
 }
 
+/* Trusted keys through the C ABI: a key file that cannot be read is an error whatever is
+ * loaded; a source directory carries no signature, so requiring one does not refuse it.
+ * (Signed plugins themselves: tests/plugin/signing_tests.cpp.) */
+static void check_trusted_keys(const char* ruleset_path) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/../../../tests/golden/cli/fields/2026", ruleset_path);
+  const char* missing[] = {"no/such/key.pub", NULL};
+  kijun_ruleset* rules = NULL;
+  kijun_error* e = kijun_ruleset_load_trusted(path, 0, missing, NULL, NULL, &rules);
+  CHECK(e != NULL && rules == NULL && contains(kijun_error_message(e), "trusted_keys: cannot read the key `no/such/key.pub`"));
+  kijun_error_destroy(e);
+  e = kijun_ruleset_load_trusted(path, KIJUN_LOAD_REQUIRE_SIGNATURE, NULL, NULL, NULL, &rules);
+  CHECK(e == NULL && rules != NULL);
+  kijun_ruleset_destroy(rules);
+}
+
 int main(int argc, char** argv) {
   const char* path = argc > 1 ? argv[1] : "rulesets/it-hojo/2026";
   CHECK(kijun_abi_version() == KIJUN_ABI_VERSION);
@@ -167,6 +183,7 @@ int main(int argc, char** argv) {
 
   kijun_ruleset_destroy(rules);
   check_record_fields(path);
+  check_trusted_keys(path);
   if (failures) fprintf(stderr, "%d failed\n", failures);
   else printf("c api: all checks passed\n");
   return failures ? 1 : 0;

@@ -39,6 +39,64 @@ BOOST_AUTO_TEST_CASE(deeply_nested_parentheses_are_a_diagnostic_not_a_crash) {
   std::filesystem::remove(kj);
 }
 
+std::string repeated(const std::string& term, const std::string& op, int n) {
+  std::string s = term;
+  s.reserve(static_cast<std::size_t>(n) * (term.size() + op.size()));
+  for (int i = 1; i < n; ++i) s += op + term;
+  return s;
+}
+
+// A left-deep sum of 100,000 terms is one chain: checked, formatted and evaluated in loops,
+// by the interpreter and the JIT alike.
+BOOST_AUTO_TEST_CASE(a_sum_of_100000_terms_checks_and_evaluates) {
+  std::string body = "input staff: int >= 0 label \"s\"\ninput cost: yen >= 0 yen label \"c\"\n\n"
+                     "def total: int =\n  " + repeated("staff", " + ", 100000) + "\n\n"
+                     "def spent: yen =\n  " + repeated("cost", " - ", 100000) + "\n\n"
+                     "frame f label \"f\" {\n  include t\n"
+                     "  requirement r cite \"1\" label \"r\" = total == 300000 and spent == -499990 yen\n"
+                     "  amount cite \"1\" label \"a\" = 0 yen\n}\n";
+  auto kj = ruleset_file(body);
+  auto check = run("check " + kj);
+  BOOST_TEST(check.status == 0, check.err);
+  auto once = run("fmt " + kj);
+  BOOST_TEST(once.status == 0);
+  auto again_kj = ruleset_file("");
+  std::ofstream(again_kj) << once.out;
+  auto twice = run("fmt " + again_kj);
+  BOOST_TEST((twice.status == 0 && twice.out == once.out));  // formatting is idempotent
+  std::filesystem::remove(again_kj);
+  std::string record = "{\"id\":\"a\",\"staff\":3,\"cost\":5}\n";
+  for (std::string engine : {"interp", "jit"}) {
+    BOOST_TEST_INFO(engine);
+    auto r = run("eval " + kj + " --frame f --as-of 2026-05-01 --engine " + engine, record);
+    BOOST_TEST(r.status == 0, r.err);
+    BOOST_TEST(r.out.find("\"eligible\":true") != std::string::npos, r.out);
+  }
+  std::filesystem::remove(kj);
+}
+
+// Definitions reading definitions 5,000 deep: refused with K0012, whichever order they are
+// declared in (the checker itself would otherwise recurse through them).
+BOOST_AUTO_TEST_CASE(definitions_nested_past_the_limit_are_refused) {
+  for (bool forward : {true, false}) {
+    std::string body = "input staff: int >= 0 label \"s\"\n\n";
+    const int n = 5000;
+    for (int i = 0; i < n; ++i) {
+      int read = forward ? i - 1 : i + 1;
+      bool last = forward ? i == 0 : i == n - 1;
+      body += "def d" + std::to_string(i) + ": int = " + (last ? std::string("staff") : "d" + std::to_string(read) + " + 1") + "\n";
+    }
+    body += "\nframe f label \"f\" {\n  include t\n  requirement r cite \"1\" label \"r\" = d" +
+            std::to_string(forward ? n - 1 : 0) + " > 0\n  amount cite \"1\" label \"a\" = 0 yen\n}\n";
+    auto kj = ruleset_file(body);
+    BOOST_TEST_INFO(forward);
+    auto r = run("check " + kj);
+    BOOST_TEST(r.status == 1);
+    BOOST_TEST(r.err.find("error[K0012]") != std::string::npos, r.err);
+    std::filesystem::remove(kj);
+  }
+}
+
 // 10,000 rules in one frame: the JIT cuts the frame into chunk functions and compiles them
 // with the quick pipeline (compiler/codegen_chunks.cpp), in time linear in the rules. Its
 // decisions must be the interpreter's, line for line, for an eligible applicant, ones
