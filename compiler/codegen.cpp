@@ -7,12 +7,29 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/InstCombine/InstCombine.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/InstSimplifyPass.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
 #include "compiler/codegen_emitter.hpp"
 
 namespace kijun::jit {
+
+namespace {
+
+// Instruction combining on a function of ordinary size; on a larger one (a single rule of
+// thousands of operations: chunks do not split rules) only simplification. InstCombine
+// looks at every branch on a value when it works on any use of it, which on one function
+// holding thousands of checks of the same values takes time quadratic in its size.
+struct CombineUnlessHuge : llvm::PassInfoMixin<CombineUnlessHuge> {
+  static constexpr unsigned max_instructions = 30000;
+  llvm::PreservedAnalyses run(llvm::Function& f, llvm::FunctionAnalysisManager& fam) {
+    if (f.getInstructionCount() <= max_instructions) return llvm::InstCombinePass().run(f, fam);
+    return llvm::InstSimplifyPass().run(f, fam);
+  }
+};
+
+}  // namespace
 
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
                                           std::string& error, bool define_extension_table) {
@@ -57,7 +74,7 @@ void optimise_module(llvm::Module& m, llvm::TargetMachine* tm, Pipeline pipeline
   llvm::FunctionPassManager fpm;
   fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
   fpm.addPass(llvm::EarlyCSEPass());
-  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(CombineUnlessHuge());
   fpm.addPass(llvm::SimplifyCFGPass());
   llvm::ModulePassManager mpm;
   mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));

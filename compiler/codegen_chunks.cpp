@@ -4,7 +4,8 @@
 // function has them emitted in private functions of a bounded size, which the row loop
 // calls in order. The row's state — rule bits, points, the fault, the definitions
 // memoised per row — is then one array in the frame function's stack, passed to each
-// chunk; a chunk returns true when the row faulted. A frame of an ordinary size is one
+// chunk; a chunk returns the number of the fault that stopped the row, or 0 (see
+// codegen_faults.cpp). A frame of an ordinary size is one
 // function, as before: the calls would only cost time.
 #include <llvm/IR/MDBuilder.h>
 
@@ -61,14 +62,18 @@ std::size_t FrameEmitter::rule_size(const ir::Rule& r) {
   return tree_size(std::move(roots)) + 1 + r.exceptions.size();
 }
 
-// Consecutive rules, [begin, end) positions, each range about `chunk_nodes` in size; one
-// range when the frame is small enough for one function.
+// Consecutive rules, [begin, end) positions, each range about `chunk_nodes` in size (a
+// rule larger than that is a chunk of its own); none when the frame is small enough for one
+// function.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> FrameEmitter::plan_chunks() {
   auto rules = static_cast<std::uint32_t>(f_.rules.size());
   std::vector<std::size_t> sizes;
   std::size_t total = 0;
   for (auto r : f_.rules) total += sizes.emplace_back(rule_size(rs_.rules[r]));
-  if (total <= single_function_nodes) return {{0, rules}};
+  // The rate and the amount stay in the frame function, but count towards its size.
+  for (auto d : {f_.rate, f_.amount})
+    if (d != UINT32_MAX) total += def_size(d);
+  if (total <= single_function_nodes) return {};
   std::vector<std::pair<std::uint32_t, std::uint32_t>> chunks;
   std::uint32_t begin = 0;
   std::size_t size = 0;
@@ -84,11 +89,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> FrameEmitter::plan_chunks()
   return chunks;
 }
 
-// The row's state array, in i64 slots: failed words, scored words, bonus, penalty, the
-// fault's code, rule and site, then three slots (ready flag, num, den) per memoised
-// definition.
+// The row's state array, in i64 slots: failed words, scored words, bonus, penalty, then
+// three slots (ready flag, num, den) per memoised definition.
 std::uint32_t FrameEmitter::state_slots() const {
-  return 2 * words_ + 5 + 3 * static_cast<std::uint32_t>(memo_slot_.size());
+  return 2 * words_ + 2 + 3 * static_cast<std::uint32_t>(memo_slot_.size());
 }
 
 void FrameEmitter::bind_state(Value* state, const std::set<std::uint32_t>& defs) {
@@ -97,12 +101,9 @@ void FrameEmitter::bind_state(Value* state, const std::set<std::uint32_t>& defs)
   scored_ = slot(words_);
   bonus_ = slot(2 * words_);
   penalty_ = slot(2 * words_ + 1);
-  err_code_ = slot(2 * words_ + 2);
-  err_rule_ = slot(2 * words_ + 3);
-  err_site_ = slot(2 * words_ + 4);
   for (auto d : defs)
     if (auto it = memo_slot_.find(d); it != memo_slot_.end()) {
-      std::uint32_t base = 2 * words_ + 5 + 3 * it->second;
+      std::uint32_t base = 2 * words_ + 2 + 3 * it->second;
       memo_[d] = {slot(base), slot(base + 1), slot(base + 2)};
     }
 }
@@ -112,7 +113,6 @@ void FrameEmitter::bind_state(Value* state, const std::set<std::uint32_t>& defs)
 llvm::Function* FrameEmitter::emit_chunk(const std::string& name, std::uint32_t begin, std::uint32_t end) {
   auto* ty = llvm::FunctionType::get(i32(), {ptr(), i64(), i64(), ptr()}, false);
   start_function(llvm::Function::Create(ty, llvm::Function::PrivateLinkage, name, m_));
-  in_chunk_ = true;
   fn_->addFnAttr(llvm::Attribute::NoUnwind);
   // Called once, it would be inlined back into the frame function, undoing the split.
   fn_->addFnAttr(llvm::Attribute::NoInline);
@@ -120,6 +120,8 @@ llvm::Function* FrameEmitter::emit_chunk(const std::string& name, std::uint32_t 
   fn_->addParamAttr(3, llvm::Attribute::NoAlias);
   BasicBlock* entry = block("entry");
   BasicBlock* body = block("rules");
+  start_fault_block(block("chunk.fault"));
+  llvm::ReturnInst::Create(ctx_, fault_, error_bb_);
   b_.SetInsertPoint(entry);
   load_columns(fn_->getArg(0));
   row_ = fn_->getArg(1);
@@ -169,44 +171,10 @@ void FrameEmitter::write_sums_back(const Sums& shared, std::uint32_t begin, std:
   copy(penalty_, shared.penalty, 0);
 }
 
-// Calls a chunk; a fault goes to `faulted` with its number.
-void FrameEmitter::call_chunk(llvm::Function* chunk, Value* state, BasicBlock* faulted, llvm::PHINode* fault) {
+// Calls a chunk; a fault goes to the frame function's fault block with its number.
+void FrameEmitter::call_chunk(llvm::Function* chunk, Value* state) {
   Value* number = b_.CreateCall(chunk, {fn_->getArg(0), row_, as_of_, state});
-  BasicBlock* next = block("rules.next");
-  b_.CreateCondBr(b_.CreateICmpNE(number, b_.getInt32(0)), faulted, next, llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
-  fault->addIncoming(number, b_.GetInsertBlock());
-  b_.SetInsertPoint(next);
-}
-
-// The frame's fault table: code, rule and site of each fault a chunk can return.
-void FrameEmitter::make_fault_tables(const std::string& name) {
-  std::vector<llvm::Constant*> codes, rules, sites;
-  for (auto& f : faults_) {
-    codes.push_back(b_.getInt8(static_cast<std::uint8_t>(f.code)));
-    rules.push_back(b_.getInt32(static_cast<std::uint32_t>(f.rule)));
-    sites.push_back(b_.getInt32(f.site));
-  }
-  auto table = [&](llvm::Type* t, std::vector<llvm::Constant*>& elems, const char* what) {
-    auto* ty = llvm::ArrayType::get(t, elems.size());
-    return new llvm::GlobalVariable(m_, ty, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(ty, elems),
-                                    name + ".faults." + what);
-  };
-  fault_code_ = table(i8(), codes, "code");
-  fault_rule_ = table(i32(), rules, "rule");
-  fault_site_ = table(i32(), sites, "site");
-}
-
-// Fault number k + 1 stores the table's entry k in the row's state, then the row's error
-// block reports it.
-void FrameEmitter::report_chunk_fault(Value* number) {
-  Value* k = b_.CreateZExt(b_.CreateSub(number, b_.getInt32(1)), i64());
-  auto entry = [&](llvm::GlobalVariable* table, llvm::Type* t) {
-    return b_.CreateLoad(t, b_.CreateGEP(table->getValueType(), table, {c64(0), k}));
-  };
-  b_.CreateStore(entry(fault_code_, i8()), err_code_);
-  b_.CreateStore(entry(fault_rule_, i32()), err_rule_);
-  b_.CreateStore(entry(fault_site_, i32()), err_site_);
-  b_.CreateBr(error_bb_);
+  fault_to(b_.CreateICmpNE(number, b_.getInt32(0)), number);
 }
 
 }  // namespace kijun::jit::detail

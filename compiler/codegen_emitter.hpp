@@ -14,7 +14,9 @@
 //   interpreter would not evaluate; a fault branches to the row's error block with the
 //   same code, rule and site as the interpreter reports;
 // - definitions that cannot fault are computed once at the start of each row; the others
-//   are memoised per row and computed where the interpreter would first need them.
+//   are memoised per row and computed where the interpreter would first need them;
+// - `add`, `sub`, `and` and `or` may have any number of operands (ir.hpp): they are
+//   emitted in loops, with one branch per run of steps or operands that cannot fault.
 //
 // - a rule that can neither fault nor trap is evaluated without branches: every operand
 //   is computed and `select` picks, which the interpreter's short-circuit cannot tell
@@ -29,10 +31,12 @@
 //   codegen_analysis.cpp  Fallibility, Speculation
 //   codegen_exact.cpp     checked i64 arithmetic, exact rationals (make_rational, reduced)
 //   codegen_calendar.cpp  dates: civil_from_days, days_from_civil, add_months
-//   codegen_expr.cpp      expressions: node, arith, compare, input, def, table, call
+//   codegen_expr.cpp      expressions: node, input, def, table, call
+//   codegen_operators.cpp arithmetic, n-ary sums, `and` and `or`, comparisons
 //   codegen_rules.cpp     rules: branching, or straight when nothing in them can fault
 //   codegen_frame.cpp     the frame function: the row loop, outputs, the error block
 //   codegen_chunks.cpp    large frames: the rules in chunk functions the row loop calls
+//   codegen_faults.cpp    faults: numbered, a table of code, rule and site, the error block
 //   codegen.cpp           the module: emit_module, optimise_module
 #pragma once
 
@@ -128,7 +132,13 @@ private:
   void begin_row();
   void compute_eager_defs();
   void finish_row();
-  void emit_error_block();
+
+  // Faults (codegen_faults.cpp).
+  void start_fault_block(BasicBlock* block);
+  void fail_if(Value* bad, ir::EvalError code, std::uint32_t site);
+  void fault_to(Value* bad, Value* number);
+  void make_fault_tables(const std::string& name);
+  void emit_error_block(const std::string& name);
 
   // Large frames: rules in chunk functions (codegen_chunks.cpp).
   std::size_t tree_size(std::vector<ir::NodeId> roots);
@@ -146,17 +156,14 @@ private:
   };
   Sums keep_sums_local(std::uint32_t begin, std::uint32_t end);
   void write_sums_back(const Sums& shared, std::uint32_t begin, std::uint32_t end);
-  void call_chunk(llvm::Function* chunk, Value* state, BasicBlock* faulted, llvm::PHINode* fault);
-  void make_fault_tables(const std::string& name);
-  void report_chunk_fault(Value* number);
+  void call_chunk(llvm::Function* chunk, Value* state);
 
   // Rules (codegen_rules.cpp).
   void emit_rule(std::uint32_t position);
   void emit_straight_rule(const ir::Rule& r, std::uint32_t position);
   void set_bit(Value* words, std::uint32_t k);
-  void fail_if(Value* bad, ir::EvalError code, std::uint32_t site);
 
-  // Expressions (codegen_expr.cpp).
+  // Expressions (codegen_expr.cpp; operators in codegen_operators.cpp).
   CV node(ir::NodeId id);
   CV node_value(ir::NodeId id);
   CV input(const ir::Node& n);
@@ -171,6 +178,10 @@ private:
   CV table(const ir::Node& n, ir::NodeId id);
   CV enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::size_t values);
   CV arith(const ir::Node& n, ir::NodeId id);
+  CV sum(const ir::Node& n, ir::NodeId id, CV a);
+  CV arith_step(ir::Op op, CV a, dsl::Kind ka, CV c, dsl::Kind kc, ir::NodeId site, Value** pending = nullptr);
+  CV logic(const ir::Node& n);
+  Value* combine(ir::Op op, std::vector<Value*> truths);
   Value* truth(ir::NodeId id);
   Value* compare(const ir::Node& n, CV a, CV b, llvm::CmpInst::Predicate pred);
   Value* in_period(const ir::Period& p);
@@ -180,7 +191,7 @@ private:
 
   // Checked and exact arithmetic (codegen_exact.cpp).
   Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
-  CV make_rational(Value* num128, Value* den128, std::uint32_t site);
+  CV make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending = nullptr);
   CV canonical(CV v);
   std::pair<llvm::AllocaInst*, llvm::AllocaInst*> rational_out();
   bool reduced(ir::NodeId id);
@@ -204,7 +215,7 @@ private:
   llvm::Function* make_rational_ = nullptr;
   llvm::GlobalVariable* ones_ = nullptr;
   llvm::AllocaInst* args_ = nullptr;
-  llvm::AllocaInst* fault_ = nullptr;
+  llvm::AllocaInst* ext_fault_ = nullptr;  // an extension function's fault flag
   bool define_table_ = false;
 
   std::vector<Value*> col_, den_, valid_;
@@ -219,11 +230,9 @@ private:
   Value* scored_ = nullptr;
   Value* bonus_ = nullptr;
   Value* penalty_ = nullptr;
-  Value* err_code_ = nullptr;
-  Value* err_rule_ = nullptr;
-  Value* err_site_ = nullptr;
   std::int32_t current_rule_ = -1;
-  BasicBlock* error_bb_ = nullptr;
+  BasicBlock* error_bb_ = nullptr;  // the function's fault block
+  llvm::PHINode* fault_ = nullptr;   // in it: the number of the fault
   BasicBlock* row_end_ = nullptr;
   // Lazily computed definitions: a flag and the value, per row.
   std::map<std::uint32_t, std::array<Value*, 3>> memo_;
@@ -233,7 +242,7 @@ private:
   // With chunk functions: the index of each memoised definition in the state array.
   std::map<std::uint32_t, std::uint32_t> memo_slot_;
   // In a chunk function: where its inputs are read (before the entry block's branch), and
-  // what was read; the faults it returns (fault k + 1 is faults_[k]).
+  // what was read. The frame's faults: fault k + 1 is faults_[k].
   llvm::Instruction* inputs_at_ = nullptr;
   std::vector<CV> input_cache_;
   struct Fault {
@@ -245,7 +254,6 @@ private:
   llvm::GlobalVariable* fault_code_ = nullptr;
   llvm::GlobalVariable* fault_rule_ = nullptr;
   llvm::GlobalVariable* fault_site_ = nullptr;
-  bool in_chunk_ = false;
   bool chunked_ = false;  // the frame's rules are in chunk functions
   // Scratch for make_rational's results, one pair per function.
   llvm::AllocaInst* rational_num_ = nullptr;

@@ -88,7 +88,9 @@ llvm::Function* FrameEmitter::make_rational_fn() {
   return f;
 }
 
-CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site) {
+// With `pending`, an overflow is not branched on here but or-ed into *pending, for the
+// caller to check later (see sum).
+CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending) {
   auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
   Value* neg = b_.CreateICmpSLT(den128, k128(0));
   Value* num = b_.CreateSelect(neg, b_.CreateNeg(num128), num128);
@@ -104,7 +106,7 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
   b_.SetInsertPoint(reduce);
   auto [outn, outd] = rational_out();
   Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
-  fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
+  if (!pending) fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
   Value* rn = b_.CreateLoad(i64(), outn);
   Value* rd = b_.CreateLoad(i64(), outd);
   BasicBlock* reduced = b_.GetInsertBlock();
@@ -116,6 +118,12 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site)
   pd->addIncoming(d64, here);
   pn->addIncoming(rn, reduced);
   pd->addIncoming(rd, reduced);
+  if (pending) {
+    auto* fine = b_.CreatePHI(i1(), 2);
+    fine->addIncoming(b_.getTrue(), here);
+    fine->addIncoming(ok, reduced);
+    *pending = b_.CreateOr(*pending, b_.CreateNot(fine));
+  }
   return {pn, pd};
 }
 

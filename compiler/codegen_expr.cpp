@@ -15,42 +15,6 @@ using ir::Op;
 using llvm::BasicBlock;
 using llvm::Value;
 
-CV FrameEmitter::arith(const ir::Node& n, ir::NodeId id) {
-  CV a = node(rs_.child(n, 0));
-  if (n.op == Op::neg) {
-    fail_if(b_.CreateICmpEQ(a.num, c64(INT64_MIN)), ir::EvalError::overflow, id);
-    return {b_.CreateNeg(a.num), a.den};
-  }
-  CV c = node(rs_.child(n, 1));
-  bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(rs_.node(rs_.child(n, 1)).kind);
-  auto wide = [&](Value* v) { return b_.CreateSExt(v, i128()); };
-  switch (n.op) {
-    case Op::add:
-    case Op::sub:
-      if (fast) return integer(checked(n.op == Op::add ? llvm::Intrinsic::sadd_with_overflow : llvm::Intrinsic::ssub_with_overflow,
-                                       a.num, c.num, id));
-      {
-        Value* l = b_.CreateMul(wide(a.num), wide(c.den));
-        Value* r = b_.CreateMul(wide(c.num), wide(a.den));
-        return make_rational(n.op == Op::add ? b_.CreateAdd(l, r) : b_.CreateSub(l, r), b_.CreateMul(wide(a.den), wide(c.den)), id);
-      }
-    case Op::mul:
-      if (fast) return integer(checked(llvm::Intrinsic::smul_with_overflow, a.num, c.num, id));
-      return make_rational(b_.CreateMul(wide(a.num), wide(c.num)), b_.CreateMul(wide(a.den), wide(c.den)), id);
-    default:  // div
-      fail_if(b_.CreateICmpEQ(c.num, c64(0)), ir::EvalError::division_by_zero, id);
-      return make_rational(b_.CreateMul(wide(a.num), wide(c.den)), b_.CreateMul(wide(a.den), wide(c.num)), id);
-  }
-}
-
-Value* FrameEmitter::compare(const ir::Node& n, CV a, CV c, llvm::CmpInst::Predicate pred) {
-  bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(rs_.node(rs_.child(n, 1)).kind);
-  if (fast) return b_.CreateICmp(pred, a.num, c.num);
-  Value* l = b_.CreateMul(b_.CreateSExt(a.num, i128()), b_.CreateSExt(c.den, i128()));
-  Value* r = b_.CreateMul(b_.CreateSExt(c.num, i128()), b_.CreateSExt(a.den, i128()));
-  return b_.CreateICmp(pred, l, r);
-}
-
 // A boolean's truth: the comparison itself when the value is one widened to i64.
 Value* FrameEmitter::truth(ir::NodeId id) {
   Value* v = node(id).num;
@@ -277,10 +241,7 @@ CV FrameEmitter::node_value(ir::NodeId id) {
     case Op::frame: return integer(c64(frame_));
     case Op::present: return boolean(b_.CreateICmpNE(kid(0).den, c64(0)));
     case Op::not_: return boolean(b_.CreateICmpEQ(kid(0).num, c64(0)));
-    case Op::and_:
-      return branch(truth(rs_.child(n, 0)), [&] { return boolean(truth(rs_.child(n, 1))); }, [&] { return integer(c64(0)); });
-    case Op::or_:
-      return branch(truth(rs_.child(n, 0)), [&] { return integer(c64(1)); }, [&] { return boolean(truth(rs_.child(n, 1))); });
+    case Op::and_: case Op::or_: return logic(n);
     case Op::implies:
       return branch(truth(rs_.child(n, 0)), [&] { return boolean(truth(rs_.child(n, 1))); }, [&] { return integer(c64(1)); });
     case Op::if_: return branch(truth(rs_.child(n, 0)), [&] { return kid(1); }, [&] { return kid(2); });
@@ -365,15 +326,15 @@ CV FrameEmitter::node_value(ir::NodeId id) {
 // through the ruleset's function table; no function, or a fault it reports, is a fault.
 CV FrameEmitter::call(const ir::Node& n, ir::NodeId id) {
   if (!args_) args_ = entry_alloca(i64(), 16);
-  if (!fault_) fault_ = entry_alloca(b_.getInt32Ty());
+  if (!ext_fault_) ext_fault_ = entry_alloca(b_.getInt32Ty());
   for (std::uint32_t i = 0; i < n.count; ++i) b_.CreateStore(node(rs_.child(n, i)).num, b_.CreateConstGEP1_32(i64(), args_, i));
   auto* table_ty = llvm::ArrayType::get(ptr(), rs_.functions.size());
   Value* fn = b_.CreateLoad(ptr(), b_.CreateConstGEP2_32(table_ty, extension_table(), 0, n.a));
   fail_if(b_.CreateICmpEQ(fn, llvm::ConstantPointerNull::get(b_.getPtrTy())), ir::EvalError::extension_fault, id);
-  b_.CreateStore(b_.getInt32(0), fault_);
+  b_.CreateStore(b_.getInt32(0), ext_fault_);
   auto* fn_ty = llvm::FunctionType::get(i64(), {ptr(), ptr()}, false);
-  Value* r = b_.CreateCall(fn_ty, fn, {args_, fault_});
-  fail_if(b_.CreateICmpNE(b_.CreateLoad(b_.getInt32Ty(), fault_), b_.getInt32(0)), ir::EvalError::extension_fault, id);
+  Value* r = b_.CreateCall(fn_ty, fn, {args_, ext_fault_});
+  fail_if(b_.CreateICmpNE(b_.CreateLoad(b_.getInt32Ty(), ext_fault_), b_.getInt32(0)), ir::EvalError::extension_fault, id);
   if (n.kind == dsl::Kind::bool_) r = b_.CreateZExt(b_.CreateICmpNE(r, c64(0)), i64());
   return integer(r);
 }

@@ -107,24 +107,6 @@ void FrameEmitter::finish_row() {
   b_.CreateBr(row_end_);
 }
 
-void FrameEmitter::emit_error_block() {
-  b_.SetInsertPoint(error_bb_);
-  auto at = [&](unsigned field, llvm::Type* t) { return b_.CreateGEP(t, outs_[field], row_); };
-  b_.CreateStore(b_.getInt8(0), at(0, i8()));
-  for (unsigned field : {1u, 2u, 4u, 5u}) b_.CreateStore(c64(0), at(field, i64()));
-  b_.CreateStore(c64(1), at(3, i64()));
-  for (std::uint32_t w = 0; w < words_; ++w) {
-    Value* idx = b_.CreateAdd(b_.CreateMul(row_, c64(words_)), c64(w));
-    b_.CreateStore(c64(0), b_.CreateGEP(i64(), outs_[6], idx));
-    b_.CreateStore(c64(0), b_.CreateGEP(i64(), outs_[7], idx));
-  }
-  b_.CreateStore(b_.CreateLoad(i8(), err_code_), at(8, i8()));
-  b_.CreateStore(b_.CreateLoad(i32(), err_rule_), at(9, i32()));
-  b_.CreateStore(b_.CreateLoad(i32(), err_site_), at(10, i32()));
-  b_.CreateBr(row_end_);
-}
-
-
 // The definitions the rules at positions [begin, end) can reach, through other definitions
 // and table keys; with `outputs`, those the rate and the amount reach too. An explicit
 // stack: an expression may be deep.
@@ -156,17 +138,14 @@ std::set<std::uint32_t> FrameEmitter::reachable_defs(std::uint32_t begin, std::u
   return used;
 }
 
-// A row's state lives in the entry block's allocas: the rule bitsets, the points, the
-// fault being reported, and a ready flag and value for each definition that must be lazy
-// (one that can fault is computed only where the interpreter would first need it).
+// A row's state lives in the entry block's allocas: the rule bitsets, the points, and a
+// ready flag and value for each definition that must be lazy (one that can fault is
+// computed only where the interpreter would first need it).
 void FrameEmitter::allocate_row_state() {
   failed_ = b_.CreateAlloca(i64(), b_.getInt32(words_), "failed");
   scored_ = b_.CreateAlloca(i64(), b_.getInt32(words_), "scored");
   bonus_ = b_.CreateAlloca(i64(), nullptr, "bonus");
   penalty_ = b_.CreateAlloca(i64(), nullptr, "penalty");
-  err_code_ = b_.CreateAlloca(i8(), nullptr, "err.code");
-  err_rule_ = b_.CreateAlloca(i32(), nullptr, "err.rule");
-  err_site_ = b_.CreateAlloca(i32(), nullptr, "err.site");
   for (auto d : used_)
     if (fallible_.def(d)) memo_[d] = {b_.CreateAlloca(i1()), b_.CreateAlloca(i64()), b_.CreateAlloca(i64())};
 }
@@ -175,7 +154,7 @@ void FrameEmitter::allocate_row_state() {
 void FrameEmitter::start_function(llvm::Function* fn) {
   fn_ = fn;
   args_ = nullptr;
-  fault_ = nullptr;
+  ext_fault_ = nullptr;
   memo_.clear();
   eager_.clear();
   used_.clear();
@@ -183,7 +162,6 @@ void FrameEmitter::start_function(llvm::Function* fn) {
   speculate_ = false;
   inputs_at_ = nullptr;
   input_cache_.clear();
-  in_chunk_ = false;
   rational_num_ = rational_den_ = nullptr;
 }
 
@@ -192,13 +170,12 @@ llvm::Function* FrameEmitter::emit(const std::string& name) {
   std::set<std::uint32_t> used = reachable_defs(0, static_cast<std::uint32_t>(f_.rules.size()), true);
   auto chunks = plan_chunks();
   std::vector<llvm::Function*> chunk_fns;
-  if (chunks.size() > 1) {
+  if (!chunks.empty()) {
     chunked_ = true;
     for (auto d : used)
       if (fallible_.def(d)) memo_slot_.emplace(d, static_cast<std::uint32_t>(memo_slot_.size()));
     for (std::size_t k = 0; k < chunks.size(); ++k)
       chunk_fns.push_back(emit_chunk(name + ".rules." + std::to_string(k), chunks[k].first, chunks[k].second));
-    make_fault_tables(name);
   }
 
   auto* ty = llvm::FunctionType::get(b_.getVoidTy(), {ptr(), ptr(), i64(), i64()}, false);
@@ -225,7 +202,7 @@ llvm::Function* FrameEmitter::emit(const std::string& name) {
   BasicBlock* header = block("row.header");
   BasicBlock* body = block("row");
   BasicBlock* exit = block("exit");
-  error_bb_ = block("row.error");
+  start_fault_block(block("row.error"));
   row_end_ = block("row.end");
   b_.CreateBr(header);
 
@@ -240,16 +217,10 @@ llvm::Function* FrameEmitter::emit(const std::string& name) {
   if (chunk_fns.empty()) {
     for (std::uint32_t p = 0; p < f_.rules.size(); ++p) emit_rule(p);
   } else {
-    BasicBlock* faulted = block("rules.fault");
-    auto* fault = llvm::PHINode::Create(i32(), static_cast<unsigned>(chunk_fns.size()), "fault", faulted);
-    for (auto* chunk : chunk_fns) call_chunk(chunk, state, faulted, fault);
-    BasicBlock* rules_done = b_.GetInsertBlock();
-    b_.SetInsertPoint(faulted);
-    report_chunk_fault(fault);
-    b_.SetInsertPoint(rules_done);
+    for (auto* chunk : chunk_fns) call_chunk(chunk, state);
   }
   finish_row();
-  emit_error_block();
+  emit_error_block(name);
 
   b_.SetInsertPoint(row_end_);
   Value* next = b_.CreateAdd(i, c64(1));

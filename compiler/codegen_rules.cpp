@@ -1,7 +1,7 @@
 // Rules: each sets its bit in the row's failed or scored words (and adds its points) as
 // the interpreter decides it, branching like the interpreter, or — when nothing in it can
-// fault — without branches. A fault stores its code, rule and site and jumps to the
-// function's error block.
+// fault — without branches. A fault goes to the function's fault block
+// (codegen_faults.cpp).
 #include <llvm/IR/MDBuilder.h>
 
 #include "compiler/codegen_emitter.hpp"
@@ -11,27 +11,6 @@ namespace kijun::jit::detail {
 using ir::Op;
 using llvm::BasicBlock;
 using llvm::Value;
-
-// In a chunk function a fault returns its number in the frame's fault table: one
-// instruction, where storing the fault's three fields at every site made large frames
-// slow to compile.
-void FrameEmitter::fail_if(Value* bad, ir::EvalError code, std::uint32_t site) {
-  BasicBlock* err = block("fault");
-  BasicBlock* ok = block("ok");
-  b_.CreateCondBr(bad, err, ok, llvm::MDBuilder(ctx_).createBranchWeights(1, 1 << 20));
-  b_.SetInsertPoint(err);
-  if (in_chunk_) {
-    faults_.push_back({code, current_rule_, site});
-    b_.CreateRet(b_.getInt32(static_cast<std::uint32_t>(faults_.size())));
-    b_.SetInsertPoint(ok);
-    return;
-  }
-  b_.CreateStore(b_.getInt8(static_cast<std::uint8_t>(code)), err_code_);
-  b_.CreateStore(b_.getInt32(static_cast<std::uint32_t>(current_rule_)), err_rule_);
-  b_.CreateStore(b_.getInt32(site), err_site_);
-  b_.CreateBr(error_bb_);
-  b_.SetInsertPoint(ok);
-}
 
 void FrameEmitter::set_bit(Value* words, std::uint32_t k) {
   Value* slot = b_.CreateConstGEP1_32(i64(), words, k / 64);

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -106,6 +107,57 @@ void run(const std::string& ruleset, int opt_level, const std::string& cache = "
   }
 }
 
+
+// A ruleset of long chains: sums and differences of int, yen, rate and exact yen fractions
+// (one n-ary node each, ir.hpp), a rate sum whose first step adds an int to a rate, and
+// `and`/`or` chains whose operands read absent optional inputs and sums that overflow, so
+// the short-circuit decides whether a fault happens. `terms` sets the length of the sums;
+// `and` and `or` chains count each operation towards the depth limit (K0011), so they stay
+// at 400.
+std::string long_chains(int terms) {
+  auto chain_of = [](int length, const std::string& op, auto term) {
+    std::string s = term(0);
+    for (int i = 1; i < length; ++i) s += " " + op + " " + term(i);
+    return s;
+  };
+  auto chain = [&](const std::string& op, auto term) {
+    return chain_of(op == "and" || op == "or" ? std::min(terms, 400) : terms, op, term);
+  };
+  auto n = [](int i) { return std::to_string(i); };
+  std::string src = R"(ruleset "chains" {
+  fiscal_year 2026
+  version 2026-01-01
+}
+
+module chains
+
+input staff: int >= 0 label "従業員数"
+input cost: yen >= 0 yen label "経費"
+input share: rate label "割合"
+input capital: yen? >= 0 yen label "資本金"
+input founded: date? label "設立日"
+input certified: bool label "認定"
+
+)";
+  src += "def heads: int = " + chain("+", [&](int i) { return i % 2 ? n(i) : std::string("staff"); }) + "\n";
+  src += "def net: yen = " + chain("-", [&](int i) { return i % 2 ? n(i) + " yen" : std::string("cost"); }) + "\n";
+  src += "def shares: rate = " + chain("+", [&](int i) { return i % 3 ? "1/" + n(2 + i % 3) : std::string("share"); }) + "\n";
+  src += "def mixed: rate = staff + " + chain("-", [&](int i) { return i % 2 ? n(i % 7) : std::string("share"); }) + "\n";
+  src += "def exact = " + chain("+", [&](int i) { return i % 2 ? "cost * 1/" + n(2 + i % 4) : std::string("cost * share"); }) + "\n";
+  src += "\nframe main label \"m\" {\n";
+  src += "  rate cite \"1\" label \"r\" = shares - share\n";
+  src += "  amount cite \"1\" label \"a\" = clamp(floor(exact), 0 yen, 1_000_000 yen)\n";
+  src += "  requirement all_of cite \"2\" label \"a\" = certified or " +
+         chain("and", [&](int i) { return "staff != " + n(i + 1); }) + " and heads > 0\n";
+  src += "  exclusion rich cite \"3\" label \"r\" = present(capital) and capital > 50_000_000 yen and " +
+         chain("and", [&](int i) { return i % 200 ? "staff != " + n(i + 7) : std::string("heads > ") + n(i); }) + " and net < 0 yen\n";
+  src += "  requirement any_of cite \"4\" label \"o\" = not present(founded) or founded > 2020-01-01 or " +
+         chain("or", [&](int i) { return i == 50 ? std::string("mixed > ") + n(i) : "staff == " + n(i + 3); }) + " or heads < 10\n";
+  src += "  bonus 2 many cite \"5\" label \"m\" = shares > 3 and mixed >= 2 and exact >= 1000 yen\n";
+  src += "  penalty 1 few cite \"6\" label \"f\" = 1 + 2 + 3 == 6 and staff in { 1, 2, 3 }\n}\n";
+  return src;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 2); }
@@ -174,6 +226,33 @@ BOOST_AUTO_TEST_CASE(a_frame_split_into_chunk_functions_agrees) {
     BOOST_TEST(t.eligible > 0u);
     BOOST_TEST(t.eligible < t.rows);
     BOOST_TEST(t.errors > 0u);
+  }
+}
+
+// n-ary add, sub, and, or (ir.hpp): sums of a hundred operands keep the frame one function
+// (O2), of over a thousand cut it into chunks (the quick pipeline); both must fold, check
+// and short-circuit exactly as the interpreter.
+BOOST_AUTO_TEST_CASE(long_chains_agree) {
+  for (int terms : {100, 1200}) {
+    auto c = compiler::compile_sources({{"chains.kj", long_chains(terms)}});
+    BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources).substr(0, 1000));
+    runtime::Engine engine(std::move(c));
+    const auto& rs = engine.ruleset();
+    std::string error;
+    bool chunked = jit::optimised_llvm(rs, 0, error).find("@kijun_frame_main.rules.0(") != std::string::npos;
+    BOOST_TEST(chunked == (terms > 1000));
+    for (int opt_level : {0, 2}) {
+      if (terms > 1000 && opt_level == 0) continue;  // the interpreter's time: one run is enough
+      auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, ""}, error);
+      BOOST_REQUIRE_MESSAGE(compiled, error);
+      auto t = compare_frame(engine, 0, *compiled, 20261600 + static_cast<std::uint64_t>(terms + opt_level), 2048);
+      BOOST_TEST_MESSAGE(terms << " terms -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, "
+                               << t.errors << " faults, " << t.mismatches << " mismatches");
+      BOOST_TEST(t.mismatches == 0u);
+      BOOST_TEST(t.eligible > 0u);
+      BOOST_TEST(t.eligible < t.rows);
+      BOOST_TEST(t.errors > 0u);
+    }
   }
 }
 
