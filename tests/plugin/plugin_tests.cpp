@@ -266,10 +266,10 @@ BOOST_AUTO_TEST_CASE(the_search_path_reads_seals_and_refuses_duplicates) {
 BOOST_AUTO_TEST_CASE(a_corrupt_image_is_refused) {
   auto good = plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp");
   // The image's format version follows its magic: make it one this kijun cannot read.
-  auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x03", 9), std::string("KIJUNIR\0\x07", 9));
+  auto bad = copy_with(good, "corrupt.kjp", std::string("KIJUNIR\0\x04", 9), std::string("KIJUNIR\0\x07", 9));
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(bad, error));
-  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 3") != std::string::npos);
+  BOOST_TEST(error.find("corrupt plugin: ruleset image format 7, this kijun reads format 4") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(altered_sources_fail_the_content_hash) {
