@@ -53,79 +53,82 @@ struct Classes {
   }
 };
 
-}  // namespace
+// The value of a key cell's constant: a literal of the key's type, an enum value, or `-`
+// before an int or yen literal (a range's bounds can be nothing else).
+std::int64_t key_value(const Program& p, ExprId e) {
+  const Expr& x = p.ast.at(e);
+  if (p.refs[e].kind == SymbolRef::Kind::enum_value) return p.refs[e].extra;
+  if (auto* b = std::get_if<BoolLit>(&x.node)) return b->value ? 1 : 0;
+  if (auto* i = std::get_if<IntLit>(&x.node)) return i->value;
+  if (auto* y = std::get_if<YenLit>(&x.node)) return y->value;
+  if (auto* day = std::get_if<DateLit>(&x.node)) return day->days;
+  if (auto* u = std::get_if<Unary>(&x.node); u && u->op == UnOp::neg) return -key_value(p, u->operand);
+  return 0;
+}
 
-void Checker::check_table_coverage(std::uint32_t index) {
-  auto& t = p_.tables[index];
-  const TableDecl& d = *t.decl;
-  auto constant = [&](ExprId e) -> std::int64_t {
-    const Expr& x = p_.ast.at(e);
-    if (p_.refs[e].kind == SymbolRef::Kind::enum_value) return p_.refs[e].extra;
-    if (auto* b = std::get_if<BoolLit>(&x.node)) return b->value ? 1 : 0;
-    if (auto* i = std::get_if<IntLit>(&x.node)) return i->value;
-    if (auto* y = std::get_if<YenLit>(&x.node)) return y->value;
-    if (auto* day = std::get_if<DateLit>(&x.node)) return day->days;
-    if (auto* u = std::get_if<Unary>(&x.node)) return -constant_int(u->operand, p_.types[u->operand]).value_or(0);
-    return 0;
-  };
-  // A range cell's first and last value; nullopt when it has none (`> 9223372036854775807`).
-  auto range = [&](const TableCell& cell) -> std::optional<std::pair<std::int64_t, std::int64_t>> {
-    std::int64_t lo = cell.lo == no_expr ? INT64_MIN : constant(cell.lo);
-    std::int64_t hi = cell.hi == no_expr ? INT64_MAX : constant(cell.hi);
-    if (cell.lo != no_expr && cell.lo_open) {  // `> 3` starts at 4
-      if (lo == INT64_MAX) return std::nullopt;
-      ++lo;
-    }
-    if (cell.hi != no_expr && cell.hi_open) {  // `< 4` ends at 3
-      if (hi == INT64_MIN) return std::nullopt;
-      --hi;
-    }
-    return std::make_pair(lo, hi);
-  };
-
-  std::vector<Classes> classes(d.keys.size());
-  for (std::size_t c = 0; c < d.keys.size(); ++c) {
-    Type kt = t.key_types[c];
-    classes[c].kind = kt.kind;
-    if (kt.kind == Kind::enumeration) {
-      classes[c].names = p_.enums[kt.enum_id].values;
-      continue;
-    }
-    if (kt.kind == Kind::bool_) {
-      classes[c].names = {"false", "true"};
-      continue;
-    }
-    std::int64_t lo = INT64_MIN, hi = INT64_MAX;
-    if (kt.kind == Kind::date) lo = min_day, hi = max_day;
-    if (p_.refs[d.keys[c]].kind == SymbolRef::Kind::input) {
-      auto& in = p_.inputs[p_.refs[d.keys[c]].index];
-      lo = in.min.value_or(lo);
-      hi = in.max.value_or(hi);
-    }
-    // Cut the domain where some row's cell starts matching or stops.
-    std::vector<std::int64_t> cuts{lo};
-    auto cut = [&](std::int64_t v) {
-      if (v > lo && v <= hi) cuts.push_back(v);
-    };
-    for (auto& row : d.rows) {
-      auto& cell = row.keys[c];
-      for (auto v : cell.values) {
-        std::int64_t x = constant(v);
-        cut(x);
-        if (x < INT64_MAX) cut(x + 1);
-      }
-      if (cell.kind != TableCell::Kind::range) continue;
-      if (auto r = range(cell)) {
-        cut(r->first);
-        if (r->second < INT64_MAX) cut(r->second + 1);
-      }
-    }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    classes[c].starts = std::move(cuts);
-    classes[c].hi = hi;
+// A range cell's first and last value; nullopt when it has none (`> 9223372036854775807`).
+std::optional<std::pair<std::int64_t, std::int64_t>> range_of(const Program& p, const TableCell& cell) {
+  std::int64_t lo = cell.lo == no_expr ? INT64_MIN : key_value(p, cell.lo);
+  std::int64_t hi = cell.hi == no_expr ? INT64_MAX : key_value(p, cell.hi);
+  if (cell.lo != no_expr && cell.lo_open) {  // `> 3` starts at 4
+    if (lo == INT64_MAX) return std::nullopt;
+    ++lo;
   }
+  if (cell.hi != no_expr && cell.hi_open) {  // `< 4` ends at 3
+    if (hi == INT64_MIN) return std::nullopt;
+    --hi;
+  }
+  return std::make_pair(lo, hi);
+}
 
+// The classes of key column c: its values, or its domain (the input's declared range, or
+// every date or 64-bit number) cut wherever some row's cell starts matching or stops.
+Classes classes_of(const Program& p, const TableInfo& t, std::size_t c) {
+  const TableDecl& d = *t.decl;
+  Type kt = t.key_types[c];
+  Classes out;
+  out.kind = kt.kind;
+  if (kt.kind == Kind::enumeration) {
+    out.names = p.enums[kt.enum_id].values;
+    return out;
+  }
+  if (kt.kind == Kind::bool_) {
+    out.names = {"false", "true"};
+    return out;
+  }
+  std::int64_t lo = INT64_MIN, hi = INT64_MAX;
+  if (kt.kind == Kind::date) lo = min_day, hi = max_day;
+  if (p.refs[d.keys[c]].kind == SymbolRef::Kind::input) {
+    auto& in = p.inputs[p.refs[d.keys[c]].index];
+    lo = in.min.value_or(lo);
+    hi = in.max.value_or(hi);
+  }
+  std::vector<std::int64_t> cuts{lo};
+  auto cut = [&](std::int64_t v) {
+    if (v > lo && v <= hi) cuts.push_back(v);
+  };
+  for (auto& row : d.rows) {
+    auto& cell = row.keys[c];
+    for (auto v : cell.values) {
+      std::int64_t x = key_value(p, v);
+      cut(x);
+      if (x < INT64_MAX) cut(x + 1);
+    }
+    if (cell.kind != TableCell::Kind::range) continue;
+    if (auto r = range_of(p, cell)) {
+      cut(r->first);
+      if (r->second < INT64_MAX) cut(r->second + 1);
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  out.starts = std::move(cuts);
+  out.hi = hi;
+  return out;
+}
+
+// Each row's cells as the runs of classes they match.
+table_search::Space space_of(const Program& p, const TableDecl& d, const std::vector<Classes>& classes) {
   table_search::Space space;
   space.rows = static_cast<std::uint32_t>(d.rows.size());
   for (auto& cl : classes) space.classes.push_back(cl.size());
@@ -138,13 +141,22 @@ void Checker::check_table_coverage(std::uint32_t index) {
         if (run) runs.push_back(*run);
       };
       if (cell.kind == TableCell::Kind::any) add(table_search::Run{0, UINT32_MAX});
-      for (auto v : cell.values) add(classes[c].within(constant(v), constant(v)));
+      for (auto v : cell.values) add(classes[c].within(key_value(p, v), key_value(p, v)));
       if (cell.kind == TableCell::Kind::range)
-        if (auto r = range(cell)) add(classes[c].within(r->first, r->second));
+        if (auto r = range_of(p, cell)) add(classes[c].within(r->first, r->second));
     }
   }
+  return space;
+}
 
-  auto result = table_search::search(space);
+}  // namespace
+
+void Checker::check_table_coverage(std::uint32_t index) {
+  auto& t = p_.tables[index];
+  const TableDecl& d = *t.decl;
+  std::vector<Classes> classes;
+  for (std::size_t c = 0; c < d.keys.size(); ++c) classes.push_back(classes_of(p_, t, c));
+  auto result = table_search::search(space_of(p_, d, classes));
   if (result.exhausted) {
     diags_.report(Diag::table_too_complex, d.name.span, {d.name.name, std::to_string(table_search::max_steps)})
         .with_hint("split it into tables of fewer rows, or key it by fewer columns");

@@ -330,6 +330,16 @@ BOOST_AUTO_TEST_CASE(table_gaps_at_the_ends_of_64_bit_keys) {
                     "  | 9223372036854775807 yen || 2 |\n}\n").empty());
 }
 
+// A minus before a number in a range is part of the bound, not an expression to type.
+BOOST_AUTO_TEST_CASE(table_ranges_with_negative_bounds) {
+  BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < -5 yen || 1 |\n  | -5 yen..3 yen || 2 |\n"
+                    "  | > 3 yen || 3 |\n}\n").empty());
+  BOOST_TEST(errors("table b cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < -5 yen || 1 |\n  | > -5 yen || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `b` has no row for cost_yen = -5 yen"}));
+  BOOST_TEST(errors("table c cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | >= -9223372036854775807 yen || 1 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `c` has no row for cost_yen = -9223372036854775808 yen"}));
+}
+
 // Each overlap names the two rows of lowest number that match it.
 BOOST_AUTO_TEST_CASE(table_overlaps_of_rows_for_any_value) {
   BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | size || v: int |\n  | small || 1 |\n  | - || 2 |\n  | - || 3 |\n}\n") ==
