@@ -169,6 +169,20 @@ BOOST_AUTO_TEST_CASE(decision_tables_pick_the_matching_row) {
   BOOST_TEST(Run(body, {{"staff", Value::of(6)}, {"cost_yen", Value::of(1)}}).e.amount == 20);
 }
 
+// `> 9223372036854775807` has no value after it: the row matches nothing (no overflow).
+BOOST_AUTO_TEST_CASE(a_range_beyond_the_largest_int_matches_nothing) {
+  std::string body =
+      "table bands cite \"1\" label \"l\" {\n"
+      "  | staff                 || cap: yen |\n"
+      "  | > 9223372036854775807 || 10 yen   |\n"
+      "  | >= 0                  || 20 yen   |\n"
+      "}\n"
+      "amount cite \"3\" label \"l\" = bands.cap\n";
+  Run r(body, {{"staff", Value::of(9223372036854775807)}, {"cost_yen", Value::of(1)}});
+  BOOST_TEST(r.e.amount == 20);
+  BOOST_TEST(r.c->ruleset.tables[0].rows[0].keys[0].lo > r.c->ruleset.tables[0].rows[0].keys[0].hi);
+}
+
 // An image comes from a file: one whose definition refers to itself is refused on reading,
 // not evaluated for ever.
 BOOST_AUTO_TEST_CASE(an_image_with_a_definition_that_refers_to_itself_is_refused) {
