@@ -2,10 +2,13 @@
 #define BOOST_TEST_MODULE compiler
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
 #include "compiler/exact.hpp"
 #include "compiler/image.hpp"
 #include "compiler/pipeline.hpp"
 #include "compiler/interpreter.hpp"
+#include "compiler/verify.hpp"
 #include "dsl/calendar.hpp"
 #include "unit/test_support.hpp"
 
@@ -46,6 +49,30 @@ struct Run {
     return out;
   }
 };
+
+// A ruleset with a table, a sum, a comparison and `and`, for images to corrupt.
+const std::string typed = schema +
+                          "table bands cite \"1\" label \"l\" {\n  | staff || cap: yen |\n  | 0..5 || 10 yen |\n  | >= 6 || 20 yen |\n}\n"
+                          "def total: yen = cost_yen + bands.cap\n"
+                          "frame f label \"f\" {\n  include t\n  amount cite \"1\" label \"a\" = total\n"
+                          "  requirement r cite \"1\" label \"r\" = staff > 1 and total < 1_000 yen\n}\n";
+
+ir::NodeId first_node(const ir::Ruleset& rs, ir::Op op) {
+  for (ir::NodeId n = 0; n < rs.nodes.size(); ++n)
+    if (rs.nodes[n].op == op) return n;
+  BOOST_FAIL("no such node");
+  return ir::no_node;
+}
+
+// The reader's error for `rs` written as an image; empty when it reads it.
+std::string read_back(const ir::Ruleset& rs, const dsl::SourceSet& sources) {
+  ir::Ruleset out;
+  dsl::SourceSet read;
+  std::string error;
+  bool ok = ir::read_image(ir::write_image(rs, sources), out, read, error);
+  BOOST_TEST(ok == error.empty());
+  return error;
+}
 
 }  // namespace
 
@@ -201,4 +228,63 @@ BOOST_AUTO_TEST_CASE(an_image_with_a_definition_that_refers_to_itself_is_refused
   looped.defs[0].alts[0].root = static_cast<ir::NodeId>(d);
   BOOST_TEST(!ir::read_image(ir::write_image(looped, c->sources), rs, sources, error));
   BOOST_TEST(error == "inconsistent definitions: one refers to itself");
+}
+
+// The verifier states what lowering makes: every ruleset of the repository passes it, and
+// its image reads back.
+BOOST_AUTO_TEST_CASE(every_ruleset_in_the_repository_lowers_to_ir_the_verifier_accepts) {
+  namespace fs = std::filesystem;
+  fs::path root(KIJUN_SOURCE_DIR);
+  std::vector<fs::path> paths{root / "rulesets/it-hojo/2025", root / "rulesets/it-hojo/2026", root / "examples/extension",
+                              root / "tests/fuzz/fuzz.kj"};
+  for (auto& e : fs::directory_iterator(root / "tests/golden/check/good")) paths.push_back(e.path());
+  for (auto& p : paths) {
+    BOOST_TEST_CONTEXT(p.filename().string()) {
+      auto c = compiler::compile_path(p.string());
+      BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+      BOOST_TEST(ir::verify(c->ruleset) == "");
+      BOOST_TEST(read_back(c->ruleset, c->sources) == "");
+    }
+  }
+}
+
+// An image whose nodes' kinds or child counts do not agree is refused with what is wrong,
+// before anything evaluates it.
+BOOST_AUTO_TEST_CASE(an_image_with_a_wrong_kind_or_child_count_is_refused) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  const ir::Ruleset& good = c->ruleset;
+  BOOST_REQUIRE(read_back(good, c->sources) == "");
+  auto gt = first_node(good, ir::Op::gt), and_ = first_node(good, ir::Op::and_), add = first_node(good, ir::Op::add);
+  auto input = first_node(good, ir::Op::input), constant = good.child(good.node(gt), 1);  // `1` of `staff > 1`
+  auto refused = [&](auto corrupt) {
+    ir::Ruleset rs = good;
+    corrupt(rs);
+    return read_back(rs, c->sources);
+  };
+  auto at = [](ir::NodeId n, const char* op) { return "inconsistent kinds: node " + std::to_string(n) + " (" + op + ")"; };
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[gt].kind = dsl::Kind::int_; }) == at(gt, "gt") + " is int, but gives bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[and_].count = 1; }) == at(and_, "and") + " has 1 child; it takes 2 or more");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[gt].count = 3; }) == at(gt, "gt") + " has 3 children; it takes 2");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[input].kind = dsl::Kind::date; }).starts_with(at(input, "input") + " is date, but gives"));
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.children[rs.nodes[add].first + 1] = gt; }) ==
+             at(add, "add") + " cannot combine children of yen, bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[constant].imm.den = 0; }) == at(constant, "const") + ": its value is not one of int");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.defs[0].kind = dsl::Kind::int_; }).find("(def) is yen, but gives int") != std::string::npos);
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.rules[0].body = add; }) == "inconsistent kinds: rule `r` has a condition that is not bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.tables[0].rows[0].outputs[0] = Value{1, 3}; }) ==
+             "inconsistent kinds: table `bands` gives `cap` a value that is not yen");
+}
+
+// `add`, `sub`, `and` and `or` may take more than two children (a chain as one node).
+BOOST_AUTO_TEST_CASE(an_image_with_a_sum_of_three_is_read) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE(c->ok());
+  ir::Ruleset rs = c->ruleset;
+  auto& add = rs.nodes[first_node(rs, ir::Op::add)];
+  std::vector<ir::NodeId> kids{rs.children[add.first], rs.children[add.first + 1], rs.children[add.first]};
+  add.first = static_cast<std::uint32_t>(rs.children.size());
+  add.count = 3;
+  rs.children.insert(rs.children.end(), kids.begin(), kids.end());
+  BOOST_TEST(read_back(rs, c->sources) == "");
 }
