@@ -288,3 +288,16 @@ BOOST_AUTO_TEST_CASE(an_image_with_a_sum_of_three_is_read) {
   rs.children.insert(rs.children.end(), kids.begin(), kids.end());
   BOOST_TEST(read_back(rs, c->sources) == "");
 }
+
+// The checker lets no absent optional reach `floor`; an image can, and its evaluation
+// then faults as a missing value rather than dividing by the absent value's zero.
+BOOST_AUTO_TEST_CASE(an_image_that_rounds_an_absent_value_faults) {
+  auto c = testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(cost_yen)\n}\n");
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  ir::Ruleset rs = c->ruleset;
+  rs.nodes[first_node(rs, ir::Op::input)].a = static_cast<std::uint32_t>(rs.input_index("capital_yen"));
+  BOOST_REQUIRE(read_back(rs, c->sources) == "");
+  auto values = testing::inputs(rs, {{"cost_yen", Value::of(1)}});
+  ir::Interpreter interp(rs);
+  BOOST_TEST(interp.evaluate(0, values.data(), day("2026-06-01")).error == EvalError::missing_value);
+}
