@@ -1,8 +1,11 @@
-// Unit tests of the compiler stage: exact arithmetic and the reference interpreter.
+// Unit tests of the compiler stage: exact arithmetic, the reference interpreter, the IR
+// verifier and ruleset images.
 #define BOOST_TEST_MODULE compiler
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "compiler/exact.hpp"
 #include "compiler/image.hpp"
@@ -300,4 +303,21 @@ BOOST_AUTO_TEST_CASE(an_image_that_rounds_an_absent_value_faults) {
   auto values = testing::inputs(rs, {{"cost_yen", Value::of(1)}});
   ir::Interpreter interp(rs);
   BOOST_TEST(interp.evaluate(0, values.data(), day("2026-06-01")).error == EvalError::missing_value);
+}
+
+// The image fuzz target's seeds are images the reader accepts, so that what the fuzzer
+// makes of them reaches past the reader's checks into evaluation.
+BOOST_AUTO_TEST_CASE(the_image_fuzz_seeds_are_read) {
+  namespace fs = std::filesystem;
+  int seeds = 0;
+  for (auto& e : fs::directory_iterator(fs::path(KIJUN_SOURCE_DIR) / "tests/fuzz/corpus/image")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ir::Ruleset rs;
+    dsl::SourceSet sources;
+    std::string error;
+    BOOST_TEST(ir::read_image(bytes, rs, sources, error), e.path().filename().string() << ": " << error);
+    ++seeds;
+  }
+  BOOST_TEST(seeds >= 3);
 }
