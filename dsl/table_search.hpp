@@ -42,7 +42,7 @@ inline constexpr std::size_t max_findings = 3;
 // The work of one table's search, in steps: a row's run of classes entering or leaving a
 // sweep or counted over the last column, a segment of a sweep, a row carried into the
 // search of the next column. A table of 30,000 rows keyed by a range and an enum takes
-// about 100,000. Past the budget the table is refused (K0306) rather than the checker
+// about 130,000. Past the budget the table is refused (K0306) rather than the checker
 // running for minutes; it takes about a second to reach.
 inline constexpr std::uint64_t max_steps = 20'000'000;
 
