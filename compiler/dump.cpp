@@ -7,8 +7,6 @@
 
 namespace kijun::ir {
 
-namespace {
-
 const char* op_name(Op op) {
   switch (op) {
     case Op::constant: return "const";
@@ -48,6 +46,8 @@ const char* op_name(Op op) {
   }
   return "?";
 }
+
+namespace {
 
 void node(const Ruleset& rs, NodeId id, std::string& out) {
   const Node& n = rs.node(id);

@@ -1,5 +1,6 @@
 #include "compiler/image.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/verify.hpp"
 
 #include <cstring>
 #include <filesystem>
@@ -180,103 +181,6 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
   return w.out;
 }
 
-namespace {
-
-// Evaluation must end: no node, definition or table key may reach itself through children,
-// definitions' values and tables' keys (the checker refuses such rulesets; an image is
-// checked again, since it comes from a file). An iterative depth-first search, so a long
-// chain cannot exhaust the stack. Vertices: nodes, then definitions, then tables.
-bool acyclic(const Ruleset& rs) {
-  const std::size_t nodes = rs.nodes.size(), defs = rs.defs.size(), total = nodes + defs + rs.tables.size();
-  auto successors = [&](std::size_t v, std::vector<std::size_t>& out) {
-    out.clear();
-    if (v < nodes) {
-      const Node& n = rs.nodes[v];
-      for (std::uint32_t i = 0; i < n.count; ++i) out.push_back(rs.children[n.first + i]);
-      if (n.op == Op::def) out.push_back(nodes + n.a);
-      if (n.op == Op::table) out.push_back(nodes + defs + n.a);
-    } else if (v < nodes + defs) {
-      for (const auto& a : rs.defs[v - nodes].alts) out.push_back(a.root);
-    } else {
-      for (auto k : rs.tables[v - nodes - defs].keys) out.push_back(k);
-    }
-  };
-  std::vector<std::uint8_t> colour(total, 0);  // 0 unseen, 1 on the path, 2 done
-  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> stack;
-  for (std::size_t start = 0; start < total; ++start) {
-    if (colour[start]) continue;
-    stack.push_back({start, {}});
-    successors(start, stack.back().second);
-    colour[start] = 1;
-    while (!stack.empty()) {
-      auto& [v, next] = stack.back();
-      if (next.empty()) {
-        colour[v] = 2;
-        stack.pop_back();
-        continue;
-      }
-      std::size_t w = next.back();
-      next.pop_back();
-      if (colour[w] == 1) return false;
-      if (colour[w] == 2) continue;
-      colour[w] = 1;
-      stack.push_back({w, {}});
-      successors(w, stack.back().second);
-    }
-  }
-  return true;
-}
-
-// Every index in the IR must point inside its table, or evaluation could read anywhere.
-bool consistent(const Ruleset& rs, std::string& error) {
-  auto bad = [&](const char* what) {
-    error = std::string("inconsistent ") + what;
-    return false;
-  };
-  auto node_ok = [&](NodeId n) { return n < rs.nodes.size(); };
-  for (const auto& n : rs.nodes) {
-    if (std::uint64_t{n.first} + n.count > rs.children.size()) return bad("node children");
-    if (n.op == Op::input && n.a >= rs.inputs.size()) return bad("input reference");
-    if (n.op == Op::def && n.a >= rs.defs.size()) return bad("definition reference");
-    if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return bad("table reference");
-    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::frame)) return bad("operation");
-    if (n.op == Op::frame && n.count != 0) return bad("operation");
-    if (n.op == Op::call_ext && (n.a >= rs.functions.size() || n.count != rs.functions[n.a].params.size() || n.count > 16))
-      return bad("function call");
-  }
-  for (auto c : rs.children)
-    if (!node_ok(c)) return bad("child");
-  for (const auto& d : rs.defs)
-    for (const auto& a : d.alts)
-      if (!node_ok(a.root)) return bad("definition");
-  for (const auto& t : rs.tables) {
-    for (auto k : t.keys)
-      if (!node_ok(k)) return bad("table key");
-    for (const auto& r : t.rows)
-      if (r.keys.size() != t.keys.size() || r.outputs.size() != t.outputs.size()) return bad("table row");
-  }
-  for (const auto& r : rs.rules) {
-    if (!node_ok(r.body) || (r.applies != no_node && !node_ok(r.applies)) || (r.as_of != no_node && !node_ok(r.as_of)))
-      return bad("rule");
-    for (const auto& e : r.exceptions)
-      if (!node_ok(e.condition)) return bad("exception");
-  }
-  for (const auto& f : rs.frames) {
-    for (auto r : f.rules)
-      if (r >= rs.rules.size()) return bad("frame rule");
-    for (auto s : f.inputs)
-      if (s >= rs.inputs.size()) return bad("frame input");
-    if ((f.rate != UINT32_MAX && f.rate >= rs.defs.size()) || (f.amount != UINT32_MAX && f.amount >= rs.defs.size()))
-      return bad("frame amount");
-  }
-  for (const auto& in : rs.inputs)
-    if (in.type.kind == dsl::Kind::enumeration && in.type.enum_id >= rs.enums.size()) return bad("input enum");
-  if (!acyclic(rs)) return bad("definitions: one refers to itself");
-  return true;
-}
-
-}  // namespace
-
 bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, std::string& error) {
   if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
     error = "not a kijun ruleset image";
@@ -355,7 +259,9 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     error = "the ruleset image is truncated or corrupt";
     return false;
   }
-  return consistent(rs, error);
+  // What lowering makes, and only that: indices in range, kinds that agree, no cycle.
+  error = verify(rs);
+  return error.empty();
 }
 
 }  // namespace kijun::ir

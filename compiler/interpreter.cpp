@@ -195,8 +195,13 @@ Value Interpreter::eval(NodeId id) {
       for (std::uint32_t i = 1; i < n.count; ++i) found = exact::compare(s, kid(i)) == 0 || found;
       return Value::of(found ? 1 : 0);
     }
-    case Op::floor: return Value::of(exact::floor(kid(0)));
-    case Op::ceil: return Value::of(exact::ceil(kid(0)));
+    case Op::floor:
+    case Op::ceil: {
+      // The checker lets no absent optional reach a rounding; an image from a file might.
+      Value v = kid(0);
+      if (!v.present()) return fail(EvalError::missing_value, n);
+      return Value::of(n.op == Op::floor ? exact::floor(v) : exact::ceil(v));
+    }
     case Op::min: case Op::max: {
       Value best = kid(0);
       for (std::uint32_t i = 1; i < n.count; ++i) {

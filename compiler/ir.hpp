@@ -170,5 +170,7 @@ struct Ruleset {
 
 // Canonical text of the IR, for `kijun check --dump=ir` and golden tests.
 std::string dump(const Ruleset& rs);
+// The operation's name in that text ("add", "if", "call"…).
+const char* op_name(Op op);
 
 }  // namespace kijun::ir

@@ -267,8 +267,13 @@ Ruleset lower(const dsl::Program& p) {
         TableCell c;
         c.kind = static_cast<TableCell::Kind>(cell.kind);
         for (auto v : cell.values) c.values.push_back(lw.constant(v).num);
-        if (cell.lo != dsl::no_expr) c.lo = lw.constant(cell.lo).num + (cell.lo_open ? 1 : 0);
-        if (cell.hi != dsl::no_expr) c.hi = lw.constant(cell.hi).num - (cell.hi_open ? 1 : 0);
+        if (cell.lo != dsl::no_expr) c.lo = lw.constant(cell.lo).num;
+        if (cell.hi != dsl::no_expr) c.hi = lw.constant(cell.hi).num;
+        // `> 3` starts at 4 and `< 4` ends at 3; `> 9223372036854775807` matches nothing
+        // (lo > hi), as the checker's coverage takes it.
+        bool empty = (cell.lo_open && c.lo == INT64_MAX) || (cell.hi_open && c.hi == INT64_MIN);
+        if (empty) c.lo = INT64_MAX, c.hi = INT64_MIN;
+        else c.lo += cell.lo_open ? 1 : 0, c.hi -= cell.hi_open ? 1 : 0;
         r.keys.push_back(std::move(c));
       }
       for (auto o : row.outputs) r.outputs.push_back(lw.constant(o));

@@ -15,6 +15,7 @@
 
 #include "compiler/lint.hpp"
 #include "compiler/lower.hpp"
+#include "compiler/verify.hpp"
 #include "dsl/amend.hpp"
 #include "dsl/checker.hpp"
 #include "dsl/parser.hpp"
@@ -189,6 +190,13 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
   if (c->checked) {
     StageTimer t(log, "lower");
     c->ruleset = ir::lower(c->program);
+    // The image reader refuses what the verifier refuses: never build what cannot be read
+    // back. It is linear in the size of the IR.
+    if (auto fault = ir::verify(c->ruleset); !fault.empty()) {
+      c->diagnostics.report(dsl::Diag::internal_inconsistent_ir, {1u << 30, 0, 0}, {fault});
+      c->checked = false;
+      return c;
+    }
     lint_unread_inputs(c->ruleset, c->program, c->diagnostics);
   }
   return c;

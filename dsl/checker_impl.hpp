@@ -97,7 +97,5 @@ Context with_facts(const Context& ctx, const Facts& f);
 // Is `got` acceptable where `want` is declared? int widens to rate.
 bool fits(Type want, Type got);
 bool same_symbol(const SymbolRef& a, const SymbolRef& b);
-// Kind that both sides can be compared or combined as (int+rate → rate…), or error.
-Kind common_kind(Kind a, Kind b);
 
 }  // namespace kijun::dsl

@@ -77,13 +77,6 @@ Context with_facts(const Context& ctx, const Facts& f) {
   return out;
 }
 
-Kind common_kind(Kind a, Kind b) {
-  if (a == b) return a;
-  if (is_ratio(a) && is_ratio(b)) return Kind::rate;
-  if (is_money(a) && is_money(b)) return Kind::yen_exact;
-  return Kind::error;
-}
-
 std::string type_name(const Program& p, Type t) {
   std::string base;
   switch (t.kind) {

@@ -27,5 +27,12 @@ struct Type {
 inline bool is_numeric(Kind k) { return k == Kind::int_ || k == Kind::yen || k == Kind::yen_exact || k == Kind::rate; }
 inline bool is_money(Kind k) { return k == Kind::yen || k == Kind::yen_exact; }
 inline bool is_ratio(Kind k) { return k == Kind::int_ || k == Kind::rate; }
+// Kind that both sides can be compared or combined as (int+rate → rate…), or error.
+inline Kind common_kind(Kind a, Kind b) {
+  if (a == b) return a;
+  if (is_ratio(a) && is_ratio(b)) return Kind::rate;
+  if (is_money(a) && is_money(b)) return Kind::yen_exact;
+  return Kind::error;
+}
 
 }  // namespace kijun::dsl

@@ -1,11 +1,17 @@
-// Unit tests of the compiler stage: exact arithmetic and the reference interpreter.
+// Unit tests of the compiler stage: exact arithmetic, the reference interpreter, the IR
+// verifier and ruleset images.
 #define BOOST_TEST_MODULE compiler
 #include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "compiler/exact.hpp"
 #include "compiler/image.hpp"
 #include "compiler/pipeline.hpp"
 #include "compiler/interpreter.hpp"
+#include "compiler/verify.hpp"
 #include "dsl/calendar.hpp"
 #include "unit/test_support.hpp"
 
@@ -46,6 +52,30 @@ struct Run {
     return out;
   }
 };
+
+// A ruleset with a table, a sum, a comparison and `and`, for images to corrupt.
+const std::string typed = schema +
+                          "table bands cite \"1\" label \"l\" {\n  | staff || cap: yen |\n  | 0..5 || 10 yen |\n  | >= 6 || 20 yen |\n}\n"
+                          "def total: yen = cost_yen + bands.cap\n"
+                          "frame f label \"f\" {\n  include t\n  amount cite \"1\" label \"a\" = total\n"
+                          "  requirement r cite \"1\" label \"r\" = staff > 1 and total < 1_000 yen\n}\n";
+
+ir::NodeId first_node(const ir::Ruleset& rs, ir::Op op) {
+  for (ir::NodeId n = 0; n < rs.nodes.size(); ++n)
+    if (rs.nodes[n].op == op) return n;
+  BOOST_FAIL("no such node");
+  return ir::no_node;
+}
+
+// The reader's error for `rs` written as an image; empty when it reads it.
+std::string read_back(const ir::Ruleset& rs, const dsl::SourceSet& sources) {
+  ir::Ruleset out;
+  dsl::SourceSet read;
+  std::string error;
+  bool ok = ir::read_image(ir::write_image(rs, sources), out, read, error);
+  BOOST_TEST(ok == error.empty());
+  return error;
+}
 
 }  // namespace
 
@@ -169,6 +199,20 @@ BOOST_AUTO_TEST_CASE(decision_tables_pick_the_matching_row) {
   BOOST_TEST(Run(body, {{"staff", Value::of(6)}, {"cost_yen", Value::of(1)}}).e.amount == 20);
 }
 
+// `> 9223372036854775807` has no value after it: the row matches nothing (no overflow).
+BOOST_AUTO_TEST_CASE(a_range_beyond_the_largest_int_matches_nothing) {
+  std::string body =
+      "table bands cite \"1\" label \"l\" {\n"
+      "  | staff                 || cap: yen |\n"
+      "  | > 9223372036854775807 || 10 yen   |\n"
+      "  | >= 0                  || 20 yen   |\n"
+      "}\n"
+      "amount cite \"3\" label \"l\" = bands.cap\n";
+  Run r(body, {{"staff", Value::of(9223372036854775807)}, {"cost_yen", Value::of(1)}});
+  BOOST_TEST(r.e.amount == 20);
+  BOOST_TEST(r.c->ruleset.tables[0].rows[0].keys[0].lo > r.c->ruleset.tables[0].rows[0].keys[0].hi);
+}
+
 // An image comes from a file: one whose definition refers to itself is refused on reading,
 // not evaluated for ever.
 BOOST_AUTO_TEST_CASE(an_image_with_a_definition_that_refers_to_itself_is_refused) {
@@ -187,4 +231,93 @@ BOOST_AUTO_TEST_CASE(an_image_with_a_definition_that_refers_to_itself_is_refused
   looped.defs[0].alts[0].root = static_cast<ir::NodeId>(d);
   BOOST_TEST(!ir::read_image(ir::write_image(looped, c->sources), rs, sources, error));
   BOOST_TEST(error == "inconsistent definitions: one refers to itself");
+}
+
+// The verifier states what lowering makes: every ruleset of the repository passes it, and
+// its image reads back.
+BOOST_AUTO_TEST_CASE(every_ruleset_in_the_repository_lowers_to_ir_the_verifier_accepts) {
+  namespace fs = std::filesystem;
+  fs::path root(KIJUN_SOURCE_DIR);
+  std::vector<fs::path> paths{root / "rulesets/it-hojo/2025", root / "rulesets/it-hojo/2026", root / "examples/extension",
+                              root / "tests/fuzz/fuzz.kj"};
+  for (auto& e : fs::directory_iterator(root / "tests/golden/check/good")) paths.push_back(e.path());
+  for (auto& p : paths) {
+    BOOST_TEST_CONTEXT(p.filename().string()) {
+      auto c = compiler::compile_path(p.string());
+      BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+      BOOST_TEST(ir::verify(c->ruleset) == "");
+      BOOST_TEST(read_back(c->ruleset, c->sources) == "");
+    }
+  }
+}
+
+// An image whose nodes' kinds or child counts do not agree is refused with what is wrong,
+// before anything evaluates it.
+BOOST_AUTO_TEST_CASE(an_image_with_a_wrong_kind_or_child_count_is_refused) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  const ir::Ruleset& good = c->ruleset;
+  BOOST_REQUIRE(read_back(good, c->sources) == "");
+  auto gt = first_node(good, ir::Op::gt), and_ = first_node(good, ir::Op::and_), add = first_node(good, ir::Op::add);
+  auto input = first_node(good, ir::Op::input), constant = good.child(good.node(gt), 1);  // `1` of `staff > 1`
+  auto refused = [&](auto corrupt) {
+    ir::Ruleset rs = good;
+    corrupt(rs);
+    return read_back(rs, c->sources);
+  };
+  auto at = [](ir::NodeId n, const char* op) { return "inconsistent kinds: node " + std::to_string(n) + " (" + op + ")"; };
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[gt].kind = dsl::Kind::int_; }) == at(gt, "gt") + " is int, but gives bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[and_].count = 1; }) == at(and_, "and") + " has 1 child; it takes 2 or more");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[gt].count = 3; }) == at(gt, "gt") + " has 3 children; it takes 2");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[input].kind = dsl::Kind::date; }).starts_with(at(input, "input") + " is date, but gives"));
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.children[rs.nodes[add].first + 1] = gt; }) ==
+             at(add, "add") + " cannot combine children of yen, bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.nodes[constant].imm.den = 0; }) == at(constant, "const") + ": its value is not one of int");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.defs[0].kind = dsl::Kind::int_; }).find("(def) is yen, but gives int") != std::string::npos);
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.rules[0].body = add; }) == "inconsistent kinds: rule `r` has a condition that is not bool");
+  BOOST_TEST(refused([&](ir::Ruleset& rs) { rs.tables[0].rows[0].outputs[0] = Value{1, 3}; }) ==
+             "inconsistent kinds: table `bands` gives `cap` a value that is not yen");
+}
+
+// `add`, `sub`, `and` and `or` may take more than two children (a chain as one node).
+BOOST_AUTO_TEST_CASE(an_image_with_a_sum_of_three_is_read) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE(c->ok());
+  ir::Ruleset rs = c->ruleset;
+  auto& add = rs.nodes[first_node(rs, ir::Op::add)];
+  std::vector<ir::NodeId> kids{rs.children[add.first], rs.children[add.first + 1], rs.children[add.first]};
+  add.first = static_cast<std::uint32_t>(rs.children.size());
+  add.count = 3;
+  rs.children.insert(rs.children.end(), kids.begin(), kids.end());
+  BOOST_TEST(read_back(rs, c->sources) == "");
+}
+
+// The checker lets no absent optional reach `floor`; an image can, and its evaluation
+// then faults as a missing value rather than dividing by the absent value's zero.
+BOOST_AUTO_TEST_CASE(an_image_that_rounds_an_absent_value_faults) {
+  auto c = testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(cost_yen)\n}\n");
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  ir::Ruleset rs = c->ruleset;
+  rs.nodes[first_node(rs, ir::Op::input)].a = static_cast<std::uint32_t>(rs.input_index("capital_yen"));
+  BOOST_REQUIRE(read_back(rs, c->sources) == "");
+  auto values = testing::inputs(rs, {{"cost_yen", Value::of(1)}});
+  ir::Interpreter interp(rs);
+  BOOST_TEST(interp.evaluate(0, values.data(), day("2026-06-01")).error == EvalError::missing_value);
+}
+
+// The image fuzz target's seeds are images the reader accepts, so that what the fuzzer
+// makes of them reaches past the reader's checks into evaluation.
+BOOST_AUTO_TEST_CASE(the_image_fuzz_seeds_are_read) {
+  namespace fs = std::filesystem;
+  int seeds = 0;
+  for (auto& e : fs::directory_iterator(fs::path(KIJUN_SOURCE_DIR) / "tests/fuzz/corpus/image")) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ir::Ruleset rs;
+    dsl::SourceSet sources;
+    std::string error;
+    BOOST_TEST(ir::read_image(bytes, rs, sources, error), e.path().filename().string() << ": " << error);
+    ++seeds;
+  }
+  BOOST_TEST(seeds >= 3);
 }

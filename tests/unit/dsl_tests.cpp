@@ -4,11 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "dsl/calendar.hpp"
 #include "dsl/formatter.hpp"
 #include "dsl/parser.hpp"
+#include "dsl/table_search.hpp"
 #include "dsl/text.hpp"
 #include "unit/test_support.hpp"
 
@@ -37,6 +39,64 @@ std::string format(const std::string& text) {
 }
 
 const std::string inputs = "input staff: int >= 0 label \"s\"\ninput cost_yen: yen label \"c\"\ninput capital_yen: yen? label \"k\"\n";
+
+// The first line of each error of compiling `body` (after `inputs` and an enum `size`),
+// without its location.
+std::vector<std::string> errors(const std::string& body) {
+  std::istringstream out(testing::diagnostics(inputs + "enum kind {\n  small\n  medium\n  large\n}\ninput size: kind label \"z\"\n" + body));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(out, line);)
+    if (auto at = line.find("error["); at != std::string::npos) lines.push_back(line.substr(at));
+  return lines;
+}
+
+// What table_search::search must find, by testing every row against every combination
+// of classes in order: the first gaps and overlaps, merged.
+std::vector<table_search::Finding> every_combination(const table_search::Space& s) {
+  auto covers = [&](std::size_t c, std::uint32_t row, std::uint32_t x) {
+    for (auto [lo, hi] : s.cells[c][row])
+      if (lo <= x && x <= hi) return true;
+    return false;
+  };
+  std::vector<table_search::Finding> out;
+  std::size_t gaps = 0, overlaps = 0;
+  std::vector<std::uint32_t> at(s.classes.size(), 0);
+  for (bool more = true; more;) {
+    std::vector<std::uint32_t> hits;
+    for (std::uint32_t r = 0; r < s.rows && hits.size() < 2; ++r) {
+      bool all = true;
+      for (std::size_t c = 0; c < at.size() && all; ++c) all = covers(c, r, at[c]);
+      if (all) hits.push_back(r);
+    }
+    if (hits.empty() && gaps++ < table_search::max_findings) out.push_back({at, false, 0, 0});
+    if (hits.size() > 1 && overlaps++ < table_search::max_findings) out.push_back({at, true, hits[0], hits[1]});
+    more = false;
+    for (std::size_t c = at.size(); c-- > 0 && !more;) more = ++at[c] < s.classes[c] || (at[c] = 0, false);
+  }
+  return out;
+}
+
+table_search::Space random_space(std::mt19937& rng) {
+  auto below = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  table_search::Space s;
+  s.rows = below(9);
+  for (std::uint32_t c = 0, columns = 1 + below(4); c < columns; ++c) {
+    std::uint32_t classes = 1 + below(6);
+    s.classes.push_back(classes);
+    auto& cells = s.cells.emplace_back();
+    for (std::uint32_t r = 0; r < s.rows; ++r) {
+      auto& runs = cells.emplace_back();
+      std::uint32_t kind = below(4);
+      if (kind == 0) runs.push_back({0, UINT32_MAX});  // `-`
+      for (std::uint32_t k = 0, n = kind == 1 ? below(3) : kind == 2 ? 1 : 0; k < n; ++k) {
+        std::uint32_t lo = below(classes), hi = lo + below(classes - lo);  // a range, or runs of listed values
+        runs.push_back({lo, hi});
+      }
+      if (kind == 3) runs.push_back({below(classes), 0}), runs.back().second = runs.back().first;
+    }
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -194,4 +254,117 @@ BOOST_AUTO_TEST_CASE(formatting_is_idempotent_on_every_source_in_the_repository)
     }
   }
   BOOST_TEST(files >= 8);
+}
+
+BOOST_AUTO_TEST_CASE(table_search_finds_what_testing_every_combination_finds) {
+  std::mt19937 rng(20260401);
+  int complete = 0, many = 0;  // the spaces drawn must include both
+  for (int n = 0; n < 3000; ++n) {
+    auto space = random_space(rng);
+    auto want = every_combination(space);
+    complete += want.empty();
+    many += want.size() > table_search::max_findings;
+    auto got = table_search::search(space);
+    BOOST_TEST_CONTEXT("space " << n) {
+      BOOST_REQUIRE(!got.exhausted);
+      BOOST_REQUIRE(got.findings.size() == want.size());
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        BOOST_TEST(got.findings[i].at == want[i].at);
+        BOOST_TEST(got.findings[i].overlap == want[i].overlap);
+        BOOST_TEST(got.findings[i].first == want[i].first);
+        BOOST_TEST(got.findings[i].second == want[i].second);
+      }
+    }
+  }
+  BOOST_TEST(complete > 50);
+  BOOST_TEST(many > 100);
+}
+
+// A complete table of three columns whose rows cross in the first two: rows `| i | >= h |`
+// and `| - | i |` for each i < h (and `| >= h | >= h |`), each `-` carried into every
+// segment of the first column. The search stops at its budget and says so.
+BOOST_AUTO_TEST_CASE(table_search_stops_at_its_budget) {
+  const std::uint32_t h = 200;
+  table_search::Space s;
+  s.rows = 2 * h + 1;
+  s.classes = {h + 1, h + 1, 1};
+  s.cells.resize(3);
+  for (std::uint32_t i = 0; i <= h; ++i) {
+    s.cells[0].push_back({{i, i == h ? h : i}});
+    s.cells[1].push_back({{h, h}});
+  }
+  for (std::uint32_t i = 0; i < h; ++i) {
+    s.cells[0].push_back({{0, UINT32_MAX}});
+    s.cells[1].push_back({{i, i}});
+  }
+  s.cells[2].assign(s.rows, {{0, 0}});
+  BOOST_TEST(table_search::search(s, 10'000).exhausted);
+  auto unbounded = table_search::search(s, UINT64_MAX);
+  BOOST_TEST(!unbounded.exhausted);
+  BOOST_TEST(unbounded.findings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(table_gaps_at_the_edges_of_ranges) {
+  BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | staff || v: int |\n  | <= 4 || 1 |\n  | 6..9 || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `a` has no row for staff = 5",
+                                       "error[K0301]: table `a` has no row for staff = ≥ 10"}));
+  BOOST_TEST(errors("table b cite \"1\" label \"l\" {\n  | staff || v: int |\n  | 0..9 || 1 |\n  | > 10 || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `b` has no row for staff = 10"}));
+  // `staff` is declared >= 0: its domain starts at 0.
+  BOOST_TEST(errors("table c cite \"1\" label \"l\" {\n  | staff || v: int |\n  | 1..9 || 1 |\n  | >= 10 || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `c` has no row for staff = 0"}));
+  BOOST_TEST(errors("table d cite \"1\" label \"l\" {\n  | staff || v: int |\n  | < 5 || 1 |\n  | 5 || 2 |\n  | > 5 || 3 |\n}\n").empty());
+}
+
+BOOST_AUTO_TEST_CASE(table_gaps_at_the_ends_of_64_bit_keys) {
+  // `cost_yen` has no declared range: its domain is every 64-bit amount.
+  BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < 0 yen || 1 |\n"
+                    "  | 0 yen..9223372036854775806 yen || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `a` has no row for cost_yen = 9223372036854775807 yen"}));
+  BOOST_TEST(errors("table b cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | <= 0 yen || 1 |\n  | > 0 yen || 2 |\n"
+                    "  | 9223372036854775807 yen || 3 |\n}\n") ==
+             (std::vector<std::string>{"error[K0302]: rows 2 and 3 of table `b` both match cost_yen = 9223372036854775807 yen"}));
+  BOOST_TEST(errors("table c cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | >= 1 yen || 1 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `c` has no row for cost_yen = ≤ 0 yen"}));
+  BOOST_TEST(errors("table d cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < 9223372036854775807 yen || 1 |\n"
+                    "  | 9223372036854775807 yen || 2 |\n}\n").empty());
+}
+
+// A minus before a number in a range is part of the bound, not an expression to type.
+BOOST_AUTO_TEST_CASE(table_ranges_with_negative_bounds) {
+  BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < -5 yen || 1 |\n  | -5 yen..3 yen || 2 |\n"
+                    "  | > 3 yen || 3 |\n}\n").empty());
+  BOOST_TEST(errors("table b cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | < -5 yen || 1 |\n  | > -5 yen || 2 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `b` has no row for cost_yen = -5 yen"}));
+  BOOST_TEST(errors("table c cite \"1\" label \"l\" {\n  | cost_yen || v: int |\n  | >= -9223372036854775807 yen || 1 |\n}\n") ==
+             (std::vector<std::string>{"error[K0301]: table `c` has no row for cost_yen = -9223372036854775808 yen"}));
+}
+
+// Each overlap names the two rows of lowest number that match it.
+BOOST_AUTO_TEST_CASE(table_overlaps_of_rows_for_any_value) {
+  BOOST_TEST(errors("table a cite \"1\" label \"l\" {\n  | size || v: int |\n  | small || 1 |\n  | - || 2 |\n  | - || 3 |\n}\n") ==
+             (std::vector<std::string>{"error[K0302]: rows 1 and 2 of table `a` both match size = small",
+                                       "error[K0302]: rows 2 and 3 of table `a` both match size = large",
+                                       "error[K0302]: rows 2 and 3 of table `a` both match size = medium"}));
+}
+
+// The first three gaps and the first three overlaps in the order of the keys' values, the
+// first key slowest.
+BOOST_AUTO_TEST_CASE(table_findings_over_several_keys) {
+  std::string table =
+      "table a cite \"1\" label \"l\" {\n"
+      "  | size          | staff || v: int |\n"
+      "  | small, large  | <= 5  || 1      |\n"
+      "  | small         | >= 7  || 2      |\n"
+      "  | medium        | -     || 3      |\n"
+      "  | large         | 7..20 || 4      |\n"
+      "  | large, medium | >= 20 || 5      |\n"
+      "}\n";
+  BOOST_TEST(errors(table) == (std::vector<std::string>{
+                                  "error[K0301]: table `a` has no row for size = large, staff = 6",
+                                  "error[K0301]: table `a` has no row for size = small, staff = 6",
+                                  "error[K0302]: rows 3 and 5 of table `a` both match size = medium, staff = 20",
+                                  "error[K0302]: rows 3 and 5 of table `a` both match size = medium, staff = ≥ 21",
+                                  "error[K0302]: rows 4 and 5 of table `a` both match size = large, staff = 20",
+                              }));
 }
