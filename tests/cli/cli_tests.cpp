@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cli/cli_support.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun::testing;
 
@@ -177,15 +178,13 @@ BOOST_AUTO_TEST_CASE(explain_json_is_one_object_with_the_same_content) {
 }
 
 BOOST_AUTO_TEST_CASE(a_failing_ruleset_test_exits_1_and_says_why) {
-  auto dir = std::filesystem::temp_directory_path() / ("kijun-cli-ruleset-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+  kijun::testing::ScratchDir dir("cli-ruleset");
   std::ofstream(dir / "r.kj") << "ruleset \"t\" {\n  fiscal_year 2026\n  version 2026-01-01\n}\n\n"
                                  "input on: date label \"d\"\ninput fee_yen: yen label \"f\"\n\n"
                                  "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = fee_yen\n}\n";
   std::ofstream(dir / "r.test.kj") << "test \"wrong amount\" {\n  frame f\n  as_of 2026-02-01\n"
                                       "  given { on: 2026-02-01, fee_yen: 5 }\n  expect amount 6 yen\n}\n";
-  auto r = run("test " + dir.string());
-  std::filesystem::remove_all(dir);
+  auto r = run("test " + dir.path().string());
   BOOST_TEST(r.status == 1);
   auto out = lines(r.out);
   BOOST_REQUIRE(out.size() >= 3u);
@@ -210,22 +209,20 @@ BOOST_AUTO_TEST_CASE(jit_interpreter_and_plugin_give_identical_output) {
   BOOST_TEST(jit.status == 0);
   BOOST_TEST(jit.out == interp.out);
   BOOST_TEST(jit.out == threaded.out);
-  auto dir = std::filesystem::temp_directory_path() / ("kijun-cli-plugin-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  auto plugin = (dir / "it-hojo-2026.kjp").string();
+  kijun::testing::ScratchDir dir("cli-plugin");
+  auto plugin = dir / "it-hojo-2026.kjp";
   auto built = run("build " + ruleset + " -o " + plugin);
   BOOST_TEST(built.status == 0);
   BOOST_TEST(built.out.find(plugin + ": it-hojo 2026, 5 frames, sha256:") == 0u);
   auto from_plugin = run("eval " + plugin + " --frame security --input " + input);
   BOOST_TEST(from_plugin.out == jit.out);
-  auto by_name = run("eval it-hojo:2026 --plugin-path " + dir.string() + " --frame security --input " + input);
+  auto by_name = run("eval it-hojo:2026 --plugin-path " + dir.path().string() + " --frame security --input " + input);
   BOOST_TEST(by_name.out == jit.out);
-  auto missing = run("eval it-hojo:2024 --plugin-path " + dir.string() + " --frame security --input " + input);
+  auto missing = run("eval it-hojo:2024 --plugin-path " + dir.path().string() + " --frame security --input " + input);
   BOOST_TEST(missing.status == 1);
   BOOST_TEST(missing.err == "error: no plugin for it-hojo 2024 on the plugin search path\n");
   auto bad = run("eval " + input + " --frame security --input " + input);
   BOOST_TEST(bad.status == 1);
-  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {

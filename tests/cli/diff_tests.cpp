@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "cli/cli_support.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun::testing;
 
@@ -242,9 +243,8 @@ BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
 // A built plugin is a version too: its embedded sources are laid out again, also when
 // they extend another ruleset ("../2026/…").
 BOOST_AUTO_TEST_CASE(plugins_are_versions) {
-  auto dir = std::filesystem::temp_directory_path() / ("kijun-diff-plugins-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  auto p2025 = (dir / "it-hojo-2025.so").string(), p2026 = (dir / "it-hojo-2026.so").string();
+  kijun::testing::ScratchDir dir("diff-plugins");
+  auto p2025 = dir / "it-hojo-2025.so", p2026 = dir / "it-hojo-2026.so";
   BOOST_REQUIRE(run("build " + fy2025 + " -o " + p2025).status == 0);
   BOOST_REQUIRE(run("build " + ruleset + " -o " + p2026).status == 0);
   auto same = run("diff " + p2026 + " " + ruleset + " --generate 2000");
@@ -261,7 +261,6 @@ BOOST_AUTO_TEST_CASE(plugins_are_versions) {
   BOOST_TEST(from_plugins.status == 1);
   BOOST_TEST(from_plugins.out.find("\"kind\":\"became_ineligible\"") != std::string::npos);
   BOOST_TEST(behaviour(from_plugins.out) == behaviour(from_sources.out));
-  std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(colour_only_when_asked_or_on_a_terminal) {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "cli/cli_support.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun::testing;
 namespace fs = std::filesystem;
@@ -19,12 +20,11 @@ const std::string features = root + "/tests/golden/check/good/features.kj";
 
 // A directory of keys a and b, a plugin signed with a, an unsigned one, and an applicant.
 struct Setup {
-  fs::path dir = fs::temp_directory_path() / ("kijun-cli-signing-" + std::to_string(getpid()));
+  kijun::testing::ScratchDir dir{"cli-signing"};
   std::string id_a, id_b;
-  std::string at(const std::string& name) const { return (dir / name).string(); }
+  std::string at(const std::string& name) const { return dir / name; }
 
   Setup() {
-    fs::create_directories(dir);
     id_a = key("a");
     id_b = key("b");
     auto built = run("build " + features + " -o " + at("signed.kjp") + " --sign " + at("a.key"));
@@ -34,7 +34,6 @@ struct Setup {
     std::ofstream(at("in.jsonl")) << R"({"id":"A1","applied_on":"2026-04-13","sector":"shop","staff":3,"cost_yen":1000000,)"
                                      R"("share":"0.5","grade":2})" "\n";
   }
-  ~Setup() { fs::remove_all(dir); }
 
   // Makes the pair NAME.key, NAME.pub; its id, from what keygen prints.
   std::string key(const std::string& name) {
@@ -87,7 +86,7 @@ BOOST_AUTO_TEST_CASE(a_plugin_signed_by_another_key_is_refused_naming_it) {
   BOOST_TEST(r.out == "");
   BOOST_TEST(r.err == "error: " + s.at("signed.kjp") + ": not a trusted plugin: untrusted key: it is signed by key " + s.id_a +
                           ", which is not trusted here (trusted: " + s.id_b + ")\n");
-  auto by_name = run("eval features:2026 --plugin-path " + s.dir.string() + " --frame main --input " + s.at("in.jsonl") +
+  auto by_name = run("eval features:2026 --plugin-path " + s.dir.path().string() + " --frame main --input " + s.at("in.jsonl") +
                      " --trusted-key " + s.at("b.pub"));
   BOOST_TEST(by_name.status == 1);
   // Both plugins are on the path: two of one programme and year are refused before trust.
@@ -112,7 +111,7 @@ BOOST_AUTO_TEST_CASE(an_unsigned_plugin_is_refused_when_a_key_is_given) {
 
 BOOST_AUTO_TEST_CASE(the_search_path_applies_the_trusted_keys) {
   auto& s = setup();
-  auto dir = s.dir / "path";
+  auto dir = s.dir.path() / "path";
   fs::create_directories(dir);
   fs::copy_file(s.at("signed.kjp"), dir / "features-2026.kjp", fs::copy_options::overwrite_existing);
   std::string by_name = "eval features:2026 --plugin-path " + dir.string() + " --frame main --input " + s.at("in.jsonl");

@@ -18,6 +18,7 @@
 #include "runtime/columns.hpp"
 #include "runtime/generator.hpp"
 #include "runtime/test_runner.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun;
 
@@ -158,6 +159,23 @@ input certified: bool label "認定"
   return src;
 }
 
+// Compiles frame 0 at OPT_LEVEL and compares it with the interpreter on ROWS generated
+// applicants: no mismatch, and a population that reaches both decisions and some faults
+// (else the comparison proves little).
+void agrees_on_a_varied_population(const runtime::Engine& engine, int opt_level, std::uint64_t seed, std::size_t rows,
+                                   const std::string& what) {
+  std::string error;
+  auto compiled = jit::CompiledRuleset::compile(engine.ruleset(), {opt_level, {}, ""}, error);
+  BOOST_REQUIRE_MESSAGE(compiled, error);
+  auto t = compare_frame(engine, 0, *compiled, seed, rows);
+  BOOST_TEST_MESSAGE(what << " -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, " << t.errors
+                          << " faults, " << t.mismatches << " mismatches");
+  BOOST_TEST(t.mismatches == 0u);
+  BOOST_TEST(t.eligible > 0u);
+  BOOST_TEST(t.eligible < t.rows);
+  BOOST_TEST(t.errors > 0u);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(jit_at_O2_agrees_with_the_interpreter) { run("rulesets/it-hojo/2026", 2); }
@@ -216,17 +234,8 @@ BOOST_AUTO_TEST_CASE(a_frame_split_into_chunk_functions_agrees) {
   auto text = jit::optimised_llvm(rs, 0, error);
   BOOST_REQUIRE_MESSAGE(error.empty(), error);
   BOOST_TEST(text.find("@kijun_frame_scale.rules.3(") != std::string::npos);
-  for (int opt_level : {0, 2}) {
-    auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, ""}, error);
-    BOOST_REQUIRE_MESSAGE(compiled, error);
-    auto t = compare_frame(engine, 0, *compiled, 20261500 + static_cast<std::uint64_t>(opt_level), 16'384);
-    BOOST_TEST_MESSAGE("1,500 rules -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, "
-                                        << t.errors << " faults, " << t.mismatches << " mismatches");
-    BOOST_TEST(t.mismatches == 0u);
-    BOOST_TEST(t.eligible > 0u);
-    BOOST_TEST(t.eligible < t.rows);
-    BOOST_TEST(t.errors > 0u);
-  }
+  for (int opt_level : {0, 2})
+    agrees_on_a_varied_population(engine, opt_level, 20261500 + static_cast<std::uint64_t>(opt_level), 16'384, "1,500 rules");
 }
 
 // n-ary add, sub, and, or (ir.hpp): sums of a hundred operands keep the frame one function
@@ -243,41 +252,33 @@ BOOST_AUTO_TEST_CASE(long_chains_agree) {
     BOOST_TEST(chunked == (terms > 1000));
     for (int opt_level : {0, 2}) {
       if (terms > 1000 && opt_level == 0) continue;  // the interpreter's time: one run is enough
-      auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, ""}, error);
-      BOOST_REQUIRE_MESSAGE(compiled, error);
-      auto t = compare_frame(engine, 0, *compiled, 20261600 + static_cast<std::uint64_t>(terms + opt_level), 2048);
-      BOOST_TEST_MESSAGE(terms << " terms -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, "
-                               << t.errors << " faults, " << t.mismatches << " mismatches");
-      BOOST_TEST(t.mismatches == 0u);
-      BOOST_TEST(t.eligible > 0u);
-      BOOST_TEST(t.eligible < t.rows);
-      BOOST_TEST(t.errors > 0u);
+      agrees_on_a_varied_population(engine, opt_level, 20261600 + static_cast<std::uint64_t>(terms + opt_level), 2048,
+                                    std::to_string(terms) + " terms");
     }
   }
 }
 
 BOOST_AUTO_TEST_CASE(an_object_loaded_from_the_cache_agrees_too) {
-  auto dir = std::filesystem::temp_directory_path() / ("kijun-test-cache-" + std::to_string(getpid()));
-  run("rulesets/it-hojo/2026", 2, dir.string());
-  std::filesystem::remove_all(dir);
+  testing::ScratchDir dir("test-cache");
+  run("rulesets/it-hojo/2026", 2, dir.path().string());
 }
 
 // A damaged cached object is never run: it is found out by its digest, compiled again and
 // replaced; a truncated one likewise.
 BOOST_AUTO_TEST_CASE(a_damaged_cached_object_is_compiled_again_and_replaced) {
-  auto dir = std::filesystem::temp_directory_path() / ("kijun-test-damaged-cache-" + std::to_string(getpid()));
+  testing::ScratchDir dir("test-damaged-cache");
   auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/tests/golden/check/good/features.kj");
   BOOST_REQUIRE(c->ok());
   runtime::Engine engine(std::move(c));
   const auto& rs = engine.ruleset();
   std::vector<std::string> warnings;
   jit::JitOptions options{2, [&](LogLevel level, std::string_view m) { if (level == LogLevel::warn) warnings.emplace_back(m); },
-                          dir.string(), engine.extension_table()};
+                          dir.path().string(), engine.extension_table()};
   std::string error;
   BOOST_REQUIRE(jit::CompiledRuleset::compile(rs, options, error));
   for (int damage = 0; damage < 2; ++damage) {
     std::vector<std::filesystem::path> objects;
-    for (auto& e : std::filesystem::directory_iterator(dir)) objects.push_back(e.path());
+    for (auto& e : std::filesystem::directory_iterator(dir.path())) objects.push_back(e.path());
     BOOST_REQUIRE(objects.size() == 1u);
     auto size = std::filesystem::file_size(objects[0]);
     if (damage == 0) {
@@ -300,5 +301,4 @@ BOOST_AUTO_TEST_CASE(a_damaged_cached_object_is_compiled_again_and_replaced) {
     BOOST_REQUIRE(replaced);
     BOOST_TEST(replaced->from_cache());
   }
-  std::filesystem::remove_all(dir);
 }

@@ -19,20 +19,15 @@
 #include "runtime/engine.hpp"
 #include "runtime/generator.hpp"
 #include "runtime/test_runner.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Workspace {
-  fs::path dir = fs::temp_directory_path() / ("kijun-plugin-test-" + std::to_string(getpid()));
-  Workspace() { fs::create_directories(dir); }
-  ~Workspace() { fs::remove_all(dir); }
-};
-
-Workspace& workspace() {
-  static Workspace w;
+testing::ScratchDir& workspace() {
+  static testing::ScratchDir w("plugin-test");
   return w;
 }
 
@@ -44,7 +39,7 @@ std::unique_ptr<compiler::Compilation> compile(const std::string& path) {
 
 // Builds (once) and returns the plugin of a ruleset.
 std::string plugin_of(const std::string& ruleset, const std::string& name) {
-  auto out = (workspace().dir / name).string();
+  auto out = (workspace().path() / name).string();
   if (fs::exists(out)) return out;
   auto c = compile(ruleset);
   std::string error;
@@ -60,7 +55,7 @@ std::string bytes(const std::string& path) {
 }
 
 std::string write(const std::string& name, const std::string& data) {
-  auto out = (workspace().dir / name).string();
+  auto out = (workspace().path() / name).string();
   std::ofstream(out, std::ios::binary) << data;
   return out;
 }
@@ -141,7 +136,7 @@ BOOST_AUTO_TEST_CASE(plugins_of_several_rulesets_load_side_by_side) {
   runtime::Engine oa(compile("rulesets/it-hojo/2026")), ob(compile("tests/golden/check/good/features.kj"));
   BOOST_TEST(mismatches(ea, oa, 0, 20'000) == 0u);
   BOOST_TEST(mismatches(eb, ob, 0, 20'000) == 0u);
-  runtime::PluginRegistry registry({workspace().dir.string()});
+  runtime::PluginRegistry registry({workspace().path().string()});
   auto found = registry.open("features", 2026, error);
   BOOST_REQUIRE_MESSAGE(found, error);
   BOOST_TEST(found->ruleset().programme == "features");
@@ -158,7 +153,7 @@ BOOST_AUTO_TEST_CASE(a_plugin_calls_native_extensions_through_its_table) {
   BOOST_REQUIRE_MESSAGE(oracle.load_extensions({EXTENSION_DIR}, error), error);
   BOOST_TEST(mismatches(engine, oracle, 0, 20'000) == 0u);
   runtime::Engine without(runtime::Plugin::open(plugin_of("examples/extension", "deadline-example-2026.kjp"), error));
-  BOOST_TEST(!without.load_extensions({workspace().dir.string()}, error));
+  BOOST_TEST(!without.load_extensions({workspace().path().string()}, error));
   BOOST_TEST(error.find("extension calendar_jp: no calendar_jp.kjx in ") == 0u);
 }
 
@@ -183,7 +178,7 @@ BOOST_AUTO_TEST_CASE(a_library_without_the_entry_point_is_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(a_file_that_is_no_library_is_refused) {
-  auto path = (workspace().dir / "text.kjp").string();
+  auto path = (workspace().path() / "text.kjp").string();
   std::ofstream(path) << "not a plugin\n";
   std::string error;
   BOOST_TEST(!runtime::Plugin::open(path, error));
@@ -241,7 +236,7 @@ BOOST_AUTO_TEST_CASE(bit_flips_are_refused) {
 // The search path reads seals, never code: a damaged file there is named, not loaded, and
 // two plugins for one programme and year are an error naming both.
 BOOST_AUTO_TEST_CASE(the_search_path_reads_seals_and_refuses_duplicates) {
-  auto dir = workspace().dir / "path";
+  auto dir = workspace().path() / "path";
   fs::create_directories(dir);
   auto data = bytes(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"));
   std::ofstream(dir / "a.kjp", std::ios::binary) << data;

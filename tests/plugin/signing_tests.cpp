@@ -22,21 +22,15 @@
 #include "kijun/kijun.h"
 #include "kijun/kijun.hpp"
 #include "runtime/plugin.hpp"
+#include "scratch_dir.hpp"
 
 using namespace kijun;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Workspace {
-  fs::path dir = fs::temp_directory_path() / ("kijun-signing-test-" + std::to_string(getpid()));
-  Workspace() { fs::create_directories(dir); }
-  ~Workspace() { fs::remove_all(dir); }
-  std::string operator/(const std::string& name) const { return (dir / name).string(); }
-};
-
-Workspace& workspace() {
-  static Workspace w;
+testing::ScratchDir& workspace() {
+  static testing::ScratchDir w("signing-test");
   return w;
 }
 
@@ -253,7 +247,7 @@ BOOST_AUTO_TEST_CASE(format_1_seals_are_read_as_unsigned) {
 }
 
 BOOST_AUTO_TEST_CASE(the_search_path_applies_the_policy) {
-  auto dir = workspace().dir / "path";
+  auto dir = workspace().path() / "path";
   fs::create_directories(dir);
   fs::copy_file(built(true), dir / "features-2026.kjp");
   runtime::PluginRegistry registry({dir.string()});
