@@ -27,8 +27,10 @@ test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The test suite under AddressSanitizer and UndefinedBehaviorSanitizer (CI runs it).
+# Optimised (-O2 -g): the sanitizers check optimised code as well, and the suite — the
+# resource tests above all — runs about six times faster than at -O0.
 sanitize: deps
-	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DKIJUN_SANITIZE=ON -DKIJUN_WERROR=ON >/dev/null
+	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIJUN_SANITIZE=ON -DKIJUN_WERROR=ON >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
 

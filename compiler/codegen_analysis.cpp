@@ -15,7 +15,7 @@ bool Fallibility::node(ir::NodeId id) {
   bool fallible = false;
   switch (n.op) {
     case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
-    case Op::add_days: case Op::add_months: case Op::table: case Op::call_ext:
+    case Op::add_days: case Op::add_months: case Op::table: case Op::call_ext: case Op::tiered:
       fallible = true;
       break;
     case Op::def: fallible = def(n.a); break;

@@ -32,7 +32,7 @@
 //   codegen_exact.cpp     checked i64 arithmetic, exact rationals (make_rational, reduced)
 //   codegen_calendar.cpp  dates: civil_from_days, days_from_civil, add_months
 //   codegen_expr.cpp      expressions: node, input, def, table, call
-//   codegen_operators.cpp arithmetic, n-ary sums, `and` and `or`, comparisons
+//   codegen_operators.cpp arithmetic, n-ary sums, `tiered`, `and` and `or`, comparisons
 //   codegen_rules.cpp     rules: branching, or straight when nothing in them can fault
 //   codegen_frame.cpp     the frame function: the row loop, outputs, the error block
 //   codegen_chunks.cpp    large frames: the rules in chunk functions the row loop calls
@@ -184,6 +184,8 @@ private:
   Value* combine(ir::Op op, std::vector<Value*> truths);
   Value* truth(ir::NodeId id);
   Value* compare(const ir::Node& n, CV a, CV b, llvm::CmpInst::Predicate pred);
+  Value* compare(CV a, dsl::Kind ka, CV b, dsl::Kind kb, llvm::CmpInst::Predicate pred);
+  CV tiered(const ir::Node& n, ir::NodeId id);
   Value* in_period(const ir::Period& p);
   CV branch(Value* cond, const std::function<CV()>& yes, const std::function<CV()>& no);
   CV call(const ir::Node& n, ir::NodeId id);

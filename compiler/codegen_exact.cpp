@@ -149,6 +149,7 @@ bool FrameEmitter::reduced(ir::NodeId id) {
   const ir::Node& n = rs_.node(id);
   switch (n.op) {
     case Op::add: case Op::sub: case Op::mul: case Op::div: return integral(n.kind);
+    case Op::tiered: return false;
     case Op::neg: return reduced(rs_.child(n, 0));
     case Op::def:
       for (auto& a : rs_.defs[n.a].alts)

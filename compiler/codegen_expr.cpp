@@ -250,6 +250,7 @@ CV FrameEmitter::node_value(ir::NodeId id) {
       return branch(b_.CreateICmpNE(v.den, c64(0)), [&] { return v; }, [&] { return kid(1); });
     }
     case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div: return arith(n, id);
+    case Op::tiered: return tiered(n, id);
     case Op::eq: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_EQ)); }
     case Op::ne: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_NE)); }
     case Op::lt: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_SLT)); }

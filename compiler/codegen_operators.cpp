@@ -1,5 +1,6 @@
 // Operators: arithmetic (checked i64 steps, exact rationals otherwise), the folds of
-// n-ary `add` and `sub`, the short-circuit of n-ary `and` and `or`, and comparisons.
+// n-ary `add` and `sub`, `tiered`, the short-circuit of n-ary `and` and `or`, and
+// comparisons.
 #include "compiler/codegen_emitter.hpp"
 
 namespace kijun::jit::detail {
@@ -135,8 +136,32 @@ Value* FrameEmitter::combine(Op op, std::vector<Value*> truths) {
   return truths.front();
 }
 
+// tiered(cost, subsidy, first rate, rest rate), step by step as the interpreter: the first
+// tier's cost, the comparison, then one branch; every fault at this node, and the rest rate
+// read only beyond the first tier.
+CV FrameEmitter::tiered(const ir::Node& n, ir::NodeId id) {
+  auto kind = [&](std::uint32_t i) { return rs_.node(rs_.child(n, i)).kind; };
+  constexpr dsl::Kind exact = dsl::Kind::yen_exact;
+  CV cost = node(rs_.child(n, 0));
+  CV subsidy = node(rs_.child(n, 1));
+  CV first_rate = node(rs_.child(n, 2));
+  CV first_cost = arith_step(Op::div, subsidy, kind(1), first_rate, kind(2), id);
+  Value* within = compare(cost, kind(0), first_cost, exact, llvm::CmpInst::ICMP_SLE);
+  return branch(
+      within, [&] { return arith_step(Op::mul, cost, kind(0), first_rate, kind(2), id); },
+      [&] {
+        CV beyond = arith_step(Op::sub, cost, kind(0), first_cost, exact, id);
+        CV rest = arith_step(Op::mul, beyond, exact, node(rs_.child(n, 3)), kind(3), id);
+        return arith_step(Op::add, subsidy, kind(1), rest, exact, id);
+      });
+}
+
 Value* FrameEmitter::compare(const ir::Node& n, CV a, CV c, llvm::CmpInst::Predicate pred) {
-  bool fast = integral(rs_.node(rs_.child(n, 0)).kind) && integral(rs_.node(rs_.child(n, 1)).kind);
+  return compare(a, rs_.node(rs_.child(n, 0)).kind, c, rs_.node(rs_.child(n, 1)).kind, pred);
+}
+
+Value* FrameEmitter::compare(CV a, dsl::Kind ka, CV c, dsl::Kind kc, llvm::CmpInst::Predicate pred) {
+  bool fast = integral(ka) && integral(kc);
   if (fast) return b_.CreateICmp(pred, a.num, c.num);
   Value* l = b_.CreateMul(b_.CreateSExt(a.num, i128()), b_.CreateSExt(c.den, i128()));
   Value* r = b_.CreateMul(b_.CreateSExt(c.num, i128()), b_.CreateSExt(a.den, i128()));

@@ -15,6 +15,7 @@ const char* op_name(Op op) {
     case Op::table: return "table";
     case Op::as_of: return "as_of";
     case Op::frame: return "frame";
+    case Op::tiered: return "tiered";
     case Op::present: return "present";
     case Op::not_: return "not";
     case Op::and_: return "and";

@@ -121,17 +121,39 @@ Value Interpreter::arith(const Node& n) {
   // exactly as the chain of binary nodes it stands for.
   for (std::uint32_t i = 1; i < n.count; ++i) {
     Value b = eval(rs_.child(n, i));
-    if (error_ != EvalError::none) return Value::of(0);
-    if (!a.present() || !b.present()) return fail(EvalError::missing_value, n);
-    Value out;
-    EvalError e = n.op == Op::add ? exact::add(a, b, out)
-                : n.op == Op::sub ? exact::sub(a, b, out)
-                : n.op == Op::mul ? exact::mul(a, b, out)
-                                  : exact::div(a, b, out);
-    if (e != EvalError::none) return fail(e, n);
-    a = out;
+    if (error_ != EvalError::none || !step(n.op, a, b, a, n)) return Value::of(0);
   }
   return a;
+}
+
+// One binary step of add, sub, mul or div, faulting at `n` on an absent operand, an
+// overflow or a division by zero; false when it faulted.
+bool Interpreter::step(Op op, Value a, Value b, Value& out, const Node& n) {
+  if (!a.present() || !b.present()) return fail(EvalError::missing_value, n), false;
+  EvalError e = op == Op::add ? exact::add(a, b, out)
+              : op == Op::sub ? exact::sub(a, b, out)
+              : op == Op::mul ? exact::mul(a, b, out)
+                              : exact::div(a, b, out);
+  if (e != EvalError::none) return fail(e, n), false;
+  return true;
+}
+
+// tiered(cost, subsidy, first rate, rest rate) (ir.hpp): the first tier's cost is
+// subsidy / first rate; within it, cost × first rate; beyond, subsidy + (cost − first
+// tier's cost) × rest rate. The steps and their faults come in the order of the formula
+// written out (as kijun once lowered it); the rest rate is read only beyond the first tier.
+Value Interpreter::tiered(const Node& n) {
+  Value cost = eval(rs_.child(n, 0));
+  Value subsidy = eval(rs_.child(n, 1));
+  Value first_rate = eval(rs_.child(n, 2));
+  Value first_cost, out;
+  if (error_ != EvalError::none || !step(Op::div, subsidy, first_rate, first_cost, n)) return Value::of(0);
+  if (exact::compare(cost, first_cost) <= 0) return step(Op::mul, cost, first_rate, out, n) ? out : Value::of(0);
+  Value beyond;
+  if (!step(Op::sub, cost, first_cost, beyond, n)) return Value::of(0);
+  Value rest_rate = eval(rs_.child(n, 3));
+  if (error_ != EvalError::none || !step(Op::mul, beyond, rest_rate, beyond, n)) return Value::of(0);
+  return step(Op::add, subsidy, beyond, out, n) ? out : Value::of(0);
 }
 
 // Arguments left to right, then the function; a fault (or no function) is defined.
@@ -165,6 +187,7 @@ Value Interpreter::eval(NodeId id) {
     case Op::table: return table_value(n);
     case Op::as_of: return Value::of(as_of_);
     case Op::frame: return Value::of(frame_);
+    case Op::tiered: return tiered(n);
     case Op::present: return Value::of(kid(0).present() ? 1 : 0);
     case Op::not_: return Value::of(kid(0).num == 0 ? 1 : 0);
     case Op::and_:

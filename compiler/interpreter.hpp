@@ -80,6 +80,8 @@ private:
   Value table_value(const Node& n);
   std::int32_t table_row(std::uint32_t table);
   Value arith(const Node& n);
+  bool step(Op op, Value a, Value b, Value& out, const Node& n);
+  Value tiered(const Node& n);
   Value fail(EvalError e, const Node& n);
   void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);
 

@@ -37,6 +37,11 @@ enum class Op : std::uint8_t {
   days_between, // child 0 − child 1, in days
   call_ext,     // a = extension function; children are the arguments
   frame,        // the index of the frame being evaluated (a value of the `frame` enum)
+  tiered,       // tiered(cost, first subsidy, first rate, rest rate): children 0..3; the
+                // first tier covers the cost first_subsidy / first_rate: cost × first_rate
+                // within it, else first_subsidy + (cost − first tier) × rest_rate. One node,
+                // so that each argument is one subtree (three copies of each, nested, grew
+                // as 3^depth) and is evaluated once; rest_rate only beyond the first tier.
 };
 
 struct Node {

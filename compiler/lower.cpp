@@ -35,7 +35,6 @@ private:
   std::optional<NodeId> chain(ExprId e);
   NodeId logic(Op op, const dsl::Binary& b, ExprId e);
   NodeId call(const dsl::Call& c, ExprId e);
-  NodeId tiered(const dsl::Call& c, dsl::Span span);
   NodeId name(ExprId e);
 
   const dsl::Program& p_;
@@ -140,19 +139,8 @@ NodeId Lowerer::binary(const dsl::Binary& b, ExprId e) {
   return no_node;
 }
 
-// tiered(cost, cap, r1, r2) in primitives: the first tier covers the cost cap / r1;
-// cost ≤ that → cost × r1, else cap + (cost − cap / r1) × r2.
-NodeId Lowerer::tiered(const dsl::Call& c, dsl::Span span) {
-  auto arg = [&](int i) { return expr(c.args[i]); };
-  auto q = Kind::yen_exact;
-  auto first_cost = [&] { return emit(Op::div, q, span, {arg(1), arg(2)}); };
-  NodeId within = emit(Op::le, Kind::bool_, span, {arg(0), first_cost()});
-  NodeId low = emit(Op::mul, q, span, {arg(0), arg(2)});
-  NodeId beyond = emit(Op::sub, q, span, {arg(0), first_cost()});
-  NodeId high = emit(Op::add, q, span, {arg(1), emit(Op::mul, q, span, {beyond, arg(3)})});
-  return emit(Op::if_, q, span, {within, low, high});
-}
-
+// Each argument is lowered once, into the one node of its call: `tiered` too is one node
+// (ir.hpp), and unused subtrees would grow with every level of nesting.
 NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   const auto& x = p_.ast.at(e);
   Kind kind = p_.types[e].kind;
@@ -160,7 +148,7 @@ NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   for (auto a : c.args) kids.push_back(expr(a));
   if (c.callee == "as_of") return emit(Op::as_of, kind, x.span);
   if (c.callee == "frame") return emit(Op::frame, kind, x.span);
-  if (c.callee == "tiered") return tiered(c, x.span);
+  if (c.callee == "tiered") return emit(Op::tiered, Kind::yen_exact, x.span, std::move(kids));
   if (p_.refs[e].kind == dsl::SymbolRef::Kind::function) return emit(Op::call_ext, kind, x.span, std::move(kids), p_.refs[e].index);
   Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
         : c.callee == "min" ? Op::min : c.callee == "max" ? Op::max : Op::clamp;

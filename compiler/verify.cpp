@@ -4,7 +4,9 @@
 // (compiler/lower.cpp); they accept exactly the kinds a checked program can give.
 #include "compiler/verify.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 namespace kijun::ir {
@@ -77,6 +79,7 @@ std::pair<std::uint32_t, std::uint32_t> arity(const Ruleset& rs, const Node& n) 
     case Op::implies: case Op::coalesce: case Op::mul: case Op::div: case Op::days_between: return {2, 2};
     case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: return {2, 2};
     case Op::if_: case Op::clamp: return {3, 3};
+    case Op::tiered: return {4, 4};
     case Op::call_ext: {
       auto params = static_cast<std::uint32_t>(rs.functions[n.a].params.size());
       return {params, params};
@@ -144,6 +147,10 @@ Kind Kinds::result(const Node& n) {
     case Op::floor: case Op::ceil:
       return dsl::is_money(kid(n, 0)) ? Kind::yen : dsl::is_ratio(kid(n, 0)) ? Kind::int_ : Kind::error;
     case Op::call_ext: return rs_.functions[n.a].result;
+    case Op::tiered: {  // check_expr.cpp, tiered: a cost in money, a subsidy in yen, two ratios
+      bool ok = dsl::is_money(kid(n, 0)) && kid(n, 1) == Kind::yen && dsl::is_ratio(kid(n, 2)) && dsl::is_ratio(kid(n, 3));
+      return ok ? Kind::yen_exact : Kind::error;
+    }
   }
   return Kind::error;
 }
@@ -273,7 +280,7 @@ std::string indices(const Ruleset& rs) {
   auto node_ok = [&](NodeId n) { return n < rs.nodes.size(); };
   for (const auto& n : rs.nodes) {
     if (std::uint64_t{n.first} + n.count > rs.children.size()) return "node children";
-    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::frame)) return "operation";
+    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::tiered)) return "operation";
     if (n.op == Op::input && n.a >= rs.inputs.size()) return "input reference";
     if (n.op == Op::def && n.a >= rs.defs.size()) return "definition reference";
     if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return "table reference";
@@ -311,11 +318,14 @@ std::string indices(const Ruleset& rs) {
   return "";
 }
 
-// Evaluation must end: no node, definition or table key may reach itself through children,
-// definitions' values and tables' keys (the checker refuses such rulesets; an image is
-// checked again, since it comes from a file). An iterative depth-first search, so a long
-// chain cannot exhaust the stack. Vertices: nodes, then definitions, then tables.
-bool acyclic(const Ruleset& rs) {
+// Evaluation must end, and not too deep: no node, definition or table key may reach itself
+// through children, definitions' values and tables' keys (the checker refuses such
+// rulesets; an image is checked again, since it comes from a file), and no path may be
+// longer than max_ir_depth (the interpreter and explain recurse along it). An iterative
+// depth-first search, so a long chain cannot exhaust the stack; each vertex's depth is
+// known when the search leaves it. Vertices: nodes, then definitions, then tables.
+// The length of the longest path; none if there is a cycle.
+std::optional<std::size_t> longest_path(const Ruleset& rs) {
   const std::size_t nodes = rs.nodes.size(), defs = rs.defs.size(), total = nodes + defs + rs.tables.size();
   auto successors = [&](std::size_t v, std::vector<std::size_t>& out) {
     out.clear();
@@ -330,30 +340,37 @@ bool acyclic(const Ruleset& rs) {
       for (auto k : rs.tables[v - nodes - defs].keys) out.push_back(k);
     }
   };
-  std::vector<std::uint8_t> colour(total, 0);  // 0 unseen, 1 on the path, 2 done
+  constexpr std::size_t unseen = 0, on_path = SIZE_MAX;  // else the vertex's depth, ≥ 1
+  std::vector<std::size_t> depth(total, unseen);
   std::vector<std::pair<std::size_t, std::vector<std::size_t>>> stack;
+  std::vector<std::size_t> again;
+  std::size_t longest = 0;
   for (std::size_t start = 0; start < total; ++start) {
-    if (colour[start]) continue;
+    if (depth[start] != unseen) continue;
     stack.push_back({start, {}});
     successors(start, stack.back().second);
-    colour[start] = 1;
+    depth[start] = on_path;
     while (!stack.empty()) {
       auto& [v, next] = stack.back();
       if (next.empty()) {
-        colour[v] = 2;
+        std::size_t d = 1;
+        successors(v, again);
+        for (auto w : again) d = std::max(d, 1 + depth[w]);
+        depth[v] = d;
+        longest = std::max(longest, d);
         stack.pop_back();
         continue;
       }
       std::size_t w = next.back();
       next.pop_back();
-      if (colour[w] == 1) return false;
-      if (colour[w] == 2) continue;
-      colour[w] = 1;
+      if (depth[w] == on_path) return std::nullopt;
+      if (depth[w] != unseen) continue;
+      depth[w] = on_path;
       stack.push_back({w, {}});
       successors(w, stack.back().second);
     }
   }
-  return true;
+  return longest;
 }
 
 // The nodes evaluation can reach: from definitions' values, table keys and rules' parts,
@@ -398,7 +415,11 @@ std::string kinds(const Ruleset& rs) {
 std::string verify(const Ruleset& rs) {
   if (auto e = indices(rs); !e.empty()) return "inconsistent " + e;
   if (auto e = kinds(rs); !e.empty()) return "inconsistent kinds: " + e;
-  if (!acyclic(rs)) return "inconsistent definitions: one refers to itself";
+  auto longest = longest_path(rs);
+  if (!longest) return "inconsistent definitions: one refers to itself";
+  if (*longest > max_ir_depth)
+    return "evaluation would nest " + std::to_string(*longest) + " levels deep; at most " + std::to_string(max_ir_depth) +
+           " are read";
   return "";
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compiler/ir.hpp"
+#include "dsl/limits.hpp"
 
 namespace kijun::ir {
 
@@ -20,7 +21,16 @@ namespace kijun::ir {
 // - the declarations agree with the nodes: an input node has its input's kind, a
 //   definition's values fit its kind, rule conditions are bool, a frame's rate is a rate
 //   and its amount yen, table keys are keyable;
-// - no node, definition or table key reaches itself (evaluation ends).
+// - no node, definition or table key reaches itself (evaluation ends), and no path through
+//   children, definitions' values and tables' keys is longer than max_ir_depth (the
+//   interpreter and explain recurse along it, so a hostile image could exhaust the stack).
 std::string verify(const Ruleset& rs);
+
+// The longest path evaluation may take through an image. A checked program is bounded by
+// dsl::max_evaluation_depth (K0012), which counts one level per operation of the source;
+// lowering adds at most one node per level for the reading of a definition or table, and
+// a few for operations it expands (`between`, `clamp`), so twice as many levels keeps every
+// checked program's IR inside, with room to spare.
+inline constexpr std::size_t max_ir_depth = 2 * dsl::max_evaluation_depth;
 
 }  // namespace kijun::ir

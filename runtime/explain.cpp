@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "compiler/exact.hpp"
 #include "dsl/calendar.hpp"
 #include "dsl/text.hpp"
 #include "runtime/output.hpp"
@@ -108,6 +109,7 @@ public:
   void steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out);
   void def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& out);
   std::string note(NodeId id);
+  std::uint32_t kids_read(const Node& n);
   void branch(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out);
   void condition(NodeId id, int depth, std::vector<AmountStep>& out);
 
@@ -311,7 +313,7 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
   // root was shown with the definition: show it once, then its parts.
   if (t == parent) {
     if (n.op == Op::if_) return steps(truth(kid(0)) ? kid(1) : kid(2), depth, parent, out);
-    for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth, parent, out);
+    for (std::uint32_t i = 0; i < kids_read(n); ++i) steps(kid(i), depth, parent, out);
     return;
   }
   AmountStep s{depth, "", t, v, note(id), {}, {}, {}};
@@ -322,7 +324,16 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
     const Node& left = rs_.node(kid(0));
     if (left.op == Op::mul && rs_.node(rs_.child(left, 1)).op == Op::constant) return steps(rs_.child(left, 0), depth + 1, t, out);
   }
-  for (std::uint32_t i = 0; i < n.count; ++i) steps(kid(i), depth + 1, t, out);
+  for (std::uint32_t i = 0; i < kids_read(n); ++i) steps(kid(i), depth + 1, t, out);
+}
+
+// The operands evaluation read: all of them, but tiered's rest rate only beyond the first
+// tier (the cost past subsidy / first rate).
+std::uint32_t Builder::kids_read(const Node& n) {
+  if (n.op != Op::tiered) return n.count;
+  Value first_cost;
+  if (ir::exact::div(value(rs_.child(n, 1)), value(rs_.child(n, 2)), first_cost) != ir::EvalError::none) return 3;
+  return ir::exact::compare(value(rs_.child(n, 0)), first_cost) <= 0 ? 3 : 4;
 }
 
 // An `if` in an amount: why its condition came out as it did, then the branch taken.

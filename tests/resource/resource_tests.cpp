@@ -75,6 +75,26 @@ BOOST_AUTO_TEST_CASE(a_sum_of_100000_terms_checks_and_evaluates) {
   std::filesystem::remove(kj);
 }
 
+// `tiered` nested 100 deep: each argument is one subtree, evaluated once. (Lowered into
+// the formula's primitives, each argument was copied three times at every level — 3^depth
+// nodes — and 14 levels took minutes.)
+BOOST_AUTO_TEST_CASE(nested_tiered_calls_stay_linear) {
+  std::string e = "cost";
+  for (int i = 0; i < 100; ++i) e = "tiered(" + e + ", " + std::to_string(1000 + i) + " yen, 1, 1)";  // whole rates: 100 levels of thirds would overflow
+  auto kj = ruleset_file("input cost: yen >= 0 yen label \"c\"\n\nframe f label \"f\" {\n  include t\n"
+                         "  requirement r cite \"1\" label \"r\" = " + e + " > 0 yen\n"
+                         "  amount cite \"1\" label \"a\" = floor(" + e + ")\n}\n");
+  auto check = run("check " + kj);
+  BOOST_TEST(check.status == 0, check.err);
+  std::string record = "{\"id\":\"a\",\"cost\":5000000}\n";
+  auto interp = run("eval " + kj + " --frame f --as-of 2026-05-01 --engine interp", record);
+  auto jit = run("eval " + kj + " --frame f --as-of 2026-05-01 --engine jit", record);
+  BOOST_TEST(interp.status == 0, interp.err);
+  BOOST_TEST(interp.out.find("\"eligible\":true") != std::string::npos, interp.out);
+  BOOST_TEST(jit.out == interp.out);
+  std::filesystem::remove(kj);
+}
+
 // Definitions reading definitions 5,000 deep: refused with K0012, whichever order they are
 // declared in (the checker itself would otherwise recurse through them).
 BOOST_AUTO_TEST_CASE(definitions_nested_past_the_limit_are_refused) {

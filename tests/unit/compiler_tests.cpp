@@ -3,9 +3,12 @@
 #define BOOST_TEST_MODULE compiler
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include "compiler/exact.hpp"
 #include "compiler/image.hpp"
@@ -75,6 +78,32 @@ std::string read_back(const ir::Ruleset& rs, const dsl::SourceSet& sources) {
   bool ok = ir::read_image(ir::write_image(rs, sources), out, read, error);
   BOOST_TEST(ok == error.empty());
   return error;
+}
+
+// `floor(cost_yen)` with its input swapped for the optional `capital_yen`: an image the
+// checker could not have made, but the reader accepts.
+std::unique_ptr<compiler::Compilation> rounds_an_absent_value() {
+  auto c = testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(cost_yen)\n}\n");
+  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+  c->ruleset.nodes[first_node(c->ruleset, ir::Op::input)].a = static_cast<std::uint32_t>(c->ruleset.input_index("capital_yen"));
+  return c;
+}
+
+// The image fuzz target's seeds (tests/fuzz/corpus/image), made from sources.
+std::map<std::string, std::string> seed_images() {
+  auto from = [](const std::unique_ptr<compiler::Compilation>& c) {
+    BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
+    return ir::write_image(c->ruleset, c->sources);
+  };
+  std::string root = KIJUN_SOURCE_DIR;
+  std::string tiered = "tiered(tiered(cost_yen, 500_000 yen, 3/4, 2/3), 1_000 yen, 1/2, 1/3)";
+  return {
+      {"fuzz.img", from(compiler::compile_path(root + "/tests/fuzz/fuzz.kj"))},
+      {"features.img", from(compiler::compile_path(root + "/tests/golden/check/good/features.kj"))},
+      {"floor-of-absent.img", from(rounds_an_absent_value())},
+      {"tiered.img", from(testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(" + tiered +
+                                           ")\n  requirement r cite \"1\" label \"r\" = " + tiered + " > 100 yen\n}\n"))},
+  };
 }
 
 }  // namespace
@@ -292,13 +321,65 @@ BOOST_AUTO_TEST_CASE(an_image_with_a_sum_of_three_is_read) {
   BOOST_TEST(read_back(rs, c->sources) == "");
 }
 
+// The interpreter and explain recurse along the longest path of an image: one nested past
+// max_ir_depth is refused (a hostile plugin could otherwise exhaust the stack).
+BOOST_AUTO_TEST_CASE(an_image_nested_past_the_bound_is_refused) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE(c->ok());
+  auto nested = [&](std::size_t nots) {
+    ir::Ruleset rs = c->ruleset;
+    auto& rule = *std::find_if(rs.rules.begin(), rs.rules.end(), [](const ir::Rule& r) { return r.id == "r"; });
+    for (std::size_t i = 0; i < nots; ++i) {
+      ir::Node n = rs.node(rule.body);
+      n.op = ir::Op::not_, n.first = static_cast<std::uint32_t>(rs.children.size()), n.count = 1;
+      rs.children.push_back(rule.body);
+      rs.nodes.push_back(n);
+      rule.body = static_cast<ir::NodeId>(rs.nodes.size() - 1);
+    }
+    return read_back(rs, c->sources);
+  };
+  BOOST_TEST(nested(ir::max_ir_depth / 2) == "");
+  auto refused = nested(ir::max_ir_depth);
+  BOOST_TEST(refused.rfind("evaluation would nest ", 0) == 0u, refused);
+  BOOST_TEST(refused.ends_with(" levels deep; at most " + std::to_string(ir::max_ir_depth) + " are read"), refused);
+}
+
+// Every program the checker accepts lowers within max_ir_depth: K0012 counts a level per
+// operation of the source, and lowering makes at most two of one — the reading of a
+// definition (its node and the definition), `not in` (`not` and `in`). Chains of those
+// pairs, as long as K0012 allows, must still pass the verifier.
+BOOST_AUTO_TEST_CASE(the_deepest_programs_the_checker_accepts_lower_within_the_bound) {
+  for (std::string step : {"d{p}", "d{p} not in { false }"}) {
+    auto source = [&](int n) {
+      std::string body = "def d0: bool = staff > 1\n";
+      for (int i = 1; i < n; ++i) {
+        std::string value = step;
+        value.replace(value.find("{p}"), 3, std::to_string(i - 1));
+        body += "def d" + std::to_string(i) + ": bool = " + value + "\n";
+      }
+      return schema + body + "frame f label \"f\" {\n  requirement r cite \"1\" label \"r\" = d" + std::to_string(n - 1) +
+             " not in { false }\n  amount cite \"1\" label \"a\" = 0 yen\n}\n";
+    };
+    auto too_deep = [&](int n) {
+      auto c = testing::compile(source(n));
+      bool k0012 = false;
+      for (auto& d : c->diagnostics.all()) k0012 = k0012 || d.code == dsl::Diag::reading_too_deep;
+      BOOST_TEST((k0012 || c->ok()), dsl::render_all(c->diagnostics, c->sources).substr(0, 500));
+      return k0012;
+    };
+    int lo = 1, hi = static_cast<int>(dsl::max_evaluation_depth) + 1;  // lo is accepted, hi is not
+    BOOST_REQUIRE(too_deep(hi));
+    while (hi - lo > 1) (too_deep((lo + hi) / 2) ? hi : lo) = (lo + hi) / 2;
+    BOOST_TEST_MESSAGE(step << ": " << lo << " definitions deep is the deepest accepted");
+    BOOST_TEST(lo > 300);
+  }
+}
+
 // The checker lets no absent optional reach `floor`; an image can, and its evaluation
 // then faults as a missing value rather than dividing by the absent value's zero.
 BOOST_AUTO_TEST_CASE(an_image_that_rounds_an_absent_value_faults) {
-  auto c = testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(cost_yen)\n}\n");
-  BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
-  ir::Ruleset rs = c->ruleset;
-  rs.nodes[first_node(rs, ir::Op::input)].a = static_cast<std::uint32_t>(rs.input_index("capital_yen"));
+  auto c = rounds_an_absent_value();
+  const ir::Ruleset& rs = c->ruleset;
   BOOST_REQUIRE(read_back(rs, c->sources) == "");
   auto values = testing::inputs(rs, {{"cost_yen", Value::of(1)}});
   ir::Interpreter interp(rs);
@@ -306,11 +387,17 @@ BOOST_AUTO_TEST_CASE(an_image_that_rounds_an_absent_value_faults) {
 }
 
 // The image fuzz target's seeds are images the reader accepts, so that what the fuzzer
-// makes of them reaches past the reader's checks into evaluation.
+// makes of them reaches past the reader's checks into evaluation. They are made from
+// sources (seed_images): after an intended change to the IR or the image format,
+//   KIJUN_UPDATE_GOLDEN=1 build/tests/compiler_tests --run_test=the_image_fuzz_seeds_are_read
+// writes them again.
 BOOST_AUTO_TEST_CASE(the_image_fuzz_seeds_are_read) {
   namespace fs = std::filesystem;
+  fs::path dir = fs::path(KIJUN_SOURCE_DIR) / "tests/fuzz/corpus/image";
+  if (std::getenv("KIJUN_UPDATE_GOLDEN"))
+    for (auto& [name, bytes] : seed_images()) std::ofstream(dir / name, std::ios::binary) << bytes;
   int seeds = 0;
-  for (auto& e : fs::directory_iterator(fs::path(KIJUN_SOURCE_DIR) / "tests/fuzz/corpus/image")) {
+  for (auto& e : fs::directory_iterator(dir)) {
     std::ifstream in(e.path(), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ir::Ruleset rs;
@@ -319,5 +406,5 @@ BOOST_AUTO_TEST_CASE(the_image_fuzz_seeds_are_read) {
     BOOST_TEST(ir::read_image(bytes, rs, sources, error), e.path().filename().string() << ": " << error);
     ++seeds;
   }
-  BOOST_TEST(seeds >= 3);
+  BOOST_TEST(seeds >= 4);
 }
