@@ -287,6 +287,7 @@ struct ModuleFile {
   FileId file = 0;
   Ident module;  // `module NAME`, or the file's stem
   bool explicit_module = false;
+  bool unparsed = false;  // refused whole (K0010): its declarations are unknown
   std::vector<Ident> imports;
   std::optional<HeaderDecl> header;
   std::vector<Item> items;

@@ -83,6 +83,7 @@ ModuleFile parse_file(const SourceSet& sources, FileId file, Ast& ast, Diagnosti
     diags.report(Diag::nesting_too_deep, {file, static_cast<std::uint32_t>(*deep), static_cast<std::uint32_t>(*deep + 1)},
                  {std::to_string(max_nesting)})
         .with_hint("name parts of it with `def` and use the names");
+    m.unparsed = true;
     return m;
   }
   Builder builder(sources, file, ast, diags);
