@@ -49,6 +49,33 @@ kijun_batch_out shifted(const kijun_batch_out& out, std::int64_t begin, std::uin
   return o;
 }
 
+// What the JIT (`j`) and the hand-written code (`h`) decided differently for row `r` of a
+// chunk (applicant `applicant`): the outputs, then the rules failed or scored by one only.
+std::string disagreement(const ir::Ruleset& rs, std::uint32_t frame, const kijun_batch_out& j, const kijun_batch_out& h,
+                         std::size_t r, std::uint32_t words, std::int64_t applicant) {
+  std::string out = "applicant " + std::to_string(applicant) + ":";
+  auto field = [&](const char* name, std::int64_t a, std::int64_t b) {
+    if (a != b) out += std::string(" ") + name + " " + std::to_string(a) + " (jit) / " + std::to_string(b) + " (hand-written);";
+  };
+  field("fault", j.error[r], h.error[r]);
+  field("eligible", j.eligible[r], h.eligible[r]);
+  field("amount", j.amount[r], h.amount[r]);
+  field("rate numerator", j.rate_num[r], h.rate_num[r]);
+  field("rate denominator", j.rate_den[r], h.rate_den[r]);
+  field("bonus points", j.bonus_points[r], h.bonus_points[r]);
+  field("penalty points", j.penalty_points[r], h.penalty_points[r]);
+  const auto& rules = rs.frames[frame].rules;
+  for (std::size_t k = 0; k < rules.size(); ++k) {
+    std::size_t w = r * words + k / 64;
+    std::uint64_t bit = 1ULL << (k % 64);
+    const std::string& id = rs.rules[rules[k]].id;
+    if ((j.failed[w] & bit) != (h.failed[w] & bit)) out += " `" + id + "` failed by " + ((j.failed[w] & bit) ? "jit" : "hand-written") + " only;";
+    if ((j.scored[w] & bit) != (h.scored[w] & bit)) out += " `" + id + "` scored by " + ((j.scored[w] & bit) ? "jit" : "hand-written") + " only;";
+  }
+  if (out.back() == ';') out.pop_back();
+  return out;
+}
+
 // Runs `fn(in, out, begin, end)` over all rows, chunk by chunk into reused outputs; the
 // best of `repeats` runs, in seconds.
 template <typename Fn>
@@ -133,6 +160,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   long rss_after = resident_bytes();
   double base_s = 0;
   std::size_t checked = 0, mismatches = 0, eligible = 0, faults = 0;
+  std::string first_disagreement;
   if (has_baseline) {
     base_s = timed_run(batch, base_out, words,
                        [&](const kijun_batch_in& in, kijun_batch_out& out, std::int64_t b, std::int64_t e) { baseline.run(in, out, b, e); }, 3);
@@ -159,6 +187,8 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
             same = jo.failed[r * words + w] == bo.failed[r * words + w] && jo.scored[r * words + w] == bo.scored[r * words + w];
           eligible += jo.eligible[r];
         }
+        if (!same && first_disagreement.empty())
+          first_disagreement = disagreement(engine.ruleset(), frame, jo, bo, r, words, begin + static_cast<std::int64_t>(r));
         mismatches += !same;
       }
     }
@@ -198,6 +228,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   if (has_baseline) {
     std::printf("jit and hand-written agree on %s of %s applicants (%s eligible, %s faults)\n", count(checked - mismatches).c_str(),
                 count(checked).c_str(), count(eligible).c_str(), count(faults).c_str());
+    if (mismatches) std::printf("first disagreement: %s\n", first_disagreement.c_str());
   } else {
     std::printf("no hand-written baseline for this frame%s%s\n", why.empty() ? "" : ": ", why.c_str());
   }
