@@ -17,7 +17,7 @@ enum Input : std::size_t {
   adult_entertainment_business, ryokan_license, labor_law_prosecution_date, antisocial_forces, fraud_in_other_subsidy,
   it_strategy_navi_done, health_management_2026, eruboshi_or_kurumin, growth_matching_registered, shoryokuka_navi_used,
   shoryokuka_navi_pdf_downloaded, minimum_wage_near, failed_wage_bonus_it2024_or_later, failed_wage_bonus_other_subsidy,
-  service_fee_yen, service_listed, prior_otasuketai_grant, input_count
+  service_fee_yen, service_listed, prior_otasuketai_grant, adult_entertainment_item_1_1, input_count
 };
 
 const char* const input_names[] = {
@@ -32,7 +32,8 @@ const char* const input_names[] = {
     "ryokan_license", "labor_law_prosecution_date", "antisocial_forces", "fraud_in_other_subsidy", "it_strategy_navi_done",
     "health_management_2026", "eruboshi_or_kurumin", "growth_matching_registered", "shoryokuka_navi_used",
     "shoryokuka_navi_pdf_downloaded", "minimum_wage_near", "failed_wage_bonus_it2024_or_later",
-    "failed_wage_bonus_other_subsidy", "service_fee_yen", "service_listed", "prior_otasuketai_grant"};
+    "failed_wage_bonus_other_subsidy", "service_fee_yen", "service_listed", "prior_otasuketai_grant",
+    "adult_entertainment_item_1_1"};
 
 enum Rule : std::size_t {
   r_sme_definition, r_registered_in_japan, r_minimum_wage, r_gbizid_prime, r_security_action, r_documents_submitted,
@@ -43,7 +44,7 @@ enum Rule : std::size_t {
   r_unincorporated_association, r_fraud_in_other_subsidy, r_two_star, r_wage_plan, r_wage_plan_plus50, r_prior_wage_plan,
   r_prior_wage_plan_plus50, r_it_strategy_navi, r_health_management, r_eruboshi_kurumin, r_growth_matching,
   r_shoryokuka_navi, r_minimum_wage_near, r_minimum_wage_raised, r_prior_it_grant, r_failed_wage_bonus_it,
-  r_failed_wage_bonus_other, r_listed_service, r_first_otasuketai_grant, r_minimum_amount, rule_count
+  r_failed_wage_bonus_other, r_listed_service, r_first_otasuketai_grant, r_minimum_amount, r_application_period, rule_count
 };
 
 const char* const rule_names[] = {
@@ -55,7 +56,7 @@ const char* const rule_names[] = {
     "unincorporated_association", "fraud_in_other_subsidy", "two_star", "wage_plan", "wage_plan_plus50", "prior_wage_plan",
     "prior_wage_plan_plus50", "it_strategy_navi", "health_management", "eruboshi_kurumin", "growth_matching",
     "shoryokuka_navi", "minimum_wage_near", "minimum_wage_raised", "prior_it_grant", "failed_wage_bonus_it",
-    "failed_wage_bonus_other", "listed_service", "first_otasuketai_grant", "minimum_amount"};
+    "failed_wage_bonus_other", "listed_service", "first_otasuketai_grant", "minimum_amount", "application_period"};
 
 // Industry and legal-form codes the baseline is written against.
 enum Industry : std::int64_t { manufacturing, construction, transport, wholesale, retail, services, entertainment, software_it, ryokan, rubber_products, other };
@@ -90,6 +91,8 @@ bool SecurityBaseline::bind(const ir::Ruleset& rs, std::uint32_t frame, std::str
     }
   words_ = ir::bitset_words(f.rules.size());
   small_exempt_until_ = *dsl::parse_date("2026-03-29");
+  applications_open_ = *dsl::parse_date("2026-03-30");
+  for (const char* d : {"2026-05-12", "2026-06-15", "2026-07-21", "2026-08-25"}) deadlines_.push_back(*dsl::parse_date(d));
   auto map = [&](const char* input, std::initializer_list<const char*> names, std::vector<std::int64_t>& out) {
     const auto& en = rs.enums[rs.inputs[rs.input_index(input)].type.enum_id];
     out.assign(en.values.size(), -1);
@@ -141,7 +144,15 @@ void SecurityBaseline::run(const kijun_batch_in& in, kijun_batch_out& out, std::
              : form == commerce ? staff <= 100
              : (form == sme_org || form == special_union || form == foundation || form == npo) ? staff <= staff_limit
                                                                                                 : false;
-    bool small = company && staff <= (ind == wholesale || ind == retail || ind == services ? 5 : 20);
+    bool small = company && staff <= (ind == wholesale || ind == retail || ind == services || ind == software_it ? 5 : 20);
+    // The application's round: the first whose deadline is on or after the application
+    // date (the as-of date); the last round takes every later date.
+    std::int64_t deadline = deadlines_.back();
+    for (auto d : deadlines_)
+      if (as_of <= d) {
+        deadline = d;
+        break;
+      }
 
     if (form != religious && form != unincorporated && !sme) fail(r_sme_definition);
     if (!B(registered_in_japan)) fail(r_registered_in_japan);
@@ -184,11 +195,13 @@ void SecurityBaseline::run(const kijun_batch_in& in, kijun_batch_out& out, std::
     if (B(deemed_same_entity_applied)) fail(r_deemed_same_entity);
     if (B(registered_it_vendor)) fail(r_it_vendor);
     if (B(suspension_order)) fail(r_suspended);
-    if (B(adult_entertainment_business) && !B(ryokan_license)) fail(r_adult_entertainment);
+    bool item_1_1 = has(adult_entertainment_item_1_1) && B(adult_entertainment_item_1_1);
+    if (B(adult_entertainment_business) && !(B(ryokan_license) && item_1_1)) fail(r_adult_entertainment);
     if (has(labor_law_prosecution_date)) {
       auto year_ago = dsl::add_months(as_of, -12);
+      std::int64_t on = I(labor_law_prosecution_date);
       if (!year_ago) fault = true;
-      else if (I(labor_law_prosecution_date) > *year_ago) fail(r_labor_law_prosecution);
+      else if (on > *year_ago && on <= as_of) fail(r_labor_law_prosecution);
     }
     if (B(antisocial_forces)) fail(r_antisocial_forces);
     if (form == religious) fail(r_religious_corporation);
@@ -205,7 +218,8 @@ void SecurityBaseline::run(const kijun_batch_in& in, kijun_batch_out& out, std::
     score(r_health_management, B(health_management_2026), true);
     score(r_eruboshi_kurumin, B(eruboshi_or_kurumin), true);
     score(r_growth_matching, B(growth_matching_registered), true);
-    if (as_of < navi_pdf_from_) score(r_shoryokuka_navi, B(shoryokuka_navi_used), true);
+    // 加点8) is judged as of the round's deadline: the form in force that day.
+    if (deadline < navi_pdf_from_) score(r_shoryokuka_navi, B(shoryokuka_navi_used), true);
     else {
       // The amended 加点8) is the second rule with this id.
       bool hit = B(shoryokuka_navi_pdf_downloaded);
@@ -224,6 +238,7 @@ void SecurityBaseline::run(const kijun_batch_in& in, kijun_batch_out& out, std::
     score(r_prior_it_grant, prior, false);
     score(r_failed_wage_bonus_it, B(failed_wage_bonus_it2024_or_later), false);
     score(r_failed_wage_bonus_other, B(failed_wage_bonus_other_subsidy), false);
+    if (as_of < applications_open_ || as_of > deadline) fail(r_application_period);
     if (!B(service_listed)) fail(r_listed_service);
     if (B(prior_otasuketai_grant)) fail(r_first_otasuketai_grant);
 

@@ -26,6 +26,8 @@ private:
   std::uint32_t words_ = 1;
   std::int64_t navi_pdf_from_ = 0;  // day the 加点8) amendment takes effect
   std::int64_t small_exempt_until_ = 0;
+  std::int64_t applications_open_ = 0;
+  std::vector<std::int64_t> deadlines_;  // of the frame's rounds, in order
   std::vector<std::int64_t> industry_;   // enum value index → industry code used below
   std::vector<std::int64_t> legal_form_;
   std::vector<std::int64_t> action_;

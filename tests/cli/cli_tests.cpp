@@ -252,3 +252,12 @@ BOOST_AUTO_TEST_CASE(a_failed_write_exits_1_and_says_why) {
   BOOST_TEST(diff.status == 1);
   BOOST_TEST(diff.err == "error: cannot write `/dev/full`: No space left on device\n");
 }
+
+// The benchmark's yardstick is only one if it decides as the ruleset does: the hand-written
+// frame must agree with the compiled one on every generated applicant (its speed is not
+// tested here).
+BOOST_AUTO_TEST_CASE(the_hand_written_baseline_decides_as_the_ruleset) {
+  auto r = run("bench " + ruleset + " --frame security --n 5000");
+  BOOST_TEST(r.status == 0, r.out);
+  BOOST_TEST(r.out.find("jit and hand-written agree on 5,000 of 5,000 applicants") != std::string::npos, r.out);
+}
