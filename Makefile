@@ -35,7 +35,8 @@ sanitize: deps
 	@ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
 
 # Coverage-guided fuzzing with libFuzzer under ASan+UBSan: each target of tests/fuzz runs
-# for SECONDS over a scratch copy of its corpus. A crash leaves its input in
+# for SECONDS over a scratch copy of its corpus (the checked-in seeds copied afresh, so a
+# seed remade for a new image format replaces the old one). A crash leaves its input in
 # $(BUILD)-fuzz/crashes/<target>/: add it to tests/fuzz/corpus/<target>/ with the fix.
 SECONDS ?= 60
 FUZZ_TARGETS = front_end formatter image seal jsonl csv
@@ -45,7 +46,7 @@ fuzz:
 	@cmake --build $(BUILD)-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(BUILD)-fuzz/corpus/$$t $(BUILD)-fuzz/crashes/$$t; \
-	  cp -n tests/fuzz/corpus/$$t/* $(BUILD)-fuzz/corpus/$$t/ 2>/dev/null || true; \
+	  cp -f tests/fuzz/corpus/$$t/* $(BUILD)-fuzz/corpus/$$t/ 2>/dev/null || true; \
 	  echo "# fuzz_$$t: $(SECONDS) s"; \
 	  $(BUILD)-fuzz/tests/fuzz_$$t -max_total_time=$(SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=$(BUILD)-fuzz/crashes/$$t/ $(BUILD)-fuzz/corpus/$$t 2>&1 | grep -E '^(#|stat::number_of_executed_units|==|SUMMARY)' | tail -3; \
