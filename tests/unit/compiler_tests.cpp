@@ -3,6 +3,8 @@
 #define BOOST_TEST_MODULE compiler
 #include <boost/test/unit_test.hpp>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -104,6 +106,31 @@ std::map<std::string, std::string> seed_images() {
       {"tiered.img", from(testing::compile(schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(" + tiered +
                                            ")\n  requirement r cite \"1\" label \"r\" = " + tiered + " > 100 yen\n}\n"))},
   };
+}
+
+// The stack evaluation may need at most; AddressSanitizer's redzones make every frame
+// larger, so a sanitized build is given four times as much.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t promised_stack = std::size_t{4} << 20;
+#else
+constexpr std::size_t promised_stack = std::size_t{1} << 20;
+#endif
+
+// Runs `fn` on a thread of its own whose stack is `bytes`; false if no such thread could
+// be made. (A deeper recursion than the stack allows ends the test program.)
+template <typename Fn>
+bool on_stack_of(std::size_t bytes, Fn fn) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, bytes);
+  pthread_t thread;
+  auto body = [](void* f) -> void* {
+    (*static_cast<Fn*>(f))();
+    return nullptr;
+  };
+  bool made = pthread_create(&thread, &attr, body, &fn) == 0;
+  pthread_attr_destroy(&attr);
+  return made && pthread_join(thread, nullptr) == 0;
 }
 
 }  // namespace
@@ -372,6 +399,15 @@ BOOST_AUTO_TEST_CASE(the_deepest_programs_the_checker_accepts_lower_within_the_b
     while (hi - lo > 1) (too_deep((lo + hi) / 2) ? hi : lo) = (lo + hi) / 2;
     BOOST_TEST_MESSAGE(step << ": " << lo << " definitions deep is the deepest accepted");
     BOOST_TEST(lo > 300);
+    // That deep, evaluation (traced, as explain runs it) needs under the 1 MiB of stack
+    // docs/trust-and-limits.md promises a calling thread.
+    auto c = testing::compile(source(lo));
+    BOOST_REQUIRE(c->ok());
+    auto values = testing::inputs(c->ruleset, {{"staff", Value::of(2)}, {"cost_yen", Value::of(1)}});
+    ir::Evaluation e;
+    BOOST_REQUIRE(on_stack_of(promised_stack, [&] { e = ir::Interpreter(c->ruleset).evaluate(0, values.data(), day("2026-06-01"), true); }));
+    BOOST_TEST(e.error == EvalError::none);
+    BOOST_TEST(e.eligible);
   }
 }
 
