@@ -18,6 +18,10 @@ int run_build(const BuildOptions& o, const LogFn& log) {
     std::fprintf(stderr, "error: --sign: %s\n", error.c_str());
     return exit_usage;
   }
+  if (!o.cpu.empty() && !aot::known_cpu(o.cpu, error)) {
+    std::fprintf(stderr, "error: --cpu: %s\n", error.c_str());
+    return exit_usage;
+  }
   auto c = load_ruleset(o.ruleset, log);
   if (!c) return exit_failure;
   aot::BuildOptions options{o.cpu, "cc", log, o.sign.empty() ? nullptr : &key};

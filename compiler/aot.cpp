@@ -6,6 +6,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
+#include <llvm/MC/MCSubtargetInfo.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/TargetSelect.h>
@@ -37,6 +38,7 @@ std::unique_ptr<llvm::TargetMachine> target_machine(const std::string& cpu, std:
   auto triple = llvm::sys::getProcessTriple();
   const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target) return nullptr;
+  if (!cpu.empty() && !known_cpu(cpu, error)) return nullptr;
   std::string features;
   std::string name = cpu;
   if (name.empty()) {
@@ -52,6 +54,22 @@ std::unique_ptr<llvm::TargetMachine> target_machine(const std::string& cpu, std:
   if (!tm) error = "no target machine for " + description;
   return std::unique_ptr<llvm::TargetMachine>(tm);
 }
+
+}  // namespace
+
+bool known_cpu(const std::string& cpu, std::string& error) {
+  llvm::InitializeNativeTarget();
+  auto triple = llvm::sys::getProcessTriple();
+  const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) return false;
+  std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(triple, "", ""));
+  if (info && info->isCPUStringValid(cpu)) return true;
+  error = "`" + cpu + "` is not a CPU of " + triple +
+          " (for code that runs on any x86-64 machine: x86-64, or x86-64-v2, -v3, -v4 for newer ones)";
+  return false;
+}
+
+namespace {
 
 // The descriptor of include/kijun/plugin.h and the exported function that returns it.
 void add_descriptor(llvm::Module& m, const ir::Ruleset& rs, const std::string& image, const std::string& content_hash,

@@ -18,6 +18,10 @@ struct BuildOptions {
   const keys::SecretKey* sign = nullptr;  // sign the seal with this key (compiler/seal.hpp)
 };
 
+// Whether LLVM knows `cpu` as a processor of this machine's target (an unknown one would
+// abort inside LLVM); false with `error` saying which names are meant.
+bool known_cpu(const std::string& cpu, std::string& error);
+
 // Writes the plugin to `output`; false with `error` when it cannot.
 bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const std::string& content_hash,
                   const std::string& output, const BuildOptions& options, std::string& error);
