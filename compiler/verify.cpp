@@ -1,7 +1,7 @@
 // The well-formedness of a ruleset IR (compiler/verify.hpp): indices, then kinds, then
-// acyclicity. Each pass is linear in the size of the IR. The kind rules restate the
-// checker's typing (dsl/check_expr.cpp) on the nodes lowering makes of it
-// (compiler/lower.cpp); they accept exactly the kinds a checked program can give.
+// acyclicity with the depth of evaluation. Each pass is linear in the size of the IR. The
+// kind rules restate the checker's typing (dsl/check_expr.cpp) on the nodes lowering
+// makes of it (compiler/lower.cpp); they accept exactly the kinds a checked program can give.
 #include "compiler/verify.hpp"
 
 #include <algorithm>
