@@ -13,16 +13,9 @@ bool Fallibility::node(ir::NodeId id) {
   if (node_state_[id]) return node_state_[id] == 2;
   const ir::Node& n = rs_.node(id);
   bool fallible = false;
-  switch (n.op) {
-    case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
-    case Op::add_days: case Op::add_months: case Op::table: case Op::call_ext: case Op::tiered:
-      fallible = true;
-      break;
-    case Op::def: fallible = def(n.a); break;
-    default:
-      for (std::uint32_t i = 0; i < n.count && !fallible; ++i) fallible = node(rs_.child(n, i));
-      break;
-  }
+  if (n.op == Op::def) fallible = def(n.a);
+  else fallible = ir::op_info(n.op).faults;  // compiler/ops.def
+  for (std::uint32_t i = 0; i < n.count && !fallible; ++i) fallible = node(rs_.child(n, i));
   node_state_[id] = fallible ? 2 : 1;
   return fallible;
 }

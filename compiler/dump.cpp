@@ -7,46 +7,7 @@
 
 namespace kijun::ir {
 
-const char* op_name(Op op) {
-  switch (op) {
-    case Op::constant: return "const";
-    case Op::input: return "input";
-    case Op::def: return "def";
-    case Op::table: return "table";
-    case Op::as_of: return "as_of";
-    case Op::frame: return "frame";
-    case Op::tiered: return "tiered";
-    case Op::present: return "present";
-    case Op::not_: return "not";
-    case Op::and_: return "and";
-    case Op::or_: return "or";
-    case Op::implies: return "implies";
-    case Op::if_: return "if";
-    case Op::coalesce: return "coalesce";
-    case Op::neg: return "neg";
-    case Op::add: return "add";
-    case Op::sub: return "sub";
-    case Op::mul: return "mul";
-    case Op::div: return "div";
-    case Op::eq: return "eq";
-    case Op::ne: return "ne";
-    case Op::lt: return "lt";
-    case Op::le: return "le";
-    case Op::gt: return "gt";
-    case Op::ge: return "ge";
-    case Op::in_set: return "in";
-    case Op::floor: return "floor";
-    case Op::ceil: return "ceil";
-    case Op::min: return "min";
-    case Op::max: return "max";
-    case Op::clamp: return "clamp";
-    case Op::add_days: return "add_days";
-    case Op::add_months: return "add_months";
-    case Op::days_between: return "days_between";
-    case Op::call_ext: return "call";
-  }
-  return "?";
-}
+const char* op_name(Op op) { return static_cast<std::size_t>(op) < op_count ? op_info(op).text : "?"; }
 
 namespace {
 

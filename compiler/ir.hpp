@@ -17,32 +17,32 @@ namespace kijun::ir {
 using NodeId = std::uint32_t;
 inline constexpr NodeId no_node = UINT32_MAX;
 
+// The operations and what each is: compiler/ops.def.
 enum class Op : std::uint8_t {
-  constant,     // imm
-  input,        // a = input slot
-  def,          // a = def index
-  table,        // a = table index, b = output column
-  as_of,        // the evaluation date
-  present,      // child 0 is present
-  not_, and_, or_, implies, if_, coalesce,  // and_, or_: two or more operands, left to
-                                            // right, stopping at the first that decides
-  neg, add, sub, mul, div,  // add, sub: two or more operands, folded left to right, each
-                            // step checked as a binary node of the node's kind (an operand
-                            // may be of a narrower numeric kind, as in a binary node)
-  eq, ne, lt, le, gt, ge,
-  in_set,       // child 0 in children 1..
-  floor, ceil, min, max, clamp,
-  add_days,     // child 0 + imm.num days
-  add_months,   // child 0 + imm.num months (clamped to month end)
-  days_between, // child 0 − child 1, in days
-  call_ext,     // a = extension function; children are the arguments
-  frame,        // the index of the frame being evaluated (a value of the `frame` enum)
-  tiered,       // tiered(cost, first subsidy, first rate, rest rate): children 0..3; the
-                // first tier covers the cost first_subsidy / first_rate: cost × first_rate
-                // within it, else first_subsidy + (cost − first tier) × rest_rate. One node,
-                // so that each argument is one subtree (three copies of each, nested, grew
-                // as 3^depth) and is evaluated once; rest_rate only beyond the first tier.
+#define KIJUN_OP(name, text, fewest, most, faults) name,
+#include "compiler/ops.def"
+#undef KIJUN_OP
 };
+
+inline constexpr std::size_t op_count = 0
+#define KIJUN_OP(name, text, fewest, most, faults) +1
+#include "compiler/ops.def"
+#undef KIJUN_OP
+    ;
+
+// What ops.def says of an operation. `many` stands for any number of children.
+inline constexpr std::uint32_t many = UINT32_MAX;
+struct OpInfo {
+  const char* text;  // its name in IR dumps
+  std::uint32_t fewest, most;  // children
+  bool faults;  // may fault by itself
+};
+inline constexpr OpInfo op_infos[] = {
+#define KIJUN_OP(name, text, fewest, most, faults) {text, fewest, most, faults},
+#include "compiler/ops.def"
+#undef KIJUN_OP
+};
+inline const OpInfo& op_info(Op op) { return op_infos[static_cast<std::size_t>(op)]; }
 
 struct Node {
   Op op{};

@@ -67,25 +67,16 @@ bool value_of(Kind k, const Value& v) {
   return k != Kind::bool_ || v.num == 0 || v.num == 1;
 }
 
-// How many children an operation takes, lo..hi. `add`, `sub`, `and` and `or` may take
-// more than two: a chain of one operator may become one node.
+// How many children an operation takes, lo..hi (compiler/ops.def): `add`, `sub`, `and`,
+// `or` may take more than two, a chain of one operator being one node; an extension call
+// takes its function's parameters.
 std::pair<std::uint32_t, std::uint32_t> arity(const Ruleset& rs, const Node& n) {
-  constexpr std::uint32_t many = UINT32_MAX;
-  switch (n.op) {
-    case Op::constant: case Op::input: case Op::def: case Op::table: case Op::as_of: case Op::frame: return {0, 0};
-    case Op::present: case Op::not_: case Op::neg: case Op::floor: case Op::ceil: case Op::add_days: case Op::add_months:
-      return {1, 1};
-    case Op::and_: case Op::or_: case Op::add: case Op::sub: case Op::min: case Op::max: case Op::in_set: return {2, many};
-    case Op::implies: case Op::coalesce: case Op::mul: case Op::div: case Op::days_between: return {2, 2};
-    case Op::eq: case Op::ne: case Op::lt: case Op::le: case Op::gt: case Op::ge: return {2, 2};
-    case Op::if_: case Op::clamp: return {3, 3};
-    case Op::tiered: return {4, 4};
-    case Op::call_ext: {
-      auto params = static_cast<std::uint32_t>(rs.functions[n.a].params.size());
-      return {params, params};
-    }
+  if (n.op == Op::call_ext) {
+    auto params = static_cast<std::uint32_t>(rs.functions[n.a].params.size());
+    return {params, params};
   }
-  return {1, 0};  // no count fits an unknown operation
+  const OpInfo& info = op_info(n.op);
+  return {info.fewest, info.most};
 }
 
 // The kind rules of the nodes and of the declarations that hold them.
@@ -280,7 +271,7 @@ std::string indices(const Ruleset& rs) {
   auto node_ok = [&](NodeId n) { return n < rs.nodes.size(); };
   for (const auto& n : rs.nodes) {
     if (std::uint64_t{n.first} + n.count > rs.children.size()) return "node children";
-    if (static_cast<unsigned>(n.op) > static_cast<unsigned>(Op::tiered)) return "operation";
+    if (static_cast<std::size_t>(n.op) >= op_count) return "operation";
     if (n.op == Op::input && n.a >= rs.inputs.size()) return "input reference";
     if (n.op == Op::def && n.a >= rs.defs.size()) return "definition reference";
     if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return "table reference";
