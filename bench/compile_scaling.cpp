@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "bench/generated_ruleset.hpp"
-#include "compiler/jit.hpp"
+#include "compiler/backend/jit.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace {

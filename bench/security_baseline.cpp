@@ -1,6 +1,6 @@
 #include "bench/security_baseline.hpp"
 
-#include "dsl/calendar.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::bench {
 

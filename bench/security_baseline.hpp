@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/batch.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/batch.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::bench {
 

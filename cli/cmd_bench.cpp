@@ -9,13 +9,15 @@
 #include <filesystem>
 
 #include "bench/security_baseline.hpp"
-#include "compiler/aot.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "compiler/backend/aot.hpp"
+#include "compiler/backend/jit.hpp"
+#include "runtime/audit/generator.hpp"
+#include "runtime/authoring/test_runner.hpp"
 #include "runtime/columns.hpp"
-#include "runtime/generator.hpp"
+#include "runtime/driver/driver.hpp"
 #include "runtime/output.hpp"
-#include "runtime/test_runner.hpp"
 
 namespace kijun::cli {
 
@@ -141,7 +143,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   reloaded.reset();
   // A plugin built ahead of time, then loaded as a deployment would.
   double plugin_ms = -1;
-  if (auto* compilation = engine.source_compilation(); compilation && !cache.empty()) {
+  if (auto* compilation = driver::compilation_of(engine); compilation && !cache.empty()) {
     auto plugin_path = cache + "/bench.kjp";
     std::string build_error;
     if (aot::build_plugin(rs, compilation->sources, compilation->content_hash, plugin_path, {}, build_error)) {

@@ -5,8 +5,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "compiler/aot.hpp"
-#include "compiler/keys.hpp"
+#include "compiler/backend/aot.hpp"
+#include "compiler/ir/keys.hpp"
 
 namespace kijun::cli {
 

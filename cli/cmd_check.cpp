@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "compiler/jit.hpp"
+#include "compiler/backend/jit.hpp"
 
 namespace kijun::cli {
 

@@ -14,7 +14,8 @@
 #include "cli/common.hpp"
 #include "cli/diff_report.hpp"
 #include "cli/diff_versions.hpp"
-#include "dsl/calendar.hpp"
+#include "dsl/support/calendar.hpp"
+#include "runtime/authoring/test_runner.hpp"
 
 namespace kijun::cli {
 
@@ -87,6 +88,11 @@ void explain_unchanged_causes(DiffReport& report, const DiffVersion& before, con
         g.note = "these rules did not change" + (moved.empty() ? "; a definition, parameter or input they read did" : moved);
 }
 
+// A version as the behaviour comparison sees it: its test applicants come from its sources.
+runtime::DiffSide diff_side(const DiffVersion& v) {
+  return {v.engine.get(), v.on, [&v](std::uint32_t frame) { return runtime::test_applicants(v.sources(), frame); }};
+}
+
 bool want_colour(const DiffOptions& o) {
   if (o.colour == "always") return true;
   if (o.colour == "never" || !o.output.empty() || std::getenv("NO_COLOR")) return false;
@@ -133,7 +139,7 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
     options.threads = o.threads;
     options.examples = o.examples;
     std::string error;
-    if (!runtime::compare_behaviour({before.engine.get(), before.on, &before.sources()}, {after.engine.get(), after.on, &after.sources()}, spec, options,
+    if (!runtime::compare_behaviour(diff_side(before), diff_side(after), spec, options,
                                     report.behaviour, error)) {
       std::fprintf(stderr, "error: --frame: %s\n", error.c_str());
       return exit_usage;

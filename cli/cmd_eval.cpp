@@ -15,8 +15,8 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/eval_setup.hpp"
-#include "runtime/decision_record.hpp"
-#include "runtime/explain.hpp"
+#include "runtime/audit/decision_record.hpp"
+#include "runtime/audit/explain.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::cli {
@@ -105,7 +105,7 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
   auto kind = o.engine == "interp" ? runtime::EngineKind::interp : runtime::EngineKind::jit;
   if (kind == runtime::EngineKind::jit) {
     std::string error;
-    if (!engine.compile({2, log, jit::default_cache_dir()}, error)) {
+    if (!engine.compile({2, log, runtime::default_cache_dir()}, error)) {
       std::fprintf(stderr, "error: cannot compile %s to native code: %s\n", o.ruleset.c_str(), error.c_str());
       return exit_failure;
     }

@@ -5,7 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/eval_setup.hpp"
-#include "runtime/explain.hpp"
+#include "runtime/audit/explain.hpp"
 
 namespace kijun::cli {
 

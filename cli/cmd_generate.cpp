@@ -5,9 +5,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "runtime/applicant_json.hpp"
-#include "runtime/generator.hpp"
-#include "runtime/test_runner.hpp"
+#include "runtime/audit/applicant_json.hpp"
+#include "runtime/audit/generator.hpp"
+#include "runtime/authoring/test_runner.hpp"
 
 namespace kijun::cli {
 

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
-#include "compiler/keys.hpp"
+#include "compiler/ir/keys.hpp"
 
 namespace kijun::cli {
 

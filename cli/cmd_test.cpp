@@ -4,7 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "runtime/test_runner.hpp"
+#include "runtime/authoring/test_runner.hpp"
 
 namespace kijun::cli {
 

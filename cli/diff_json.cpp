@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cli/diff_report.hpp"
-#include "dsl/text.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::cli {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/behaviour.hpp"
-#include "runtime/structure.hpp"
+#include "runtime/audit/behaviour.hpp"
+#include "runtime/authoring/structure.hpp"
 
 namespace kijun::cli {
 

@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "cli/common.hpp"
-#include "compiler/jit.hpp"
-#include "dsl/calendar.hpp"
+#include "compiler/backend/jit.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::cli {
 
@@ -91,7 +91,7 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
   v.engine = load_engine(v.path, plugin_path, trust, log);
   if (!v.engine) return exit_failure;
   std::string error;
-  if (!v.engine->source_compilation()) {
+  if (!driver::compilation_of(*v.engine)) {
     auto compilation = compile_embedded(*v.engine, log, error);
     if (!compilation) {
       std::fprintf(stderr, "error: %s: %s\n", v.path.c_str(), error.c_str());
@@ -99,7 +99,7 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
     }
     v.embedded = std::make_unique<runtime::Engine>(std::move(compilation));
   }
-  if (!v.engine->compile({2, log, jit::default_cache_dir()}, error)) {
+  if (!v.engine->compile({2, log, runtime::default_cache_dir()}, error)) {
     std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", v.path.c_str(), error.c_str());
     return exit_failure;
   }

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/diff_report.hpp"
+#include "runtime/driver/driver.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/trust.hpp"
 
@@ -23,7 +24,7 @@ struct DiffVersion {
   std::unique_ptr<runtime::Engine> embedded;
 
   const runtime::Engine& sources() const { return embedded ? *embedded : *engine; }
-  const compiler::Compilation& compilation() const { return sources().compilation(); }
+  const compiler::Compilation& compilation() const { return *driver::compilation_of(sources()); }
   VersionInfo info() const;
 };
 

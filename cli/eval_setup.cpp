@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/common.hpp"
-#include "dsl/calendar.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::cli {
 

@@ -1,7 +1,7 @@
 // Ruleset-level lints over the lowered program: what a single declaration cannot show.
 #pragma once
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "dsl/diagnostics.hpp"
 #include "dsl/program.hpp"
 

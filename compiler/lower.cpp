@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "compiler/exact.hpp"
+#include "compiler/ir/exact.hpp"
 #include "dsl/limits.hpp"
 
 namespace kijun::ir {

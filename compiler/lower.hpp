@@ -1,7 +1,7 @@
 // Lowering of a checked program to the IR.
 #pragma once
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "dsl/program.hpp"
 
 namespace kijun::ir {

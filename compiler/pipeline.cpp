@@ -1,8 +1,5 @@
 #include "compiler/pipeline.hpp"
 
-#include <llvm/ADT/ArrayRef.h>
-#include <llvm/ADT/StringRef.h>
-#include <llvm/Support/SHA256.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,9 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/ir/verify.hpp"
 #include "compiler/lint.hpp"
 #include "compiler/lower.hpp"
-#include "compiler/verify.hpp"
 #include "dsl/amend.hpp"
 #include "dsl/checker.hpp"
 #include "dsl/parser.hpp"
@@ -44,42 +41,6 @@ private:
 };
 
 }  // namespace
-
-// sha256 over (name, NUL, text, NUL) of each rule source in name order, a name being the
-// path relative to the ruleset's own directory ("common.kj", "../2026/common.kj" for an
-// inherited one): the same sources give the same hash on any machine, wherever they are.
-std::string source_name(const dsl::SourceSet& sources, dsl::FileId file) {
-  fs::path home = fs::path(sources.file(0).path).parent_path();
-  fs::path p = sources.file(file).path;
-  if (p.parent_path() == home) return p.filename().generic_string();
-  if (home.empty()) return p.lexically_normal().generic_string();
-  return p.lexically_relative(home).generic_string();
-}
-
-std::string content_hash(const dsl::SourceSet& sources) {
-  std::vector<std::pair<std::string, const std::string*>> files;
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    auto& f = sources.file(static_cast<dsl::FileId>(i));
-    if (!is_test_file(f.path)) files.emplace_back(source_name(sources, static_cast<dsl::FileId>(i)), &f.text);
-  }
-  std::sort(files.begin(), files.end());
-  llvm::SHA256 sha;
-  static const std::uint8_t zero = 0;
-  for (auto& [name, text] : files) {
-    sha.update(llvm::StringRef(name));
-    sha.update(llvm::ArrayRef<std::uint8_t>(&zero, 1));
-    sha.update(llvm::StringRef(*text));
-    sha.update(llvm::ArrayRef<std::uint8_t>(&zero, 1));
-  }
-  auto digest = sha.final();
-  static const char* hex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (auto b : digest) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 namespace {
 
@@ -203,8 +164,6 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
 }
 
 }  // namespace
-
-bool is_test_file(const std::string& path) { return path.ends_with(".test.kj"); }
 
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log) {
   auto c = std::make_unique<Compilation>();

@@ -5,10 +5,11 @@
 #include <memory>
 #include <string>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "dsl/diagnostics.hpp"
 #include "dsl/program.hpp"
-#include "dsl/source.hpp"
+#include "dsl/support/hash.hpp"  // content_hash, source_name, is_test_file
+#include "dsl/support/source.hpp"
 #include "kijun/log.hpp"
 
 namespace kijun::compiler {
@@ -28,12 +29,5 @@ struct Compilation {
 std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& log = {});
 // Compiles in-memory sources (name → text); used by tests.
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log = {});
-
-bool is_test_file(const std::string& path);
-// A source's name relative to the ruleset's own directory: "common.kj", or
-// "../2026/common.kj" for a source inherited through `extends`.
-std::string source_name(const dsl::SourceSet& sources, dsl::FileId file);
-// "sha256:…" over the rule sources (test files excluded) by file name and text.
-std::string content_hash(const dsl::SourceSet& sources);
 
 }  // namespace kijun::compiler

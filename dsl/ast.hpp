@@ -10,7 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
+#include "dsl/support/types.hpp"
 
 namespace kijun::dsl {
 
@@ -77,8 +78,6 @@ struct Exception {
   Effective effective;
   Span span;
 };
-
-enum class RuleKind : std::uint8_t { requirement, exclusion, bonus, penalty, limit };
 
 struct RuleDecl {
   RuleKind kind{};
@@ -321,7 +320,6 @@ struct Ast {
   const Expr& at(ExprId id) const { return exprs[id]; }
 };
 
-const char* rule_kind_name(RuleKind k);
 const Span& item_span(const Item& item);
 // The keyword that declares `item` (requirement, input, def, rate, include, …) and its name
 // ("" for include, rate and amount).

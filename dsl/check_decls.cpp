@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "dsl/calendar.hpp"
 #include "dsl/checker_impl.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl {
 

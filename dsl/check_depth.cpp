@@ -5,7 +5,7 @@
 // a ruleset past the limit is refused before any later pass walks it.
 #include "dsl/checker_impl.hpp"
 #include "dsl/limits.hpp"
-#include "dsl/text.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::dsl {
 

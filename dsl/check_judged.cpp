@@ -4,7 +4,7 @@
 // for an applicant whichever date a rule is judged on. `as_of()` written in the rule
 // itself is the judged date. Also `frame()`, whose values are the ruleset's frames.
 #include "dsl/checker_impl.hpp"
-#include "dsl/text.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::dsl {
 

@@ -4,7 +4,7 @@
 
 #include "dsl/diagnostics.hpp"
 #include "dsl/program.hpp"
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
 
 namespace kijun::dsl {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "dsl/text.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::dsl {
 
@@ -138,32 +138,5 @@ std::string render_json(const Diagnostics& diags, const SourceSet& sources) {
   return out + "]";
 }
 
-std::string nearest(const std::string& name, const std::vector<std::string>& candidates) {
-  auto a = utf8_codepoints(name);
-  std::string best;
-  std::size_t best_distance = 0;
-  for (const auto& c : candidates) {
-    auto b = utf8_codepoints(c);
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        diag = up;
-      }
-    }
-    std::size_t d = row[b.size()];
-    // Accept a candidate only when it is close relative to the name's length.
-    std::size_t limit = std::max<std::size_t>(1, a.size() / 3);
-    if (d <= limit && (best.empty() || d < best_distance)) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
-}
 
 }  // namespace kijun::dsl

@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
+#include "dsl/support/text.hpp"  // nearest(), for "did you mean"
 
 namespace kijun::dsl {
 
@@ -62,7 +63,5 @@ std::string render(const Diagnostic& d, const SourceSet& sources);
 std::string render_all(const Diagnostics& diags, const SourceSet& sources);
 std::string render_json(const Diagnostics& diags, const SourceSet& sources);
 
-// Candidate nearest to `name` by edit distance, or empty: powers "did you mean".
-std::string nearest(const std::string& name, const std::vector<std::string>& candidates);
 
 }  // namespace kijun::dsl

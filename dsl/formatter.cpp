@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "dsl/calendar.hpp"
 #include "dsl/formatter_printer.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl {
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "dsl/ast.hpp"
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
 
 namespace kijun::dsl {
 

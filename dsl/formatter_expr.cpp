@@ -2,8 +2,8 @@
 // literals, long and/or chains and `if`s broken one operand or branch per line.
 #include <algorithm>
 
-#include "dsl/calendar.hpp"
 #include "dsl/formatter_printer.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl::fmt {
 

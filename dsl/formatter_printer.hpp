@@ -6,7 +6,7 @@
 
 #include "dsl/ast.hpp"
 #include "dsl/limits.hpp"
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
 
 namespace kijun::dsl::fmt {
 

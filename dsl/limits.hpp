@@ -10,6 +10,7 @@
 
 #include "dsl/ast.hpp"
 #include "dsl/diagnostics.hpp"
+#include "dsl/support/depth.hpp"
 
 namespace kijun::dsl {
 
@@ -20,10 +21,7 @@ inline constexpr std::size_t max_nesting = 200;
 // `-` (`a + b + …`, any length) counts once: every pass walks it in a loop. Any other
 // operator chain is as deep as it is long.
 inline constexpr std::size_t max_expression_depth = 500;
-// How deep evaluating a definition, table key or rule may go, counting the definitions and
-// tables it reads (each reading nests its expression inside the reader's). Checked after
-// typing (K0012): the checker, the interpreter, the code generator and explain recurse on it.
-inline constexpr std::size_t max_evaluation_depth = 1000;
+// max_evaluation_depth: dsl/support/depth.hpp (the image verifier bounds images by it too).
 
 // Whether `b` continues a chain: a sum (difference) whose left operand is a sum (difference).
 bool chain_link(const Ast& ast, const Binary& b);

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <filesystem>
 
-#include "dsl/calendar.hpp"
 #include "dsl/limits.hpp"
 #include "dsl/parser_builder.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl {
 
@@ -134,17 +134,6 @@ ModuleFile parse_file(const SourceSet& sources, FileId file, Ast& ast, Diagnosti
     }
   }
   return m;
-}
-
-const char* rule_kind_name(RuleKind k) {
-  switch (k) {
-    case RuleKind::requirement: return "requirement";
-    case RuleKind::exclusion: return "exclusion";
-    case RuleKind::bonus: return "bonus";
-    case RuleKind::penalty: return "penalty";
-    case RuleKind::limit: return "limit";
-  }
-  return "rule";
 }
 
 const Span& item_span(const Item& item) {

@@ -4,7 +4,7 @@
 
 #include "dsl/ast.hpp"
 #include "dsl/diagnostics.hpp"
-#include "dsl/source.hpp"
+#include "dsl/support/source.hpp"
 
 namespace kijun::dsl {
 

@@ -2,9 +2,9 @@
 // amendments, applicants and tests, and the top-level items of a file.
 #include <charconv>
 
-#include "dsl/calendar.hpp"
 #include "dsl/limits.hpp"
 #include "dsl/parser_builder.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl::parse {
 

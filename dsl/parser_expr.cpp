@@ -1,9 +1,9 @@
 // The builder's literals and expressions: exact numbers, dates, strings, operator chains.
 #include <charconv>
 
-#include "dsl/calendar.hpp"
 #include "dsl/limits.hpp"
 #include "dsl/parser_builder.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::dsl::parse {
 

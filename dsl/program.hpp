@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "dsl/ast.hpp"
-#include "dsl/types.hpp"
+#include "dsl/support/types.hpp"
 
 namespace kijun::dsl {
 

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "dsl/calendar.hpp"
 #include "dsl/checker_impl.hpp"
+#include "dsl/support/calendar.hpp"
 #include "dsl/table_search.hpp"
 
 namespace kijun::dsl {

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "compiler/batch.hpp"
-#include "compiler/interpreter.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/batch.hpp"
+#include "compiler/ir/interpreter.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::runtime {
 

@@ -1,12 +1,9 @@
 #include "runtime/engine.hpp"
 
-#include "dsl/calendar.hpp"
+#include "dsl/support/calendar.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::runtime {
-
-Engine::Engine(std::unique_ptr<compiler::Compilation> c)
-    : c_(std::move(c)), rs_(&c_->ruleset), sources_(&c_->sources), hash_(&c_->content_hash) {}
 
 Engine::Engine(std::unique_ptr<Plugin> p)
     : plugin_(std::move(p)), rs_(&plugin_->ruleset()), sources_(&plugin_->sources()), hash_(&plugin_->content_hash()) {}
@@ -68,11 +65,15 @@ bool Engine::load_extensions(const std::vector<std::string>& directories, std::s
   return true;
 }
 
-bool Engine::compile(const jit::JitOptions& options, std::string& error) {
+bool Engine::compile(const NativeOptions& options, std::string& error) {
   if (plugin_) return true;
-  jit::JitOptions with_table = options;
+  if (!toolchain().jit) {
+    error = "this library has no JIT (the runtime library runs plugins; link libkijun to compile)";
+    return false;
+  }
+  NativeOptions with_table = options;
   with_table.extension_table = extension_table();
-  compiled_ = jit::CompiledRuleset::compile(ruleset(), with_table, error);
+  compiled_ = toolchain().jit(ruleset(), with_table, error);
   return compiled_ != nullptr;
 }
 

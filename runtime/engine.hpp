@@ -2,18 +2,19 @@
 // in force, runs the interpreter, and renders result or error lines.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeinfo>
 
-#include "compiler/interpreter.hpp"
-#include "compiler/jit.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/ir/interpreter.hpp"
 #include "runtime/columns.hpp"
 #include "runtime/extensions.hpp"
 #include "runtime/plugin.hpp"
 #include "runtime/reader.hpp"
+#include "runtime/toolchain.hpp"
 
 namespace kijun::runtime {
 
@@ -43,7 +44,20 @@ struct ChunkScratch {
 // `compile` is called) or loaded from an ahead-of-time plugin (native from the start).
 class Engine {
 public:
-  explicit Engine(std::unique_ptr<compiler::Compilation> c);
+  // A ruleset the front end compiled, owned by `owner` (a compiler::Compilation, which the
+  // runtime does not know: anything with `ruleset`, `sources` and `content_hash` members).
+  // owner_as<T>() gives it back to a caller that knows the front end.
+  template <typename T>
+    requires requires(const T& t) {
+      { t.ruleset } -> std::convertible_to<const ir::Ruleset&>;
+      { t.sources } -> std::convertible_to<const dsl::SourceSet&>;
+      { t.content_hash } -> std::convertible_to<const std::string&>;
+    }
+  explicit Engine(std::shared_ptr<const T> owner)
+      : owner_type_(&typeid(T)), owner_(owner), rs_(&owner->ruleset), sources_(&owner->sources),
+        hash_(&owner->content_hash) {}
+  template <typename T>
+  explicit Engine(std::unique_ptr<T> owner) : Engine(std::shared_ptr<const T>(std::move(owner))) {}
   explicit Engine(std::unique_ptr<Plugin> p);
 
   // Loads the native extensions the ruleset calls, from `directories`; false with `error`.
@@ -53,14 +67,19 @@ public:
   // An interpreter for this ruleset (one per thread).
   ir::Interpreter interpreter() const { return ir::Interpreter(ruleset(), extension_table()); }
 
-  // Compiles every frame to native code (a plugin already is); false with `error`.
-  bool compile(const jit::JitOptions& options, std::string& error);
-  const jit::CompiledRuleset* compiled() const { return compiled_.get(); }
+  // Compiles every frame to native code with the installed toolchain's JIT (a plugin
+  // already is native); false with `error`, also when there is no JIT in this library.
+  bool compile(const NativeOptions& options, std::string& error);
+  const NativeCode* compiled() const { return compiled_.get(); }
+  bool is_plugin() const { return plugin_ != nullptr; }
   // The native function of a frame, or null before `compile`.
   kijun_frame_fn native_frame(std::uint32_t frame) const;
   const dsl::SourceSet& sources() const { return *sources_; }
-  // The checked program, with its tests; null for a plugin.
-  const compiler::Compilation* source_compilation() const { return c_.get(); }
+  // What owns a ruleset compiled from sources, if it is a T; null for a plugin.
+  template <typename T>
+  const T* owner_as() const {
+    return owner_type_ && *owner_type_ == typeid(T) ? static_cast<const T*>(owner_.get()) : nullptr;
+  }
 
   // The output lines of `records` in order, each ending in a newline; returns the number
   // of error lines. Thread-safe: each thread brings its own scratch.
@@ -71,7 +90,6 @@ public:
                      std::int64_t& version, std::string& error) const;
 
   const ir::Ruleset& ruleset() const { return *rs_; }
-  const compiler::Compilation& compilation() const { return *c_; }
   const std::string& content_hash() const { return *hash_; }
   std::optional<std::uint32_t> frame(const std::string& name) const;
   std::string frame_names() const;
@@ -86,12 +104,13 @@ public:
   std::string describe_error(const ir::Evaluation& e) const;
 
 private:
-  std::unique_ptr<compiler::Compilation> c_;
+  const std::type_info* owner_type_ = nullptr;
+  std::shared_ptr<const void> owner_;
   std::unique_ptr<Plugin> plugin_;
   const ir::Ruleset* rs_ = nullptr;
   const dsl::SourceSet* sources_ = nullptr;
   const std::string* hash_ = nullptr;
-  std::unique_ptr<jit::CompiledRuleset> compiled_;
+  std::unique_ptr<NativeCode> compiled_;
   ExtensionSet extensions_;
 };
 

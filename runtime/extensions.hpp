@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "kijun/extension.h"
 
 namespace kijun::runtime {

@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "compiler/exact.hpp"
-#include "dsl/calendar.hpp"
+#include "compiler/ir/exact.hpp"
+#include "dsl/support/calendar.hpp"
 
 namespace kijun::runtime {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::runtime {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "dsl/diagnostics.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::runtime {
 

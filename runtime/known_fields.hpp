@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::runtime {
 

@@ -1,7 +1,7 @@
 #include "runtime/output.hpp"
 
-#include "dsl/calendar.hpp"
-#include "dsl/text.hpp"
+#include "dsl/support/calendar.hpp"
+#include "dsl/support/text.hpp"
 
 namespace kijun::runtime {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/interpreter.hpp"
-#include "compiler/ir.hpp"
+#include "compiler/ir/interpreter.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::runtime {
 

@@ -12,10 +12,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "compiler/image.hpp"
-#include "compiler/jit.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/seal.hpp"
+#include "compiler/ir/image.hpp"
+#include "compiler/ir/seal.hpp"
+#include "dsl/support/hash.hpp"
+#include "runtime/toolchain.hpp"
 
 namespace kijun::runtime {
 
@@ -42,7 +42,7 @@ bool runs_here(const std::string& target) {
   auto space = target.rfind(' ');
   std::string cpu = space == std::string::npos ? target : target.substr(space + 1);
   if (cpu == "x86-64" || cpu == "x86-64-v2" || cpu == "generic") return true;
-  auto host = jit::host_description();
+  auto host = toolchain().host_description ? toolchain().host_description() : std::string();
   return host.substr(host.rfind(' ') + 1) == cpu;
 }
 
@@ -125,7 +125,7 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   if (!runs_here(manifest.target)) {
-    error = path + ": built for " + manifest.target + ", not this machine (" + jit::host_description() +
+    error = path + ": built for " + manifest.target + ", not this machine (" + (toolchain().host_description ? toolchain().host_description() : std::string("unknown")) +
             "). Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";
     return nullptr;
   }
@@ -159,7 +159,7 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   p->hash_ = d->content_hash ? d->content_hash : "";
-  auto actual = compiler::content_hash(p->sources_);
+  auto actual = dsl::content_hash(p->sources_);
   if (actual != p->hash_) {
     error = path + ": content hash mismatch: the plugin records " + p->hash_ + " but its sources hash to " + actual +
             ". It has been altered or damaged; rebuild it from the ruleset.";

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
-#include "dsl/source.hpp"
+#include "compiler/ir/ir.hpp"
+#include "dsl/support/source.hpp"
 #include "kijun/plugin.h"
 #include "runtime/trust.hpp"
 

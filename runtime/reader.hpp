@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.hpp"
+#include "compiler/ir/ir.hpp"
 #include "runtime/known_fields.hpp"
 
 namespace kijun::runtime {

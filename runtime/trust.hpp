@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/keys.hpp"
+#include "compiler/ir/keys.hpp"
 
 namespace kijun::runtime {
 

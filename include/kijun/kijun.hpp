@@ -190,7 +190,7 @@ private:
 
 // "YYYY-MM-DD" as the day number columns use; nullopt if it is not a date.
 std::optional<std::int64_t> parse_day(std::string_view date);
-// The library version, e.g. "0.1.0".
+// The library version, e.g. "0.2.0" (KIJUN_VERSION_STRING of kijun/version.h).
 const char* version();
 
 }  // namespace kijun

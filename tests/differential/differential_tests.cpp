@@ -13,11 +13,11 @@
 #include <sstream>
 
 #include "bench/generated_ruleset.hpp"
-#include "compiler/jit.hpp"
+#include "compiler/backend/jit.hpp"
 #include "compiler/pipeline.hpp"
+#include "runtime/audit/generator.hpp"
+#include "runtime/authoring/test_runner.hpp"
 #include "runtime/columns.hpp"
-#include "runtime/generator.hpp"
-#include "runtime/test_runner.hpp"
 #include "scratch_dir.hpp"
 
 using namespace kijun;

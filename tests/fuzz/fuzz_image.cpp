@@ -1,8 +1,8 @@
 // The ruleset image reader (plugins carry one) on any bytes: it refuses or gives a
 // ruleset whose every index is in range and whose evaluation ends; such a ruleset is then
 // evaluated on an applicant with every input absent.
-#include "compiler/image.hpp"
-#include "compiler/interpreter.hpp"
+#include "compiler/ir/image.hpp"
+#include "compiler/ir/interpreter.hpp"
 #include "fuzz/fuzz_target.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -5,8 +5,8 @@
 #include <memory>
 #include <sstream>
 
-#include "compiler/interpreter.hpp"
-#include "compiler/jit.hpp"
+#include "compiler/backend/jit.hpp"
+#include "compiler/ir/interpreter.hpp"
 #include "compiler/pipeline.hpp"
 #include "fuzz/fuzz_target.hpp"
 #include "runtime/columns.hpp"

@@ -1,7 +1,7 @@
 // The seal of a plugin file on any bytes: refused, or accepted only when the digest in the
 // trailer is that of the bytes before it and a signature there verifies; a seal made for
 // bytes, signed or not, is always accepted, and a signed one names its key.
-#include "compiler/seal.hpp"
+#include "compiler/ir/seal.hpp"
 #include "fuzz/fuzz_target.hpp"
 
 namespace {

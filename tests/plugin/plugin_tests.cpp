@@ -12,14 +12,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/aot.hpp"
-#include "compiler/image.hpp"
+#include "compiler/backend/aot.hpp"
+#include "compiler/ir/image.hpp"
+#include "compiler/ir/seal.hpp"
 #include "compiler/pipeline.hpp"
-#include "compiler/seal.hpp"
+#include "runtime/audit/generator.hpp"
+#include "runtime/authoring/test_runner.hpp"
 #include "runtime/columns.hpp"
 #include "runtime/engine.hpp"
-#include "runtime/generator.hpp"
-#include "runtime/test_runner.hpp"
 #include "scratch_dir.hpp"
 
 using namespace kijun;

@@ -15,10 +15,10 @@
 #include <memory>
 #include <sstream>
 
-#include "compiler/aot.hpp"
-#include "compiler/keys.hpp"
+#include "compiler/backend/aot.hpp"
+#include "compiler/ir/keys.hpp"
+#include "compiler/ir/seal.hpp"
 #include "compiler/pipeline.hpp"
-#include "compiler/seal.hpp"
 #include "kijun/kijun.h"
 #include "kijun/kijun.hpp"
 #include "runtime/plugin.hpp"

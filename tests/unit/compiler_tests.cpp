@@ -12,12 +12,12 @@
 #include <iterator>
 #include <map>
 
-#include "compiler/exact.hpp"
-#include "compiler/image.hpp"
+#include "compiler/ir/exact.hpp"
+#include "compiler/ir/image.hpp"
+#include "compiler/ir/interpreter.hpp"
+#include "compiler/ir/verify.hpp"
 #include "compiler/pipeline.hpp"
-#include "compiler/interpreter.hpp"
-#include "compiler/verify.hpp"
-#include "dsl/calendar.hpp"
+#include "dsl/support/calendar.hpp"
 #include "unit/test_support.hpp"
 
 using namespace kijun;

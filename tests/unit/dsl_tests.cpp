@@ -7,11 +7,11 @@
 #include <random>
 #include <sstream>
 
-#include "dsl/calendar.hpp"
 #include "dsl/formatter.hpp"
 #include "dsl/parser.hpp"
+#include "dsl/support/calendar.hpp"
+#include "dsl/support/text.hpp"
 #include "dsl/table_search.hpp"
-#include "dsl/text.hpp"
 #include "unit/test_support.hpp"
 
 using namespace kijun;

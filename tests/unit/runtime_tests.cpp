@@ -4,8 +4,8 @@
 
 #include <sstream>
 
+#include "runtime/audit/explain.hpp"
 #include "runtime/engine.hpp"
-#include "runtime/explain.hpp"
 #include "runtime/fields.hpp"
 #include "runtime/output.hpp"
 #include "unit/test_support.hpp"

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "compiler/interpreter.hpp"
+#include "compiler/ir/interpreter.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace kijun::ir {

@@ -1,0 +1,168 @@
+// Checked i64 arithmetic and exact rationals in generated code, bit for bit as
+// compiler/exact.hpp: a fault branches to the row's error block with the node as its site.
+#include <llvm/IR/MDBuilder.h>
+
+#include "compiler/backend/codegen_emitter.hpp"
+
+namespace kijun::jit::detail {
+
+using ir::Op;
+using llvm::BasicBlock;
+using llvm::Value;
+
+Value* FrameEmitter::checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site) {
+  auto* f = llvm::Intrinsic::getDeclaration(&m_, op, {i64()});
+  Value* r = b_.CreateCall(f, {a, b});
+  fail_if(b_.CreateExtractValue(r, 1), ir::EvalError::overflow, site);
+  return b_.CreateExtractValue(r, 0);
+}
+
+// (num, den) from 128-bit parts, exactly as exact::make: sign onto the numerator, divide
+// by the gcd, then both must fit in int64 or the operation overflowed. When both parts fit
+// in 64 bits (nearly always) the whole reduction runs in 64-bit instructions; 128-bit
+// division is a library call and only the rare large case pays for it.
+llvm::Function* FrameEmitter::make_rational_fn() {
+  if (make_rational_) return make_rational_;
+  auto* ty = llvm::FunctionType::get(i1(), {i128(), i128(), ptr(), ptr()}, false);
+  auto* f = llvm::Function::Create(ty, llvm::Function::PrivateLinkage, "kijun.make_rational", m_);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::IRBuilder<> b(ctx_);
+  auto bb = [&](const char* name) { return BasicBlock::Create(ctx_, name, f); };
+  auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
+  // Euclid's algorithm at one width, from the current block: leaves the builder after the
+  // loop and returns max(gcd, 1).
+  auto gcd = [&](llvm::Type* width, Value* a, Value* d, const char* name) {
+    auto k = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(width, v); };
+    BasicBlock* from = b.GetInsertBlock();
+    auto* loop = bb((std::string(name) + ".gcd").c_str());
+    auto* step = bb((std::string(name) + ".step").c_str());
+    auto* done = bb((std::string(name) + ".done").c_str());
+    Value* magnitude = b.CreateSelect(b.CreateICmpSLT(a, k(0)), b.CreateNeg(a), a);
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    auto* x = b.CreatePHI(width, 2);
+    auto* y = b.CreatePHI(width, 2);
+    x->addIncoming(magnitude, from);
+    y->addIncoming(d, from);
+    b.CreateCondBr(b.CreateICmpEQ(y, k(0)), done, step);
+    b.SetInsertPoint(step);
+    x->addIncoming(y, step);
+    y->addIncoming(b.CreateURem(x, y), step);
+    b.CreateBr(loop);
+    b.SetInsertPoint(done);
+    return b.CreateSelect(b.CreateICmpUGT(x, k(1)), x, k(1));
+  };
+  auto* entry = bb("entry");
+  auto* small = bb("small");
+  auto* large = bb("large");
+
+  b.SetInsertPoint(entry);
+  Value* num = f->getArg(0);
+  Value* den = f->getArg(1);
+  Value* neg = b.CreateICmpSLT(den, k128(0));
+  num = b.CreateSelect(neg, b.CreateNeg(num), num);
+  den = b.CreateSelect(neg, b.CreateNeg(den), den);
+  Value* fits = b.CreateAnd(b.CreateAnd(b.CreateICmpSGT(num, k128(INT64_MIN)), b.CreateICmpSLE(num, k128(INT64_MAX))),
+                            b.CreateICmpSLE(den, k128(INT64_MAX)));
+  b.CreateCondBr(fits, small, large);
+
+  b.SetInsertPoint(small);
+  Value* n64 = b.CreateTrunc(num, i64());
+  Value* d64 = b.CreateTrunc(den, i64());
+  Value* g64 = gcd(i64(), n64, d64, "small");
+  b.CreateStore(b.CreateSDiv(n64, g64), f->getArg(2));
+  b.CreateStore(b.CreateSDiv(d64, g64), f->getArg(3));
+  b.CreateRet(b.getTrue());
+
+  // 128-bit: the same steps; the result must still fit in 64 bits.
+  b.SetInsertPoint(large);
+  Value* g = gcd(i128(), num, den, "large");
+  Value* rn = b.CreateSDiv(num, g);
+  Value* rd = b.CreateSDiv(den, g);
+  Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, k128(INT64_MAX)), b.CreateICmpSGE(rn, k128(INT64_MIN))),
+                          b.CreateICmpSLE(rd, k128(INT64_MAX)));
+  b.CreateStore(b.CreateTrunc(rn, i64()), f->getArg(2));
+  b.CreateStore(b.CreateTrunc(rd, i64()), f->getArg(3));
+  b.CreateRet(ok);
+  make_rational_ = f;
+  return f;
+}
+
+// With `pending`, an overflow is not branched on here but or-ed into *pending, for the
+// caller to check later (see sum).
+CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending) {
+  auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
+  Value* neg = b_.CreateICmpSLT(den128, k128(0));
+  Value* num = b_.CreateSelect(neg, b_.CreateNeg(num128), num128);
+  Value* den = b_.CreateSelect(neg, b_.CreateNeg(den128), den128);
+  Value* fits = b_.CreateAnd(b_.CreateAnd(b_.CreateICmpSGT(num, k128(INT64_MIN)), b_.CreateICmpSLE(num, k128(INT64_MAX))),
+                             b_.CreateICmpSLE(den, k128(INT64_MAX)));
+  Value* n64 = b_.CreateTrunc(num, i64());
+  Value* d64 = b_.CreateTrunc(den, i64());
+  BasicBlock* here = b_.GetInsertBlock();
+  BasicBlock* reduce = block("rational.reduce");
+  BasicBlock* join = block("rational");
+  b_.CreateCondBr(fits, join, reduce, llvm::MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
+  b_.SetInsertPoint(reduce);
+  auto [outn, outd] = rational_out();
+  Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
+  if (!pending) fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
+  Value* rn = b_.CreateLoad(i64(), outn);
+  Value* rd = b_.CreateLoad(i64(), outd);
+  BasicBlock* reduced = b_.GetInsertBlock();
+  b_.CreateBr(join);
+  b_.SetInsertPoint(join);
+  auto* pn = b_.CreatePHI(i64(), 2);
+  auto* pd = b_.CreatePHI(i64(), 2);
+  pn->addIncoming(n64, here);
+  pd->addIncoming(d64, here);
+  pn->addIncoming(rn, reduced);
+  pd->addIncoming(rd, reduced);
+  if (pending) {
+    auto* fine = b_.CreatePHI(i1(), 2);
+    fine->addIncoming(b_.getTrue(), here);
+    fine->addIncoming(ok, reduced);
+    *pending = b_.CreateOr(*pending, b_.CreateNot(fine));
+  }
+  return {pn, pd};
+}
+
+// Where make_rational writes its result: read at once after each call, so one pair of
+// slots serves the whole function.
+std::pair<llvm::AllocaInst*, llvm::AllocaInst*> FrameEmitter::rational_out() {
+  if (!rational_num_) {
+    rational_num_ = entry_alloca(i64());
+    rational_den_ = entry_alloca(i64());
+  }
+  return {rational_num_, rational_den_};
+}
+
+// The canonical form of a fraction whose parts fit in 64 bits (it cannot overflow).
+CV FrameEmitter::canonical(CV v) {
+  auto [outn, outd] = rational_out();
+  b_.CreateCall(make_rational_fn(), {b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()), outn, outd});
+  return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
+}
+
+// Is the node's value reduced by construction (constants, inputs, choices among them)?
+bool FrameEmitter::reduced(ir::NodeId id) {
+  const ir::Node& n = rs_.node(id);
+  switch (n.op) {
+    case Op::add: case Op::sub: case Op::mul: case Op::div: return integral(n.kind);
+    case Op::tiered: return false;
+    case Op::neg: return reduced(rs_.child(n, 0));
+    case Op::def:
+      for (auto& a : rs_.defs[n.a].alts)
+        if (!reduced(a.root)) return false;
+      return true;
+    case Op::if_:
+      return reduced(rs_.child(n, 1)) && reduced(rs_.child(n, 2));
+    case Op::coalesce: case Op::min: case Op::max: case Op::clamp:
+      for (std::uint32_t i = 0; i < n.count; ++i)
+        if (!reduced(rs_.child(n, i))) return false;
+      return true;
+    default: return true;
+  }
+}
+
+}  // namespace kijun::jit::detail

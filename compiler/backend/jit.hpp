@@ -1,0 +1,58 @@
+// The ORC JIT: compiles every frame of a ruleset to native code for this CPU. LLVM stays
+// behind this header. A CompiledRuleset is immutable once built; its functions may be
+// called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "compiler/ir/batch.hpp"
+#include "compiler/ir/ir.hpp"
+#include "kijun/extension.h"
+#include "kijun/log.hpp"
+
+namespace kijun::jit {
+
+struct JitOptions {
+  int opt_level = 2;  // 0 or 2 (O2 pipeline with the host's features)
+  LogFn log;
+  // Where compiled objects are kept between runs; empty: no cache. The key is the hash of
+  // the generated LLVM IR, the target, the CPU and its features, the optimisation level
+  // and the LLVM version, so a change to the rules or to the code generator never loads
+  // a stale object.
+  std::string cache_dir;
+  // One function per Ruleset::functions (extension functions), or null when there are none
+  // (calls then fault). Must outlive the compiled ruleset.
+  const kijun_ext_fn* extension_table = nullptr;
+};
+
+class CompiledRuleset {
+public:
+  ~CompiledRuleset();
+  CompiledRuleset(const CompiledRuleset&) = delete;
+  CompiledRuleset& operator=(const CompiledRuleset&) = delete;
+
+  kijun_frame_fn frame(std::uint32_t index) const { return frames_[index]; }
+  double compile_ms() const { return compile_ms_; }
+  bool from_cache() const { return from_cache_; }
+
+  // Null with `error` set when the ruleset cannot be compiled.
+  static std::unique_ptr<CompiledRuleset> compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error);
+
+private:
+  struct Impl;
+  CompiledRuleset() = default;
+  std::unique_ptr<Impl> impl_;
+  std::vector<kijun_frame_fn> frames_;
+  double compile_ms_ = 0;
+  bool from_cache_ = false;
+};
+
+// "x86_64-pc-linux-gnu znver4": what the JIT compiles for.
+std::string host_description();
+
+// The LLVM IR of every frame after the same optimisation the JIT applies (for --dump llvm).
+std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& error);
+
+}  // namespace kijun::jit

@@ -1,0 +1,26 @@
+// The ruleset image: the typed IR of a ruleset and its sources, serialized. An
+// ahead-of-time plugin carries one, so the runtime can read applicants, write outputs,
+// explain decisions and check the content hash without the compiler.
+//
+// Format: "KIJUNIR\0", a uint32 format version, then the fields of ir::Ruleset and the
+// sources in a fixed order; integers as zigzag LEB128, strings as length + bytes. The
+// reader checks every length against the bytes that remain.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/ir.hpp"
+#include "dsl/support/source.hpp"
+
+namespace kijun::ir {
+
+// 4: add, sub, and, or may have more than two operands (a chain, folded left to right).
+inline constexpr std::uint32_t image_format_version = 5;
+
+std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources);
+// False with `error` when the bytes are not a well-formed image of this format version.
+bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, std::string& error);
+
+}  // namespace kijun::ir
