@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "compiler/ir/image.hpp"
+#include "compiler/ir/isa.hpp"
 #include "compiler/ir/seal.hpp"
 #include "dsl/support/hash.hpp"
 #include "runtime/toolchain.hpp"
@@ -37,13 +38,28 @@ bool looks_like_plugin(const std::string& path) {
 
 namespace {
 
-// Code built for a named CPU runs only there; the portable baselines run on any x86-64-v2.
-bool runs_here(const std::string& target) {
+// Whether the plugin's code runs on this machine; when not, why. A plugin records the
+// instruction-set extensions its CPU has; one built before they were recorded runs here if
+// it was built for a portable baseline, or for this very CPU (which only a runtime with a
+// compiler can name).
+std::string runs_here(const seal::Manifest& manifest) {
+  if (manifest.has_isa) {
+    auto lacking = isa::missing(manifest.isa);
+    if (lacking.empty()) return "";
+    std::string names;
+    for (auto& n : lacking) names += (names.empty() ? "" : ", ") + n;
+    return "it needs " + names + ", which this machine lacks";
+  }
+  const auto& target = manifest.target;
   auto space = target.rfind(' ');
   std::string cpu = space == std::string::npos ? target : target.substr(space + 1);
-  if (cpu == "x86-64" || cpu == "x86-64-v2" || cpu == "generic") return true;
-  auto host = toolchain().host_description ? toolchain().host_description() : std::string();
-  return host.substr(host.rfind(' ') + 1) == cpu;
+  if (cpu == "x86-64" || cpu == "x86-64-v2" || cpu == "generic") return "";
+  if (toolchain().host_description) {
+    auto host = toolchain().host_description();
+    if (host.substr(host.rfind(' ') + 1) == cpu) return "";
+    return "this machine is " + host;
+  }
+  return "it does not say which instruction-set extensions it needs";
 }
 
 constexpr std::uintmax_t max_plugin_bytes = std::uintmax_t{1} << 30;
@@ -124,9 +140,9 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
             std::to_string(KIJUN_PLUGIN_ABI_VERSION) + ". Rebuild it with `kijun build`.";
     return nullptr;
   }
-  if (!runs_here(manifest.target)) {
-    error = path + ": built for " + manifest.target + ", not this machine (" + (toolchain().host_description ? toolchain().host_description() : std::string("unknown")) +
-            "). Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";
+  if (auto elsewhere = runs_here(manifest); !elsewhere.empty()) {
+    error = path + ": built for " + manifest.target + ", and " + elsewhere +
+            ". Rebuild it here, or with `kijun build --cpu x86-64-v2` for any x86-64.";
     return nullptr;
   }
   std::unique_ptr<Plugin> p(new Plugin());

@@ -24,6 +24,7 @@
 
 #include "compiler/backend/codegen.hpp"
 #include "compiler/backend/jit.hpp"
+#include "compiler/ir/isa.hpp"
 #include "compiler/ir/image.hpp"
 #include "compiler/ir/seal.hpp"
 #include "kijun/plugin.h"
@@ -163,6 +164,15 @@ bool seal_file(const std::string& linked, const std::string& path, const seal::M
   return true;
 }
 
+// The extensions of isa::features() the target machine's CPU has: what the code may use.
+std::string required_isa(const llvm::TargetMachine& tm) {
+  const llvm::MCSubtargetInfo* info = tm.getMCSubtargetInfo();
+  std::string out;
+  for (auto& f : isa::features())
+    if (info->checkFeatures(std::string("+") + f.name)) out += (out.empty() ? "" : ",") + std::string(f.name);
+  return out;
+}
+
 }  // namespace
 
 bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const std::string& content_hash,
@@ -202,8 +212,8 @@ bool build_plugin(const ir::Ruleset& rs, const dsl::SourceSet& sources, const st
     error = status < 0 || status == 127 ? "cannot run the linker `" + options.linker + "`" : "linking the plugin failed";
     return false;
   }
-  bool sealed = seal_file(linked, output, {KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target},
-                          options.sign, error);
+  seal::Manifest manifest{KIJUN_PLUGIN_ABI_VERSION, rs.programme, rs.fiscal_year, content_hash, target, required_isa(*tm), true};
+  bool sealed = seal_file(linked, output, manifest, options.sign, error);
   std::filesystem::remove(linked, ignored);
   if (!sealed) return false;
   if (options.log) options.log(LogLevel::info, "built " + output + " for " + target);

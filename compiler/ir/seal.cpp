@@ -53,6 +53,7 @@ bool parse_manifest(std::string_view text, Manifest& m) {
     else if (key == "fiscal_year") year = number(m.fiscal_year);
     else if (key == "content_hash") m.content_hash = value, hash = true;
     else if (key == "target") m.target = value, target = true;
+    else if (key == "isa") m.isa = value, m.has_isa = true;
   }
   return abi && programme && year && hash && target;
 }
@@ -110,7 +111,7 @@ std::string sha256(std::string_view bytes) {
 std::string make(std::string_view library, const Manifest& manifest, const keys::SecretKey* key) {
   std::string text = "abi=" + std::to_string(manifest.abi) + "\nprogramme=" + manifest.programme +
                      "\nfiscal_year=" + std::to_string(manifest.fiscal_year) + "\ncontent_hash=" + manifest.content_hash +
-                     "\ntarget=" + manifest.target + "\n";
+                     "\ntarget=" + manifest.target + "\n" + (manifest.has_isa ? "isa=" + manifest.isa + "\n" : "");
   std::string signed_part;
   signed_part.reserve(library.size() + text.size());
   signed_part.append(library).append(text);

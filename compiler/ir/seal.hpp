@@ -7,7 +7,8 @@
 //
 //   [shared library: L bytes][manifest: M bytes][signature: S bytes][trailer: 64 bytes]
 //   trailer   = "KIJUNSEAL\0\0\0" (12) · format u32 · L u64 · M u64 · sha256(library ‖ manifest) (32)
-//   manifest  = "key=value\n" lines: abi, programme, fiscal_year, content_hash, target
+//   manifest  = "key=value\n" lines: abi, programme, fiscal_year, content_hash, target, isa
+//               (isa since 0.2; unknown keys are ignored, so an older runtime reads it)
 //   signature = nothing (S = 0: unsigned), or (S = 104)
 //               "KIJUNSIG" (8) · Ed25519 public key (32) · Ed25519 signature of the trailer (64)
 // Integers are little-endian. The ELF loader ignores bytes after the library's sections.
@@ -43,6 +44,10 @@ struct Manifest {
   std::int64_t fiscal_year = 0;
   std::string content_hash;
   std::string target;
+  // The instruction-set extensions its code needs (compiler/ir/isa.hpp), comma-separated.
+  // Optional in the manifest: plugins built before it was recorded have none.
+  std::string isa;
+  bool has_isa = false;
 };
 
 enum class Problem : std::uint8_t {

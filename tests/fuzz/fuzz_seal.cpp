@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   KIJUN_FUZZ_CHECK((problem == kijun::seal::Problem::none) == error.empty());
   if (problem == kijun::seal::Problem::none) KIJUN_FUZZ_CHECK(library.size() < bytes.size());
   // Sealing the input as a library: the result is accepted and gives the library back.
-  kijun::seal::Manifest made{1, "p", 2026, "sha256:0", "x86_64-pc-linux-gnu x86-64"};
+  kijun::seal::Manifest made{1, "p", 2026, "sha256:0", "x86_64-pc-linux-gnu x86-64", "", false};
   std::string sealed = std::string(bytes) + kijun::seal::make(bytes, made);
   KIJUN_FUZZ_CHECK(kijun::seal::check(sealed, library, m, error, &signer) == kijun::seal::Problem::none);
   KIJUN_FUZZ_CHECK(library == bytes && m.programme == "p" && m.fiscal_year == 2026 && !signer);

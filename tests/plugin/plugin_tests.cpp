@@ -16,6 +16,7 @@
 #include "compiler/ir/image.hpp"
 #include "compiler/ir/seal.hpp"
 #include "compiler/pipeline.hpp"
+#include "compiler/ir/isa.hpp"
 #include "runtime/audit/generator.hpp"
 #include "runtime/authoring/test_runner.hpp"
 #include "runtime/columns.hpp"
@@ -67,7 +68,7 @@ std::string sealed(const std::string& library, const std::string& name, const se
   return write(name, library + seal::make(library, manifest));
 }
 
-const seal::Manifest portable{KIJUN_PLUGIN_ABI_VERSION, "t", 2026, "sha256:0", "x86_64-pc-linux-gnu x86-64"};
+const seal::Manifest portable{KIJUN_PLUGIN_ABI_VERSION, "t", 2026, "sha256:0", "x86_64-pc-linux-gnu x86-64", "", false};
 
 // A built plugin with `from` replaced by `to` in its library, sealed again.
 std::string copy_with(const std::string& path, const std::string& name, const std::string& from, const std::string& to) {
@@ -168,6 +169,30 @@ BOOST_AUTO_TEST_CASE(another_abi_version_is_refused) {
   // Its seal lies: the code's own descriptor is checked too.
   BOOST_TEST(!runtime::Plugin::open(sealed(bytes(OTHER_ABI_PLUGIN), "other-abi-lying.kjp", portable), error));
   BOOST_TEST(error.find("built for plugin ABI 999") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_names_the_extensions_its_code_needs) {
+  std::string error;
+  auto built = plugin_of("examples/extension", "deadline-example-2026.kjp");
+  auto data = bytes(built);
+  std::string_view library;
+  seal::Manifest manifest;
+  std::string why;
+  BOOST_REQUIRE(seal::check(data, library, manifest, why) == seal::Problem::none);
+  // Built here: every extension it records is here.
+  BOOST_TEST(manifest.has_isa);
+  BOOST_TEST(isa::missing(manifest.isa).empty());
+  BOOST_TEST(manifest.isa.find("sse2") != std::string::npos);
+  // One this machine lacks (here, one no machine has) refuses it before its code is loaded,
+  // named, whatever CPU name it was built for.
+  auto other = manifest;
+  other.isa += ",avx9000";
+  BOOST_TEST(!runtime::Plugin::open(sealed(std::string(library), "needs-avx9000.kjp", other), error));
+  BOOST_TEST(error.find(", and it needs avx9000, which this machine lacks. Rebuild it here") != std::string::npos, error);
+  // A plugin from before extensions were recorded, built for this CPU: a runtime with a
+  // compiler (as this test program is) can name this CPU, and loads it.
+  other.has_isa = false;
+  BOOST_TEST(runtime::Plugin::open(sealed(std::string(library), "no-isa.kjp", other), error), error);
 }
 
 BOOST_AUTO_TEST_CASE(a_library_without_the_entry_point_is_refused) {
