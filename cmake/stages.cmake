@@ -33,6 +33,10 @@ function(kijun_stage name)
   list(GET S_DIRS 0 home)
   list(TRANSFORM S_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/${home}/)
   add_library(${name} STATIC ${S_SOURCES})
+  # Position-independent, for the shared libraries built from the stages; hidden, so that
+  # those export the public API (marked in include/kijun) and nothing else.
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
   kijun_include_root(${name} ${S_DIRS})
   target_link_libraries(${name} PUBLIC ${S_DEPENDS} PRIVATE ${S_LINK})
   kijun_warnings(${name})

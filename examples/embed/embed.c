@@ -1,7 +1,10 @@
-/* Embedding kijun in a C program through the C ABI (kijun/kijun.h): load a ruleset,
+/* Embedding kijun in a C program through the C ABI (kijun/kijun.h): load a plugin,
  * decide one applicant from JSON, decide a small columnar batch, free everything.
  *
- *   embed_c rulesets/it-hojo/2026 */
+ *   kijun build rulesets/it-hojo/2026 -o it-hojo-2026.kjp
+ *   embed_c it-hojo-2026.kjp
+ *
+ * It links the runtime library (kijun::runtime), which loads plugins and has no compiler. */
 #include <kijun/kijun.h>
 
 #include <stdio.h>
@@ -17,7 +20,7 @@ static int check(kijun_error* e, const char* what) {
 }
 
 int main(int argc, char** argv) {
-  const char* path = argc > 1 ? argv[1] : "rulesets/it-hojo/2026";
+  const char* path = argc > 1 ? argv[1] : "it-hojo-2026.kjp";
   kijun_ruleset* rules = NULL;
   if (check(kijun_ruleset_load(path, NULL, NULL, &rules), "load")) return 1;
   printf("%s %lld, ABI %u\n", kijun_ruleset_programme(rules), (long long)kijun_ruleset_fiscal_year(rules), kijun_abi_version());

@@ -19,6 +19,9 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden symbols; these declarations are what it exports. */
+#pragma GCC visibility push(default)
+
 #define KIJUN_ABI_VERSION 1u
 
 typedef struct kijun_error kijun_error;
@@ -112,6 +115,8 @@ kijun_error* kijun_batch_row_explain_styled(const kijun_batch* batch, int64_t ro
 
 /* "YYYY-MM-DD" as a day number; returns 0 and sets *ok to 0 when it is not a date. */
 int64_t kijun_parse_day(const char* date, int* ok);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,9 @@
 
 #include "kijun/log.hpp"
 
+// The library is built with hidden symbols; these declarations are what it exports.
+#pragma GCC visibility push(default)
+
 namespace kijun {
 
 class Status {
@@ -194,3 +197,5 @@ std::optional<std::int64_t> parse_day(std::string_view date);
 const char* version();
 
 }  // namespace kijun
+
+#pragma GCC visibility pop
