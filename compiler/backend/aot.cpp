@@ -126,7 +126,7 @@ int run(const std::vector<std::string>& argv) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-// Writes `linked` with its seal (compiler/seal.hpp), signed by `key` if there is one, appended
+// Writes `linked` with its seal (compiler/ir/seal.hpp), signed by `key` if there is one, appended
 // to `path`: through a temporary file and a rename, so a failed build never leaves a file at
 // `path`, whole-looking or not.
 bool seal_file(const std::string& linked, const std::string& path, const seal::Manifest& manifest, const keys::SecretKey* key,

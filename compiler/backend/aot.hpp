@@ -15,7 +15,7 @@ struct BuildOptions {
   std::string cpu;            // empty: this machine's CPU; "x86-64-v2" etc. for portable code
   std::string linker = "cc";  // the C compiler driver that links the shared library
   LogFn log;
-  const keys::SecretKey* sign = nullptr;  // sign the seal with this key (compiler/seal.hpp)
+  const keys::SecretKey* sign = nullptr;  // sign the seal with this key (compiler/ir/seal.hpp)
 };
 
 // Whether LLVM knows `cpu` as a processor of this machine's target (an unknown one would

@@ -14,7 +14,7 @@ bool Fallibility::node(ir::NodeId id) {
   const ir::Node& n = rs_.node(id);
   bool fallible = false;
   if (n.op == Op::def) fallible = def(n.a);
-  else fallible = ir::op_info(n.op).faults;  // compiler/ops.def
+  else fallible = ir::op_info(n.op).faults;  // compiler/ir/ops.def
   for (std::uint32_t i = 0; i < n.count && !fallible; ++i) fallible = node(rs_.child(n, i));
   node_state_[id] = fallible ? 2 : 1;
   return fallible;

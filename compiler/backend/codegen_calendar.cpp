@@ -1,5 +1,5 @@
 // Dates in generated code: days since 1970-01-01 to and from civil dates, and adding
-// months clamped to the month's end, computed exactly as dsl/calendar.cpp computes them.
+// months clamped to the month's end, computed exactly as dsl/support/calendar.cpp computes them.
 #include "compiler/backend/codegen_emitter.hpp"
 #include "dsl/support/calendar.hpp"
 
@@ -7,7 +7,7 @@ namespace kijun::jit::detail {
 
 using llvm::Value;
 
-// Calendar arithmetic in integers (Howard Hinnant's algorithms, as dsl/calendar.cpp).
+// Calendar arithmetic in integers (Howard Hinnant's algorithms, as dsl/support/calendar.cpp).
 void FrameEmitter::civil_from_days(Value* z, Value*& y, Value*& m, Value*& d) {
   z = b_.CreateAdd(z, c64(719468));
   Value* era = b_.CreateSDiv(b_.CreateSelect(b_.CreateICmpSGE(z, c64(0)), z, b_.CreateSub(z, c64(146096))), c64(146097));

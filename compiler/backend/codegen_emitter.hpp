@@ -1,7 +1,7 @@
 // The code generator's private parts, shared by its files (no other stage includes this):
 // the analyses that decide how a node may be emitted, and FrameEmitter, which lowers one
 // frame of the IR to one LLVM function over a row range of a columnar batch
-// (compiler/batch.hpp). The generated code follows the interpreter step by step:
+// (compiler/ir/batch.hpp). The generated code follows the interpreter step by step:
 //
 // - values are (num, den) pairs as in the interpreter; integral kinds (bool, int, yen,
 //   date, enum) use checked i64 arithmetic. A rational result is reduced by its gcd only

@@ -1,5 +1,5 @@
 // Checked i64 arithmetic and exact rationals in generated code, bit for bit as
-// compiler/exact.hpp: a fault branches to the row's error block with the node as its site.
+// compiler/ir/exact.hpp: a fault branches to the row's error block with the node as its site.
 #include <llvm/IR/MDBuilder.h>
 
 #include "compiler/backend/codegen_emitter.hpp"

@@ -17,7 +17,7 @@ namespace kijun::ir {
 using NodeId = std::uint32_t;
 inline constexpr NodeId no_node = UINT32_MAX;
 
-// The operations and what each is: compiler/ops.def.
+// The operations and what each is: compiler/ir/ops.def.
 enum class Op : std::uint8_t {
 #define KIJUN_OP(name, text, fewest, most, faults) name,
 #include "compiler/ir/ops.def"

@@ -1,4 +1,4 @@
-// The well-formedness of a ruleset IR (compiler/verify.hpp): indices, then kinds, then
+// The well-formedness of a ruleset IR (compiler/ir/verify.hpp): indices, then kinds, then
 // acyclicity with the depth of evaluation. Each pass is linear in the size of the IR. The
 // kind rules restate the checker's typing (dsl/check_expr.cpp) on the nodes lowering
 // makes of it (compiler/lower.cpp); they accept exactly the kinds a checked program can give.
@@ -67,7 +67,7 @@ bool value_of(Kind k, const Value& v) {
   return k != Kind::bool_ || v.num == 0 || v.num == 1;
 }
 
-// How many children an operation takes, lo..hi (compiler/ops.def): `add`, `sub`, `and`,
+// How many children an operation takes, lo..hi (compiler/ir/ops.def): `add`, `sub`, `and`,
 // `or` may take more than two, a chain of one operator being one node; an extension call
 // takes its function's parameters.
 std::pair<std::uint32_t, std::uint32_t> arity(const Ruleset& rs, const Node& n) {

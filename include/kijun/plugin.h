@@ -24,7 +24,7 @@ typedef struct kijun_plugin {
   uint32_t frame_count;
   const char* const* frame_names;  /* frame_count names, in the image's frame order */
   const kijun_frame_fn* frames;    /* frame_count functions */
-  const unsigned char* image;      /* the ruleset image (compiler/image.hpp) */
+  const unsigned char* image;      /* the ruleset image (compiler/ir/image.hpp) */
   uint64_t image_size;
   const char* content_hash;        /* "sha256:…" of the rule sources */
   const char* programme;

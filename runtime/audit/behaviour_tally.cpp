@@ -1,5 +1,5 @@
 // Counting a behaviour comparison: classifying one applicant's change and tallying chunks
-// (runtime/behaviour_tally.hpp).
+// (runtime/audit/behaviour_tally.hpp).
 #include "runtime/audit/behaviour_tally.hpp"
 
 #include <algorithm>

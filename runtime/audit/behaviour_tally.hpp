@@ -1,4 +1,4 @@
-// The parts of a behaviour comparison (runtime/behaviour.hpp) that count: one version's
+// The parts of a behaviour comparison (runtime/audit/behaviour.hpp) that count: one version's
 // frame as a side, what kinds of change one applicant shows, and the tally of a chunk of
 // applicants or of a whole frame. Private to the runtime.
 #pragma once

@@ -222,7 +222,7 @@ BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {
 }
 
 // A frame too large for one function has its rules in chunk functions that share the
-// row's state (compiler/codegen_chunks.cpp), compiled by the quick pipeline: the bits of
+// row's state (compiler/backend/codegen_chunks.cpp), compiled by the quick pipeline: the bits of
 // every word, the points, the definitions memoised across chunks (the amount) and the
 // faults with their rule and site must still be the interpreter's.
 BOOST_AUTO_TEST_CASE(a_frame_split_into_chunk_functions_agrees) {

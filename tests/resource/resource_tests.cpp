@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(definitions_nested_past_the_limit_are_refused) {
 }
 
 // 10,000 rules in one frame: the JIT cuts the frame into chunk functions and compiles them
-// with the quick pipeline (compiler/codegen_chunks.cpp), in time linear in the rules. Its
+// with the quick pipeline (compiler/backend/codegen_chunks.cpp), in time linear in the rules. Its
 // decisions must be the interpreter's, line for line, for an eligible applicant, ones
 // failing and earning many rules, an absent optional input, an earlier version, and faults.
 BOOST_AUTO_TEST_CASE(ten_thousand_rules_compile_and_decide_as_the_interpreter) {
