@@ -99,10 +99,9 @@ double timed_run(runtime::ColumnBatch& batch, runtime::BatchResults& results, st
 }  // namespace
 
 int run_bench(const BenchOptions& o, const LogFn& log) {
-  auto c = load_ruleset(o.ruleset, log);
-  if (!c) return exit_failure;
-  runtime::Engine engine(std::move(c));
-  if (!attach_extensions(engine, o.ruleset)) return exit_failure;
+  auto loaded = load_engine(o.ruleset, "", {}, log);
+  if (!loaded) return exit_failure;
+  runtime::Engine& engine = *loaded;
   auto frame_index = engine.frame(o.frame);
   if (!frame_index) {
     std::fprintf(stderr, "error: --frame: `%s` is not a frame (frames: %s)\n", o.frame.c_str(), engine.frame_names().c_str());

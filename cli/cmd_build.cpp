@@ -22,6 +22,7 @@ int run_build(const BuildOptions& o, const LogFn& log) {
     std::fprintf(stderr, "error: --cpu: %s\n", error.c_str());
     return exit_usage;
   }
+  if (refuse_plugin(o.ruleset, "build")) return exit_usage;
   auto c = load_ruleset(o.ruleset, log);
   if (!c) return exit_failure;
   aot::BuildOptions options{o.cpu, "cc", log, o.sign.empty() ? nullptr : &key};

@@ -8,6 +8,7 @@
 namespace kijun::cli {
 
 int run_check(const CheckOptions& o, const LogFn& log) {
+  if (refuse_plugin(o.ruleset, "check")) return exit_usage;
   bool json = o.diagnostics == "json";
   auto c = compiler::compile_path(o.ruleset, log);
   print_diagnostics(*c, json);

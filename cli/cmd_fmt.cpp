@@ -40,6 +40,10 @@ std::vector<std::string> expand(const std::vector<std::string>& paths) {
 int run_fmt(const FmtOptions& o, const LogFn&) {
   int status = exit_ok;
   for (auto& path : expand(o.paths)) {
+    if (refuse_plugin(path, "fmt")) {
+      status = exit_usage;
+      continue;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       std::fprintf(stderr, "error: cannot read `%s`\n", path.c_str());

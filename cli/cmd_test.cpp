@@ -5,26 +5,29 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "runtime/authoring/test_runner.hpp"
+#include "runtime/driver/driver.hpp"
 
 namespace kijun::cli {
 
 int run_test(const TestOptions& o, const LogFn& log) {
-  auto c = load_ruleset(o.ruleset, log);
+  auto engine = load_engine(o.ruleset, "", {}, log);
+  const auto* c = engine ? driver::compilation_of(*engine) : nullptr;
+  if (engine && !c) {
+    std::fprintf(stderr, "error: %s is a plugin, and its tests stay with its sources: run kijun test on those\n",
+                 o.ruleset.c_str());
+    std::printf("0 passed, 0 failed\n");
+    return exit_usage;
+  }
   if (c && o.strict && c->diagnostics.warning_count() > 0) {
     auto n = c->diagnostics.warning_count();
     std::fprintf(stderr, "%s: %zu warning%s, errors under --strict\n", o.ruleset.c_str(), n, n == 1 ? "" : "s");
-    c.reset();
+    c = nullptr;
   }
   if (!c) {
     std::printf("0 passed, 0 failed\n");
     return exit_failure;
   }
-  runtime::Engine engine(std::move(c));
-  if (!attach_extensions(engine, o.ruleset)) {
-    std::printf("0 passed, 0 failed\n");
-    return exit_failure;
-  }
-  auto report = runtime::run_tests(engine);
+  auto report = runtime::run_tests(*engine);
   for (auto& t : report.cases) {
     if (t.passed) continue;
     std::printf("FAIL %s [%s] (%s)\n", t.name.c_str(), t.frame.c_str(), t.location.c_str());

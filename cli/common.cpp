@@ -5,8 +5,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "cli/commands.hpp"
+#include "compiler/ir/seal.hpp"
+#include "runtime/plugin.hpp"
 
 namespace kijun::cli {
 
@@ -16,6 +20,20 @@ void print_diagnostics(const compiler::Compilation& c, bool json) {
     return;
   }
   std::fputs(dsl::render_all(c.diagnostics, c.sources).c_str(), stderr);
+}
+
+bool refuse_plugin(const std::string& path, const char* command) {
+  if (!runtime::looks_like_plugin(path)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string_view library;
+  seal::Manifest manifest;
+  std::string why;
+  std::string what = seal::check(bytes, library, manifest, why) == seal::Problem::none
+                         ? "a plugin built by `kijun build` (" + manifest.programme + " " + std::to_string(manifest.fiscal_year) + ")"
+                         : "a shared library";
+  std::fprintf(stderr, "error: %s is %s, not ruleset sources; `kijun %s` reads sources\n", path.c_str(), what.c_str(), command);
+  return true;
 }
 
 std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, const LogFn& log, bool json_diagnostics) {
@@ -85,30 +103,6 @@ bool write_file(const std::string& path, std::string_view text) {
   return ok;
 }
 
-bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path) {
-  std::error_code ec;
-  std::filesystem::path p(ruleset_path);
-  std::string beside = std::filesystem::is_directory(p, ec) ? p.string() : p.parent_path().string();
-  std::string error;
-  if (engine.load_extensions(runtime::extension_path(beside.empty() ? "." : beside), error)) return true;
-  std::fprintf(stderr, "error: %s\n", error.c_str());
-  return false;
-}
-
-namespace {
-std::unique_ptr<runtime::Engine> with_extensions(std::unique_ptr<runtime::Engine> engine, const std::string& path) {
-  if (engine && !attach_extensions(*engine, path)) return nullptr;
-  return engine;
-}
-
-// A loaded plugin as an engine; says at info level who signed it.
-std::unique_ptr<runtime::Engine> plugin_engine(std::unique_ptr<runtime::Plugin> plugin, const LogFn& log) {
-  if (plugin->signer() && log) log(LogLevel::info, plugin->path() + ": signed by key " + keys::key_id(*plugin->signer()));
-  auto where = plugin->path();
-  return with_extensions(std::make_unique<runtime::Engine>(std::move(plugin)), where);
-}
-}  // namespace
-
 bool plugin_trust(const std::vector<std::string>& key_files, runtime::TrustPolicy& trust) {
   const char* option = "--trusted-key";
   auto files = key_files;
@@ -122,36 +116,13 @@ bool plugin_trust(const std::vector<std::string>& key_files, runtime::TrustPolic
 
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path,
                                              const runtime::TrustPolicy& trust, const LogFn& log) {
-  std::string error;
-  if (runtime::looks_like_plugin(what)) {
-    auto plugin = runtime::Plugin::open(what, error, trust);
-    if (!plugin) {
-      std::fprintf(stderr, "error: %s\n", error.c_str());
-      return nullptr;
-    }
-    return plugin_engine(std::move(plugin), log);
-  }
-  std::error_code ec;
-  auto colon = what.rfind(':');
-  if (!std::filesystem::exists(what, ec) && colon != std::string::npos && colon > 0) {
-    std::string path = plugin_path;
-    if (path.empty())
-      if (const char* env = std::getenv("KIJUN_PLUGIN_PATH")) path = env;
-    char* end = nullptr;
-    auto year = std::strtoll(what.c_str() + colon + 1, &end, 10);
-    if (end && *end == '\0') {
-      runtime::PluginRegistry registry(runtime::split_search_path(path));
-      auto plugin = registry.open(what.substr(0, colon), year, error, trust);
-      if (!plugin) {
-        std::fprintf(stderr, "error: %s\n", error.c_str());
-        return nullptr;
-      }
-      return plugin_engine(std::move(plugin), log);
-    }
-  }
-  auto c = load_ruleset(what, log);
-  if (!c) return nullptr;
-  return with_extensions(std::make_unique<runtime::Engine>(std::move(c)), what);
+  auto loaded = runtime::load({what, plugin_path, trust, log});
+  std::fputs(loaded.diagnostics.c_str(), stderr);
+  if (loaded.failure == runtime::LoadFailure::ruleset)
+    std::fputs(loaded.error.c_str(), stderr);
+  else if (!loaded.engine)
+    std::fprintf(stderr, "error: %s\n", loaded.error.c_str());
+  return std::move(loaded.engine);
 }
 
 }  // namespace kijun::cli

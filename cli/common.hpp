@@ -8,6 +8,7 @@
 
 #include "compiler/pipeline.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/loader.hpp"
 #include "runtime/trust.hpp"
 
 namespace kijun::cli {
@@ -16,9 +17,6 @@ namespace kijun::cli {
 std::unique_ptr<compiler::Compilation> load_ruleset(const std::string& path, const LogFn& log, bool json_diagnostics = false);
 void print_diagnostics(const compiler::Compilation& c, bool json);
 
-// Loads the native extensions the engine's ruleset calls ($KIJUN_EXTENSION_PATH, then the
-// ruleset's directory); prints why and returns false when it cannot.
-bool attach_extensions(runtime::Engine& engine, const std::string& ruleset_path);
 
 // The applicant format asked for, or else the file's: "csv" for a name ending in .csv,
 // otherwise "jsonl".
@@ -50,6 +48,11 @@ void report_write_error(const std::string& what, int error);
 // $KIJUN_TRUSTED_KEYS (colon-separated); either requires a signature. With neither, any
 // plugin whose seal checks loads. Prints why and returns false when a key cannot be read.
 bool plugin_trust(const std::vector<std::string>& key_files, runtime::TrustPolicy& trust);
+
+// When `path` is a plugin rather than ruleset sources, says so and what it is ("error:
+// PATH is a plugin built by `kijun build` (it-hojo 2026), not ruleset sources; `kijun
+// COMMAND` reads sources") and returns true.
+bool refuse_plugin(const std::string& path, const char* command);
 
 // A ruleset source directory, a plugin file, or PROGRAMME:YEAR found on the plugin search
 // path (`plugin_path`, else $KIJUN_PLUGIN_PATH); a plugin is loaded under `trust`. Prints

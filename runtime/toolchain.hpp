@@ -38,9 +38,10 @@ public:
 struct Toolchain {
   // Compiles every frame for this machine; null with `error` when it cannot.
   std::unique_ptr<NativeCode> (*jit)(const ir::Ruleset& rs, const NativeOptions& options, std::string& error) = nullptr;
-  // A ruleset source (directory or .kj file) checked and ready to evaluate, with the
-  // rendered diagnostics in `error` when it has errors.
-  std::unique_ptr<Engine> (*compile)(const std::string& path, const LogFn& log, std::string& error) = nullptr;
+  // A ruleset source (directory or .kj file) checked and ready to evaluate, or null when it
+  // has errors. `diagnostics`: its diagnostics rendered (warnings too), and on failure a
+  // last line counting the errors.
+  std::unique_ptr<Engine> (*compile)(const std::string& path, const LogFn& log, std::string& diagnostics) = nullptr;
   // "x86_64-pc-linux-gnu znver4": what the JIT compiles for.
   std::string (*host_description)() = nullptr;
 };

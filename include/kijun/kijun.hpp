@@ -62,6 +62,9 @@ struct InputInfo {
 struct LoadOptions {
   bool native = true;        // compile to native code (a plugin always is)
   std::string cache_dir;     // JIT object cache; empty: the default (~/.cache/kijun)
+  // Directories (colon-separated) searched when `path` is PROGRAMME:YEAR ("it-hojo:2026");
+  // empty: $KIJUN_PLUGIN_PATH.
+  std::string plugin_path;
   // The library writes nothing to stderr itself. A record field that is not an input of the
   // ruleset is a warning here (LogLevel::warn), once per field name for the life of the
   // Ruleset: "`capital_yn` is not an input of it-hojo 2026; did you mean `capital_yen`?"
@@ -106,7 +109,9 @@ struct ExplainStyle {
 
 class Ruleset {
 public:
-  // `path`: a ruleset source directory or a plugin file built by `kijun build`.
+  // `path`: a plugin file built by `kijun build`, PROGRAMME:YEAR found on the plugin search
+  // path, or (with libkijun; the runtime library refuses it) a ruleset source directory or
+  // .kj file, whose warnings go to the log callback.
   static Result<Ruleset> load(const std::string& path, const LoadOptions& options = {});
 
   Ruleset(Ruleset&&) noexcept;

@@ -22,10 +22,12 @@ std::unique_ptr<runtime::NativeCode> jit_compile(const ir::Ruleset& rs, const ru
   return std::make_unique<JitCode>(std::move(code));
 }
 
-std::unique_ptr<runtime::Engine> compile(const std::string& path, const LogFn& log, std::string& error) {
+std::unique_ptr<runtime::Engine> compile(const std::string& path, const LogFn& log, std::string& diagnostics) {
   std::shared_ptr<const compiler::Compilation> c = compiler::compile_path(path, log);
+  diagnostics = dsl::render_all(c->diagnostics, c->sources);
   if (!c->ok()) {
-    error = dsl::render_all(c->diagnostics, c->sources);
+    auto errors = c->diagnostics.error_count();
+    diagnostics += path + ": " + std::to_string(errors) + (errors == 1 ? " error\n" : " errors\n");
     return nullptr;
   }
   return engine_of(std::move(c));

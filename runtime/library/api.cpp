@@ -9,6 +9,7 @@
 #include "dsl/support/calendar.hpp"
 #include "runtime/audit/explain.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/loader.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun {
@@ -81,23 +82,13 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
   runtime::TrustPolicy trust;
   if (!runtime::read_trust_policy(options.trusted_keys, options.require_signature, trust, error))
     return Status::failure("trusted_keys: " + error);
-  if (runtime::looks_like_plugin(path)) {
-    auto plugin = runtime::Plugin::open(path, error, trust);
-    if (!plugin) return Status::failure(error);
-    impl->engine = std::make_unique<runtime::Engine>(std::move(plugin));
-    if (!impl->engine->load_extensions(runtime::extension_path(std::filesystem::path(path).parent_path().string()), error))
-      return Status::failure(error);
-  } else {
-    if (!runtime::toolchain().compile) return Status::failure(runtime::no_compiler_message(path));
-    impl->engine = runtime::toolchain().compile(path, options.log, error);
-    if (!impl->engine) return Status::failure(error);
-    std::error_code ec;
-    auto beside = std::filesystem::is_directory(path, ec) ? path : std::filesystem::path(path).parent_path().string();
-    if (!impl->engine->load_extensions(runtime::extension_path(beside), error)) return Status::failure(error);
-    if (options.native) {
-      std::string cache = options.cache_dir.empty() ? runtime::default_cache_dir() : options.cache_dir;
-      if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
-    }
+  auto loaded = runtime::load({path, options.plugin_path, trust, options.log});
+  if (!loaded.engine) return Status::failure(loaded.error);
+  if (!loaded.diagnostics.empty() && options.log) options.log(LogLevel::warn, loaded.diagnostics);
+  impl->engine = std::move(loaded.engine);
+  if (options.native && !impl->engine->is_plugin()) {
+    std::string cache = options.cache_dir.empty() ? runtime::default_cache_dir() : options.cache_dir;
+    if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
   }
   runtime::UnknownFieldPolicy policy{options.strict_fields, {}};
   if (options.log) policy.warn = [log = options.log](const std::string& warning) { log(LogLevel::warn, warning); };

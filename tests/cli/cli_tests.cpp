@@ -223,6 +223,16 @@ BOOST_AUTO_TEST_CASE(jit_interpreter_and_plugin_give_identical_output) {
   BOOST_TEST(missing.err == "error: no plugin for it-hojo 2024 on the plugin search path\n");
   auto bad = run("eval " + input + " --frame security --input " + input);
   BOOST_TEST(bad.status == 1);
+  // Commands that read sources say what a plugin is instead of parsing its bytes.
+  for (std::string command : {"check", "fmt", "build"}) {
+    auto refused = run(command + " " + plugin + (command == "build" ? " -o " + plugin + ".again" : ""));
+    BOOST_TEST(refused.status == 2, command);
+    BOOST_TEST(refused.err == "error: " + plugin + " is a plugin built by `kijun build` (it-hojo 2026), not ruleset sources; `kijun " +
+                                  command + "` reads sources\n");
+  }
+  auto test = run("test " + plugin);
+  BOOST_TEST(test.status == 2);
+  BOOST_TEST(test.err == "error: " + plugin + " is a plugin, and its tests stay with its sources: run kijun test on those\n");
 }
 
 BOOST_AUTO_TEST_CASE(fmt_check_passes_on_the_ruleset) {

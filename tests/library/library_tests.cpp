@@ -4,10 +4,12 @@
 #define BOOST_TEST_MODULE library
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
 #include "kijun/kijun.hpp"
+#include "scratch_dir.hpp"
 
 namespace {
 
@@ -326,4 +328,36 @@ BOOST_AUTO_TEST_CASE(batch_arguments_are_range_checked) {
     BOOST_REQUIRE(b.run(rows).ok());
     BOOST_TEST(b.decision(0).error.find("is outside the calendar (0001-01-01 to 9999-12-31)") != std::string::npos);
   }
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_is_found_by_programme_and_year) {
+  kijun::testing::ScratchDir dir("library-search-path");
+  auto plugin = dir / "it-hojo-2026.kjp";
+  BOOST_REQUIRE(std::system((std::string(KIJUN_BINARY) + " build " + ruleset + " -o " + plugin + " > /dev/null").c_str()) == 0);
+  kijun::LoadOptions options;
+  options.plugin_path = dir.path().string();
+  auto found = kijun::Ruleset::load("it-hojo:2026", options);
+  BOOST_REQUIRE_MESSAGE(found.ok(), found.status().message());
+  BOOST_TEST(found->fiscal_year() == 2026);
+  BOOST_TEST(found->content_hash() == kijun::Ruleset::load(ruleset, {}).value().content_hash());
+  auto missing = kijun::Ruleset::load("it-hojo:2024", options);
+  BOOST_TEST(!missing.ok());
+  BOOST_TEST(missing.status().message() == "no plugin for it-hojo 2024 on the plugin search path");
+}
+
+BOOST_AUTO_TEST_CASE(source_warnings_go_to_the_log) {
+  kijun::testing::ScratchDir dir("library-warnings");
+  // The fuzz targets' ruleset, with an input that has no label: a warning, not an error.
+  std::ifstream in(std::string(KIJUN_SOURCE_DIR) + "/tests/fuzz/fuzz.kj");
+  std::ofstream(dir / "w.kj") << in.rdbuf() << "input unlabelled: int\n";
+  std::vector<std::string> warnings;
+  kijun::LoadOptions options;
+  options.native = false;
+  options.log = [&](kijun::LogLevel level, std::string_view message) {
+    if (level == kijun::LogLevel::warn) warnings.emplace_back(message);
+  };
+  auto loaded = kijun::Ruleset::load((dir / "w.kj"), options);
+  BOOST_REQUIRE_MESSAGE(loaded.ok(), loaded.status().message());
+  BOOST_REQUIRE(warnings.size() == 1u);
+  BOOST_TEST(warnings[0].find("warning[K0602]: input `unlabelled` has no label") != std::string::npos, warnings[0]);
 }
