@@ -51,6 +51,10 @@ public:
   const std::uint8_t* eligible() const { return eligible_.data(); }
   const std::int64_t* amount() const { return amount_.data(); }
   const std::uint8_t* error() const { return error_.data(); }
+  const std::int64_t* rate_num() const { return rate_num_.data(); }
+  const std::int64_t* rate_den() const { return rate_den_.data(); }
+  const std::int64_t* bonus_points() const { return bonus_.data(); }
+  const std::int64_t* penalty_points() const { return penalty_.data(); }
   std::int64_t score(std::size_t i) const { return bonus_[i] - penalty_[i]; }
 
 private:

@@ -81,7 +81,8 @@ LoadResult load(const LoadRequest& request) {
   if (!toolchain().compile) return failed(LoadFailure::usage, no_compiler_message(what));
   std::string diagnostics;
   auto engine = toolchain().compile(what, request.log, diagnostics);
-  if (!engine) return failed(LoadFailure::ruleset, diagnostics);
+  std::error_code ec;
+  if (!engine) return failed(fs::exists(what, ec) ? LoadFailure::ruleset : LoadFailure::not_found, diagnostics);
   auto r = with_extensions(std::move(engine), what);
   r.diagnostics = std::move(diagnostics);
   return r;

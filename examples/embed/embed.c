@@ -12,6 +12,17 @@
 
 #define ROWS 64
 
+/* The code of an enum input's value, from the ruleset's description of its inputs. */
+static int64_t code_of(const kijun_ruleset* rules, const char* frame, const char* input, const char* value) {
+  const kijun_input* inputs = NULL;
+  size_t n = 0;
+  kijun_error* e = kijun_frame_inputs(rules, frame, &inputs, &n);
+  kijun_error_destroy(e);
+  for (size_t i = 0; i < n; ++i)
+    if (strcmp(inputs[i].name, input) == 0) return kijun_input_enum_code(&inputs[i], value);
+  return -1;
+}
+
 static int check(kijun_error* e, const char* what) {
   if (!e) return 0;
   fprintf(stderr, "%s: %s\n", what, kijun_error_message(e));
@@ -47,11 +58,17 @@ int main(int argc, char** argv) {
                                    "taxable_income_y1_yen", "taxable_income_y2_yen", "taxable_income_y3_yen",
                                    "labor_law_prosecution_date"};
   uint8_t ones[ROWS], zeros[ROWS], absent[ROWS / 8];
-  int64_t employees[ROWS], zero[ROWS], one_star[ROWS], wage[ROWS], regional[ROWS], fee[ROWS], day[ROWS], num[ROWS], den[ROWS];
+  int64_t employees[ROWS], zero[ROWS], wage[ROWS], regional[ROWS], fee[ROWS], day[ROWS], num[ROWS], den[ROWS];
+  int64_t form[ROWS], industry[ROWS], action[ROWS], exempt[ROWS];
+  int64_t corporation = code_of(rules, "security", "legal_form", "corporation");
+  int64_t manufacturing = code_of(rules, "security", "industry", "manufacturing");
+  int64_t one_star = code_of(rules, "security", "security_action", "one_star");
+  int64_t not_exempt = code_of(rules, "security", "exempt_type", "none");
   int ok = 0;
   int64_t today = kijun_parse_day("2026-06-01", &ok);
   for (int r = 0; r < ROWS; ++r) {
-    ones[r] = 1, zeros[r] = 0, employees[r] = r * 10, zero[r] = 0, one_star[r] = 1, wage[r] = 1100, regional[r] = 1050;
+    ones[r] = 1, zeros[r] = 0, employees[r] = r * 10, zero[r] = 0, wage[r] = 1100, regional[r] = 1050;
+    form[r] = corporation, industry[r] = manufacturing, action[r] = one_star, exempt[r] = not_exempt;
     fee[r] = 600000, day[r] = today, num[r] = 2, den[r] = 100;
   }
   memset(absent, 0, sizeof absent);
@@ -65,22 +82,27 @@ int main(int argc, char** argv) {
                   ? check(kijun_batch_bind_rate(batch, optional[i], num, den, absent), optional[i])
                   : check(kijun_batch_bind_int64(batch, optional[i], zero, absent), optional[i]);
   failed |= check(kijun_batch_bind_int64(batch, "application_date", day, NULL), "application_date");
-  failed |= check(kijun_batch_bind_int64(batch, "legal_form", zero, NULL), "legal_form");
-  failed |= check(kijun_batch_bind_int64(batch, "industry", zero, NULL), "industry");
+  failed |= check(kijun_batch_bind_int64(batch, "legal_form", form, NULL), "legal_form");
+  failed |= check(kijun_batch_bind_int64(batch, "industry", industry, NULL), "industry");
   failed |= check(kijun_batch_bind_int64(batch, "employees", employees, NULL), "employees");
   failed |= check(kijun_batch_bind_int64(batch, "workplace_min_wage_yen", wage, NULL), "workplace_min_wage_yen");
   failed |= check(kijun_batch_bind_int64(batch, "regional_min_wage_yen", regional, NULL), "regional_min_wage_yen");
-  failed |= check(kijun_batch_bind_int64(batch, "security_action", one_star, NULL), "security_action");
-  failed |= check(kijun_batch_bind_int64(batch, "exempt_type", zero, NULL), "exempt_type");
+  failed |= check(kijun_batch_bind_int64(batch, "security_action", action, NULL), "security_action");
+  failed |= check(kijun_batch_bind_int64(batch, "exempt_type", exempt, NULL), "exempt_type");
   failed |= check(kijun_batch_bind_int64(batch, "service_fee_yen", fee, NULL), "service_fee_yen");
   failed |= check(kijun_batch_bind_rate(batch, "productivity_growth_rate", num, den, NULL), "productivity_growth_rate");
   if (failed || check(kijun_batch_run(batch, ROWS), "run")) return 1;
   const uint8_t* eligible = kijun_batch_eligible(batch);
-  const int64_t* amount = kijun_batch_amount(batch);
+  const int64_t* amount = kijun_batch_paid_amount(batch);
   int count = 0;
   long long paid = 0;
-  for (int r = 0; r < ROWS; ++r) count += eligible[r], paid += eligible[r] ? amount[r] : 0;
+  for (int r = 0; r < ROWS; ++r) count += eligible[r], paid += amount[r];
   printf("batch of %d: %d eligible, %lld yen in all\n", ROWS, count, paid);
+  kijun_decision d;
+  if (check(kijun_batch_decision(batch, 40, &d), "decision")) return 1;
+  printf("row 40: %s", d.eligible ? "eligible" : "not eligible:");
+  for (size_t k = 0; k < d.failed_count; ++k) printf(" %s (%s)", d.failed[k].id, d.failed[k].cite);
+  printf("\n");
   if (check(kijun_batch_row_json(batch, 2, "row-2", &line), "json")) return 1;
   printf("%s\n", line);
   kijun_string_free(line);

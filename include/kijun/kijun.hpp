@@ -21,16 +21,32 @@
 
 namespace kijun {
 
+// What kind of failure a Status reports, for a caller that acts on it (C: KIJUN_ERROR_*).
+enum class ErrorKind {
+  none,
+  usage,           // the call itself is wrong: an unknown frame or input, a bad argument
+  data,            // an applicant's record or a text of records cannot be read
+  ruleset,         // the ruleset's sources have errors
+  plugin_refused,  // a plugin is corrupt, foreign, tampered with, untrusted or for another machine
+  not_found,       // no such file, or no plugin of that programme and year on the search path
+  internal,        // a fault in kijun itself; please report it
+};
+
 class Status {
 public:
   Status() = default;
-  static Status failure(std::string message) { return Status(std::move(message)); }
-  bool ok() const { return message_.empty(); }
+  static Status failure(std::string message, ErrorKind kind = ErrorKind::usage) {
+    return Status(std::move(message), kind);
+  }
+  bool ok() const { return kind_ == ErrorKind::none; }
+  ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
 
 private:
-  explicit Status(std::string m) : message_(m.empty() ? "failed" : std::move(m)) {}
+  Status(std::string m, ErrorKind kind)
+      : message_(m.empty() ? "failed" : std::move(m)), kind_(kind == ErrorKind::none ? ErrorKind::internal : kind) {}
   std::string message_;
+  ErrorKind kind_ = ErrorKind::none;
 };
 
 template <typename T>
@@ -55,13 +71,20 @@ struct InputInfo {
   std::string name;
   InputType type;
   bool optional = false;
-  std::vector<std::string> values;  // an enum's values, in code order
+  std::vector<std::string> values;  // an enum's values, in code order (a value's code is its index)
   std::string label;
+  std::vector<std::string> value_labels;  // an enum's values as the ruleset labels them
+  std::optional<std::int64_t> min, max;   // the declared range of an int or yen input
+};
+
+struct FrameInfo {
+  std::string name, label, cite;
 };
 
 struct LoadOptions {
-  bool native = true;        // compile to native code (a plugin always is)
+  bool native = true;        // compile to native code (a plugin always is); false: the interpreter
   std::string cache_dir;     // JIT object cache; empty: the default (~/.cache/kijun)
+  bool cache = true;         // false: compile afresh, reading and writing no cache
   // Directories (colon-separated) searched when `path` is PROGRAMME:YEAR ("it-hojo:2026");
   // empty: $KIJUN_PLUGIN_PATH.
   std::string plugin_path;
@@ -87,14 +110,20 @@ struct LoadOptions {
 // The text given to Ruleset::evaluate_records.
 enum class RecordFormat { jsonl, csv };
 
+// A rule a decision names: its id and the guideline section it cites.
+struct RuleRef {
+  std::string id, cite;
+  friend bool operator==(const RuleRef& a, const RuleRef& b) { return a.id == b.id && a.cite == b.cite; }
+};
+
 // One decision, as the columns of a batch hold it.
 struct Decision {
   bool eligible = false;
-  std::int64_t amount_yen = 0;  // 0 unless eligible
+  std::int64_t amount_yen = 0;  // paid: 0 unless eligible
   std::int64_t computed_amount_yen = 0;
   std::int64_t rate_num = 0, rate_den = 1;
   std::int64_t bonus_points = 0, penalty_points = 0;
-  std::vector<std::string> failed, bonus, penalty;  // rule ids
+  std::vector<RuleRef> failed, bonus, penalty;
   std::string error;  // non-empty: the row could not be decided, and why
 };
 
@@ -122,6 +151,7 @@ public:
   std::int64_t fiscal_year() const;
   std::string content_hash() const;
   std::vector<std::string> frames() const;
+  std::vector<FrameInfo> frame_infos() const;
   // The inputs a frame reads: the columns a batch can bind, by name.
   Result<std::vector<InputInfo>> inputs(const std::string& frame) const;
 
@@ -186,8 +216,13 @@ public:
   Result<std::string> explain(std::int64_t row, const std::string& id, const ExplainStyle& style = {}) const;
   // Direct access to the output columns of the last run (valid until the next run).
   const std::uint8_t* eligible() const;
-  const std::int64_t* amount() const;  // as computed; 0 is paid unless eligible
-  const std::uint8_t* error() const;   // 0: decided
+  const std::int64_t* amount() const;       // as computed; 0 is paid unless eligible
+  const std::int64_t* paid_amount() const;  // what is paid: the computed amount when eligible, else 0
+  const std::int64_t* rate_num() const;
+  const std::int64_t* rate_den() const;
+  const std::int64_t* bonus_points() const;
+  const std::int64_t* penalty_points() const;
+  const std::uint8_t* error() const;        // 0: decided
 
 private:
   friend class Ruleset;
@@ -200,6 +235,8 @@ private:
 std::optional<std::int64_t> parse_day(std::string_view date);
 // The library version, e.g. "0.2.0" (KIJUN_VERSION_STRING of kijun/version.h).
 const char* version();
+// True in libkijun, which compiles ruleset sources; false in libkijun_runtime (plugins only).
+bool can_compile();
 
 }  // namespace kijun
 

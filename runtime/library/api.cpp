@@ -11,12 +11,25 @@
 #include "runtime/engine.hpp"
 #include "runtime/loader.hpp"
 #include "runtime/output.hpp"
+#include "runtime/toolchain.hpp"
 
 namespace kijun {
 
 namespace {
 
-Status internal_error() { return Status::failure("internal error in kijun; please report it"); }
+Status internal_error() { return Status::failure("internal error in kijun; please report it", ErrorKind::internal); }
+
+ErrorKind kind_of(runtime::LoadFailure f) {
+  switch (f) {
+    case runtime::LoadFailure::none: return ErrorKind::none;
+    case runtime::LoadFailure::usage: return ErrorKind::usage;
+    case runtime::LoadFailure::ruleset: return ErrorKind::ruleset;
+    case runtime::LoadFailure::plugin_refused: return ErrorKind::plugin_refused;
+    case runtime::LoadFailure::not_found: return ErrorKind::not_found;
+    case runtime::LoadFailure::extension: return ErrorKind::plugin_refused;
+  }
+  return ErrorKind::internal;
+}
 
 Result<std::string> render_explanation(const runtime::Engine& engine, std::uint32_t frame, const runtime::Record& r,
                                        const runtime::Decision& d, const ExplainStyle& style) {
@@ -81,14 +94,15 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
   // now, not when a plugin is first loaded.
   runtime::TrustPolicy trust;
   if (!runtime::read_trust_policy(options.trusted_keys, options.require_signature, trust, error))
-    return Status::failure("trusted_keys: " + error);
+    return Status::failure("trusted_keys: " + error, ErrorKind::not_found);
   auto loaded = runtime::load({path, options.plugin_path, trust, options.log});
-  if (!loaded.engine) return Status::failure(loaded.error);
+  if (!loaded.engine) return Status::failure(loaded.error, kind_of(loaded.failure));
   if (!loaded.diagnostics.empty() && options.log) options.log(LogLevel::warn, loaded.diagnostics);
   impl->engine = std::move(loaded.engine);
   if (options.native && !impl->engine->is_plugin()) {
-    std::string cache = options.cache_dir.empty() ? runtime::default_cache_dir() : options.cache_dir;
-    if (!impl->engine->compile({2, options.log, cache}, error)) return Status::failure("native compilation failed: " + error);
+    std::string cache = !options.cache ? "" : options.cache_dir.empty() ? runtime::default_cache_dir() : options.cache_dir;
+    if (!impl->engine->compile({2, options.log, cache}, error))
+      return Status::failure("native compilation failed: " + error, ErrorKind::internal);
   }
   runtime::UnknownFieldPolicy policy{options.strict_fields, {}};
   if (options.log) policy.warn = [log = options.log](const std::string& warning) { log(LogLevel::warn, warning); };
@@ -101,6 +115,12 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
 std::string Ruleset::programme() const { return impl_->engine->ruleset().programme; }
 std::int64_t Ruleset::fiscal_year() const { return impl_->engine->ruleset().fiscal_year; }
 std::string Ruleset::content_hash() const { return impl_->engine->content_hash(); }
+
+std::vector<FrameInfo> Ruleset::frame_infos() const {
+  std::vector<FrameInfo> out;
+  for (auto& f : impl_->engine->ruleset().frames) out.push_back({f.name, f.label, f.cite});
+  return out;
+}
 
 std::vector<std::string> Ruleset::frames() const {
   std::vector<std::string> out;
@@ -115,8 +135,11 @@ Result<std::vector<InputInfo>> Ruleset::inputs(const std::string& frame) const t
   std::vector<InputInfo> out;
   for (auto slot : rs.frames[f.value()].inputs) {
     const auto& in = rs.inputs[slot];
-    InputInfo info{in.name, input_type(in.type.kind), in.type.optional, {}, in.label};
-    if (in.type.kind == dsl::Kind::enumeration) info.values = rs.enums[in.type.enum_id].values;
+    InputInfo info{in.name, input_type(in.type.kind), in.type.optional, {}, in.label, {}, in.min, in.max};
+    if (in.type.kind == dsl::Kind::enumeration) {
+      info.values = rs.enums[in.type.enum_id].values;
+      info.value_labels = rs.enums[in.type.enum_id].labels;
+    }
     out.push_back(std::move(info));
   }
   return out;
@@ -162,7 +185,7 @@ Result<std::string> Ruleset::evaluate_records(const std::string& frame, std::str
     while (records.size() < 4096 && (more = reader->next(record))) records.push_back(std::move(record));
     if (!records.empty()) impl_->engine->evaluate(runtime::EngineKind::jit, f.value(), records, day, scratch, out);
   }
-  if (!reader->input_error().empty()) return Status::failure(reader->input_error());
+  if (!reader->input_error().empty()) return Status::failure(reader->input_error(), ErrorKind::data);
   return out;
 } catch (...) {
   return internal_error();
@@ -176,10 +199,10 @@ Result<std::string> Ruleset::explain(const std::string& frame, std::string_view 
   auto day = optional_day(as_of, status);
   if (!status.ok()) return status;
   auto r = impl_->read(f.value(), record);
-  if (!r.error.empty()) return Status::failure(r.error);
+  if (!r.error.empty()) return Status::failure(r.error, ErrorKind::data);
   auto interp = impl_->engine->interpreter();
   auto d = impl_->engine->decide(interp, f.value(), r.values, day, true);
-  if (!d.ok) return Status::failure(d.error);
+  if (!d.ok) return Status::failure(d.error, ErrorKind::data);
   return render_explanation(*impl_->engine, f.value(), r, d, style);
 } catch (...) {
   return internal_error();
@@ -203,6 +226,14 @@ struct Batch::Impl {
   std::vector<std::int64_t> unbound_values;   // zeros for the optional inputs left unbound
   std::vector<std::int64_t> unbound_denoms;
   std::vector<std::uint8_t> unbound_validity; // all absent
+  std::vector<std::int64_t> paid;             // per row: the amount when eligible and decided, else 0
+
+  // Fills `paid` from the results of a run of `n` rows.
+  void pay(std::size_t n) {
+    paid.assign(std::max<std::size_t>(n, 1), 0);
+    for (std::size_t r = 0; r < n; ++r)
+      if (results.error()[r] == 0 && results.eligible()[r]) paid[r] = results.amount()[r];
+  }
   Impl(const runtime::Engine* e, std::uint32_t f)
       : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
         validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f) {}
@@ -350,6 +381,7 @@ Status Batch::run(std::int64_t rows) try {
     // Every row is valid: the caller's columns go to native code as they are.
     kijun_batch_in in{rows, b.values.data(), b.denoms.data(), b.validity.data(), b.as_of.data(), 0};
     native(&in, &out, 0, rows);
+    b.pay(n);
     return {};
   }
   // Some rows are invalid (or no native code): decide the valid ones one by one.
@@ -377,6 +409,7 @@ Status Batch::run(std::int64_t rows) try {
     }
     b.results.store(static_cast<std::size_t>(r), e);
   }
+  b.pay(n);
   return {};
 } catch (...) {
   return internal_error();
@@ -385,6 +418,11 @@ Status Batch::run(std::int64_t rows) try {
 std::int64_t Batch::rows() const { return impl_->rows; }
 const std::uint8_t* Batch::eligible() const { return impl_->results.eligible(); }
 const std::int64_t* Batch::amount() const { return impl_->results.amount(); }
+const std::int64_t* Batch::paid_amount() const { return impl_->paid.data(); }
+const std::int64_t* Batch::rate_num() const { return impl_->results.rate_num(); }
+const std::int64_t* Batch::rate_den() const { return impl_->results.rate_den(); }
+const std::int64_t* Batch::bonus_points() const { return impl_->results.bonus_points(); }
+const std::int64_t* Batch::penalty_points() const { return impl_->results.penalty_points(); }
 const std::uint8_t* Batch::error() const { return impl_->results.error(); }
 
 Decision Batch::decision(std::int64_t row) const {
@@ -410,9 +448,9 @@ Decision Batch::decision(std::int64_t row) const {
   d.computed_amount_yen = e.amount;
   d.rate_num = e.rate.num, d.rate_den = e.rate.den;
   d.bonus_points = e.bonus_points, d.penalty_points = e.penalty_points;
-  for (auto r : e.failed) d.failed.push_back(rs.rules[r].id);
-  for (auto r : e.bonus) d.bonus.push_back(rs.rules[r].id);
-  for (auto r : e.penalty) d.penalty.push_back(rs.rules[r].id);
+  for (auto r : e.failed) d.failed.push_back({rs.rules[r].id, rs.rules[r].cite});
+  for (auto r : e.bonus) d.bonus.push_back({rs.rules[r].id, rs.rules[r].cite});
+  for (auto r : e.penalty) d.penalty.push_back({rs.rules[r].id, rs.rules[r].cite});
   return d;
 }
 
@@ -451,5 +489,7 @@ Result<std::string> Batch::explain(std::int64_t row, const std::string& id, cons
 std::optional<std::int64_t> parse_day(std::string_view date) { return dsl::parse_date(date); }
 
 const char* version() { return KIJUN_VERSION_STRING; }
+
+bool can_compile() { return runtime::toolchain().compile != nullptr; }
 
 }  // namespace kijun

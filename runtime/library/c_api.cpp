@@ -2,38 +2,129 @@
 // C++ exception ever reaches a C caller.
 #include "kijun/kijun.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <new>
+#include <string_view>
+#include <vector>
 
 #include "kijun/kijun.hpp"
 
 struct kijun_error {
   std::string message;
+  int kind = KIJUN_ERROR_USAGE;
+};
+
+// A frame's inputs as C sees them: the C++ InputInfo holds the strings, the C structs and
+// pointer arrays point into it. Built once at load; immutable after (threads share it).
+struct CInputs {
+  std::vector<kijun::InputInfo> info;
+  std::vector<std::vector<const char*>> values, labels;
+  std::vector<kijun_input> c;
 };
 
 struct kijun_ruleset {
   kijun::Ruleset ruleset;
   std::string programme, hash;
+  std::vector<kijun::FrameInfo> frames;
+  std::map<std::string, CInputs, std::less<>> inputs;  // by frame name
 };
 
 struct kijun_batch {
   kijun::Batch batch;
+  kijun::Decision decision;  // the last kijun_batch_decision, which its C view points into
+  std::vector<kijun_rule_ref> failed, bonus, penalty;
 };
 
 namespace {
 
-kijun_error out_of_memory{"out of memory"};  // returned when even an error cannot be allocated
+kijun_error out_of_memory{"out of memory", KIJUN_ERROR_INTERNAL};  // when even an error cannot be allocated
 
-kijun_error* fail(std::string message) {
+kijun_error* fail(std::string message, int kind = KIJUN_ERROR_USAGE) {
   try {
-    return new kijun_error{std::move(message)};
+    return new kijun_error{std::move(message), kind};
   } catch (...) {
     return &out_of_memory;
   }
 }
 
-kijun_error* from(const kijun::Status& s) { return s.ok() ? nullptr : fail(s.message()); }
+kijun_error* internal(const char* function) { return fail(std::string("internal error in ") + function, KIJUN_ERROR_INTERNAL); }
+
+int c_kind(kijun::ErrorKind k) {
+  switch (k) {
+    case kijun::ErrorKind::none:
+    case kijun::ErrorKind::usage: return KIJUN_ERROR_USAGE;
+    case kijun::ErrorKind::data: return KIJUN_ERROR_DATA;
+    case kijun::ErrorKind::ruleset: return KIJUN_ERROR_RULESET;
+    case kijun::ErrorKind::plugin_refused: return KIJUN_ERROR_PLUGIN_REFUSED;
+    case kijun::ErrorKind::not_found: return KIJUN_ERROR_NOT_FOUND;
+    case kijun::ErrorKind::internal: return KIJUN_ERROR_INTERNAL;
+  }
+  return KIJUN_ERROR_INTERNAL;
+}
+
+kijun_error* from(const kijun::Status& s) { return s.ok() ? nullptr : fail(s.message(), c_kind(s.kind())); }
+
+int32_t c_type(kijun::InputType t) {
+  switch (t) {
+    case kijun::InputType::boolean: return KIJUN_INPUT_BOOL;
+    case kijun::InputType::integer: return KIJUN_INPUT_INT;
+    case kijun::InputType::yen: return KIJUN_INPUT_YEN;
+    case kijun::InputType::rate: return KIJUN_INPUT_RATE;
+    case kijun::InputType::date: return KIJUN_INPUT_DATE;
+    case kijun::InputType::enumeration: return KIJUN_INPUT_ENUM;
+    case kijun::InputType::text: return KIJUN_INPUT_TEXT;
+  }
+  return KIJUN_INPUT_TEXT;
+}
+
+CInputs c_inputs(std::vector<kijun::InputInfo> info) {
+  CInputs out;
+  out.info = std::move(info);
+  out.values.resize(out.info.size());
+  out.labels.resize(out.info.size());
+  for (std::size_t i = 0; i < out.info.size(); ++i) {
+    const auto& in = out.info[i];
+    for (auto& v : in.values) out.values[i].push_back(v.c_str());
+    for (auto& l : in.value_labels) out.labels[i].push_back(l.c_str());
+    out.c.push_back({in.name.c_str(), in.label.c_str(), c_type(in.type), in.optional, in.min.has_value(), in.max.has_value(),
+                     in.min.value_or(0), in.max.value_or(0), in.values.size(), out.values[i].data(), out.labels[i].data()});
+  }
+  return out;
+}
+
+kijun_error* load(const char* path, const kijun::LoadOptions& options, kijun_ruleset** out) {
+  auto r = kijun::Ruleset::load(path, options);
+  if (!r.ok()) return from(r.status());
+  auto handle = std::make_unique<kijun_ruleset>(kijun_ruleset{std::move(r.value()), {}, {}, {}, {}});
+  handle->programme = handle->ruleset.programme();
+  handle->hash = handle->ruleset.content_hash();
+  handle->frames = handle->ruleset.frame_infos();
+  for (auto& f : handle->frames) {
+    auto inputs = handle->ruleset.inputs(f.name);
+    if (!inputs.ok()) return from(inputs.status());
+    handle->inputs.emplace(f.name, c_inputs(std::move(inputs.value())));
+  }
+  *out = handle.release();
+  return nullptr;
+}
+
+kijun::LogFn c_log(kijun_log_fn log, void* user) {
+  if (!log) return {};
+  return [log, user](kijun::LogLevel level, std::string_view message) {
+    std::string text(message);
+    log(static_cast<int>(level), text.c_str(), user);
+  };
+}
+
+void refs(const std::vector<kijun::RuleRef>& from_rules, std::vector<kijun_rule_ref>& to) {
+  to.clear();
+  for (auto& r : from_rules) to.push_back({r.id.c_str(), r.cite.c_str()});
+}
 
 char* copy(const std::string& s) {
   char* out = static_cast<char*>(std::malloc(s.size() + 1));
@@ -54,8 +145,10 @@ extern "C" {
 
 uint32_t kijun_abi_version(void) { return KIJUN_ABI_VERSION; }
 const char* kijun_version(void) { return kijun::version(); }
+int kijun_can_compile(void) { return kijun::can_compile(); }
 
 const char* kijun_error_message(const kijun_error* error) { return error ? error->message.c_str() : ""; }
+int kijun_error_kind(const kijun_error* error) { return error ? error->kind : 0; }
 
 void kijun_error_destroy(kijun_error* error) {
   if (error != &out_of_memory) delete error;
@@ -75,27 +168,43 @@ kijun_error* kijun_ruleset_load_with_flags(const char* path, uint32_t flags, kij
 kijun_error* kijun_ruleset_load_trusted(const char* path, uint32_t flags, const char* const* trusted_keys, kijun_log_fn log,
                                         void* log_user, kijun_ruleset** out) try {
   if (!path || !out) return fail("path and out must not be NULL");
-  // A flag this library does not know asks for something it would not do: refuse it.
-  constexpr uint32_t known = KIJUN_LOAD_STRICT_FIELDS | KIJUN_LOAD_REQUIRE_SIGNATURE;
-  if (flags & ~known) return fail("unknown flags " + std::to_string(flags & ~known));
-  kijun::LoadOptions options;
-  options.strict_fields = (flags & KIJUN_LOAD_STRICT_FIELDS) != 0;
-  options.require_signature = (flags & KIJUN_LOAD_REQUIRE_SIGNATURE) != 0;
-  for (auto key = trusted_keys; key && *key; ++key) options.trusted_keys.emplace_back(*key);
-  if (log)
-    options.log = [log, log_user](kijun::LogLevel level, std::string_view message) {
-      std::string text(message);
-      log(static_cast<int>(level), text.c_str(), log_user);
-    };
-  auto r = kijun::Ruleset::load(path, options);
-  if (!r.ok()) return from(r.status());
-  auto* handle = new kijun_ruleset{std::move(r.value()), {}, {}};
-  handle->programme = handle->ruleset.programme();
-  handle->hash = handle->ruleset.content_hash();
-  *out = handle;
-  return nullptr;
+  kijun_load_options o{};
+  o.size = sizeof o;
+  o.flags = flags;
+  o.trusted_keys = trusted_keys;
+  o.log = log;
+  o.log_user = log_user;
+  return kijun_ruleset_open(path, &o, out);
 } catch (...) {
-  return fail("internal error in kijun_ruleset_load_trusted");
+  return internal("kijun_ruleset_load_trusted");
+}
+
+kijun_error* kijun_ruleset_open(const char* path, const kijun_load_options* given, kijun_ruleset** out) try {
+  if (!path || !out) return fail("path and out must not be NULL");
+  kijun_load_options o{};
+  if (given) {
+    if (given->size < offsetof(kijun_load_options, flags) + sizeof o.flags)
+      return fail("options: set `size` to sizeof(kijun_load_options)");
+    // Only the fields the caller's struct has; a newer caller's extra fields are not read.
+    std::memcpy(&o, given, std::min<std::size_t>(given->size, sizeof o));
+  }
+  // A flag this library does not know asks for something it would not do: refuse it.
+  constexpr uint32_t known = KIJUN_LOAD_STRICT_FIELDS | KIJUN_LOAD_REQUIRE_SIGNATURE | KIJUN_LOAD_NO_CACHE;
+  if (o.flags & ~known) return fail("unknown flags " + std::to_string(o.flags & ~known));
+  if (o.engine != KIJUN_ENGINE_NATIVE && o.engine != KIJUN_ENGINE_INTERPRETER)
+    return fail("options: engine " + std::to_string(o.engine) + " is neither KIJUN_ENGINE_NATIVE nor KIJUN_ENGINE_INTERPRETER");
+  kijun::LoadOptions options;
+  options.strict_fields = (o.flags & KIJUN_LOAD_STRICT_FIELDS) != 0;
+  options.require_signature = (o.flags & KIJUN_LOAD_REQUIRE_SIGNATURE) != 0;
+  options.cache = (o.flags & KIJUN_LOAD_NO_CACHE) == 0;
+  options.native = o.engine == KIJUN_ENGINE_NATIVE;
+  if (o.cache_dir) options.cache_dir = o.cache_dir;
+  if (o.plugin_path) options.plugin_path = o.plugin_path;
+  for (auto key = o.trusted_keys; key && *key; ++key) options.trusted_keys.emplace_back(*key);
+  options.log = c_log(o.log, o.log_user);
+  return load(path, options, out);
+} catch (...) {
+  return internal("kijun_ruleset_open");
 }
 
 void kijun_ruleset_destroy(kijun_ruleset* ruleset) { delete ruleset; }
@@ -103,12 +212,41 @@ const char* kijun_ruleset_programme(const kijun_ruleset* r) { return r ? r->prog
 int64_t kijun_ruleset_fiscal_year(const kijun_ruleset* r) { return r ? r->ruleset.fiscal_year() : 0; }
 const char* kijun_ruleset_content_hash(const kijun_ruleset* r) { return r ? r->hash.c_str() : ""; }
 
+size_t kijun_ruleset_frame_count(const kijun_ruleset* r) { return r ? r->frames.size() : 0; }
+const char* kijun_ruleset_frame_name(const kijun_ruleset* r, size_t i) {
+  return r && i < r->frames.size() ? r->frames[i].name.c_str() : "";
+}
+const char* kijun_ruleset_frame_label(const kijun_ruleset* r, size_t i) {
+  return r && i < r->frames.size() ? r->frames[i].label.c_str() : "";
+}
+const char* kijun_ruleset_frame_cite(const kijun_ruleset* r, size_t i) {
+  return r && i < r->frames.size() ? r->frames[i].cite.c_str() : "";
+}
+
+kijun_error* kijun_frame_inputs(const kijun_ruleset* r, const char* frame, const kijun_input** inputs, size_t* count) try {
+  if (!r || !frame || !inputs || !count) return fail("ruleset, frame, inputs and count must not be NULL");
+  auto found = r->inputs.find(std::string_view(frame));
+  if (found == r->inputs.end()) return from(r->ruleset.inputs(frame).status());  // the API's message naming the frames
+  *inputs = found->second.c.data();
+  *count = found->second.c.size();
+  return nullptr;
+} catch (...) {
+  return internal("kijun_frame_inputs");
+}
+
+int64_t kijun_input_enum_code(const kijun_input* input, const char* value) {
+  if (!input || !value) return -1;
+  for (size_t i = 0; i < input->value_count; ++i)
+    if (std::strcmp(input->values[i], value) == 0) return static_cast<int64_t>(i);
+  return -1;
+}
+
 kijun_error* kijun_evaluate_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,
                                  char** out_json) try {
   if (!ruleset || !frame || !record_json) return fail("ruleset, frame and record must not be NULL");
   return string_result(ruleset->ruleset.evaluate_json(frame, record_json, as_of ? as_of : ""), out_json);
 } catch (...) {
-  return fail("internal error in kijun_evaluate_json");
+  return internal("kijun_evaluate_json");
 }
 
 kijun_error* kijun_evaluate_records(const kijun_ruleset* ruleset, const char* frame, const char* text, const char* format,
@@ -119,7 +257,7 @@ kijun_error* kijun_evaluate_records(const kijun_ruleset* ruleset, const char* fr
   auto kind = f == "csv" ? kijun::RecordFormat::csv : kijun::RecordFormat::jsonl;
   return string_result(ruleset->ruleset.evaluate_records(frame, text, kind, as_of ? as_of : ""), out_lines);
 } catch (...) {
-  return fail("internal error in kijun_evaluate_records");
+  return internal("kijun_evaluate_records");
 }
 
 kijun_error* kijun_explain_json(const kijun_ruleset* ruleset, const char* frame, const char* record_json, const char* as_of,
@@ -133,17 +271,17 @@ kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* fram
   kijun::ExplainStyle style{lang ? lang : "ja", as_json != 0};
   return string_result(ruleset->ruleset.explain(frame, record_json, as_of ? as_of : "", style), out);
 } catch (...) {
-  return fail("internal error in kijun_explain_styled");
+  return internal("kijun_explain_styled");
 }
 
 kijun_error* kijun_batch_create(const kijun_ruleset* ruleset, const char* frame, kijun_batch** out) try {
   if (!ruleset || !frame || !out) return fail("ruleset, frame and out must not be NULL");
   auto r = ruleset->ruleset.batch(frame);
   if (!r.ok()) return from(r.status());
-  *out = new kijun_batch{std::move(r.value())};
+  *out = new kijun_batch{std::move(r.value()), {}, {}, {}, {}};
   return nullptr;
 } catch (...) {
-  return fail("internal error in kijun_batch_create");
+  return internal("kijun_batch_create");
 }
 
 void kijun_batch_destroy(kijun_batch* batch) { delete batch; }
@@ -152,14 +290,14 @@ kijun_error* kijun_batch_bind_bool(kijun_batch* b, const char* input, const uint
   if (!b || !input || !values) return fail("batch, input and values must not be NULL");
   return from(b->batch.bind_bool(input, values, validity));
 } catch (...) {
-  return fail("internal error in kijun_batch_bind_bool");
+  return internal("kijun_batch_bind_bool");
 }
 
 kijun_error* kijun_batch_bind_int64(kijun_batch* b, const char* input, const int64_t* values, const uint8_t* validity) try {
   if (!b || !input || !values) return fail("batch, input and values must not be NULL");
   return from(b->batch.bind_int64(input, values, validity));
 } catch (...) {
-  return fail("internal error in kijun_batch_bind_int64");
+  return internal("kijun_batch_bind_int64");
 }
 
 kijun_error* kijun_batch_bind_rate(kijun_batch* b, const char* input, const int64_t* num, const int64_t* den,
@@ -167,7 +305,7 @@ kijun_error* kijun_batch_bind_rate(kijun_batch* b, const char* input, const int6
   if (!b || !input || !num || !den) return fail("batch, input, num and den must not be NULL");
   return from(b->batch.bind_rate(input, num, den, validity));
 } catch (...) {
-  return fail("internal error in kijun_batch_bind_rate");
+  return internal("kijun_batch_bind_rate");
 }
 
 void kijun_batch_set_as_of(kijun_batch* b, const int64_t* per_row, int64_t day) {
@@ -180,19 +318,41 @@ kijun_error* kijun_batch_run(kijun_batch* b, int64_t rows) try {
   if (!b) return fail("batch must not be NULL");
   return from(b->batch.run(rows));
 } catch (...) {
-  return fail("internal error in kijun_batch_run");
+  return internal("kijun_batch_run");
 }
 
 const uint8_t* kijun_batch_eligible(const kijun_batch* b) { return b ? b->batch.eligible() : nullptr; }
 const int64_t* kijun_batch_amount(const kijun_batch* b) { return b ? b->batch.amount() : nullptr; }
+const int64_t* kijun_batch_paid_amount(const kijun_batch* b) { return b ? b->batch.paid_amount() : nullptr; }
+const int64_t* kijun_batch_rate_num(const kijun_batch* b) { return b ? b->batch.rate_num() : nullptr; }
+const int64_t* kijun_batch_rate_den(const kijun_batch* b) { return b ? b->batch.rate_den() : nullptr; }
+const int64_t* kijun_batch_bonus_points(const kijun_batch* b) { return b ? b->batch.bonus_points() : nullptr; }
+const int64_t* kijun_batch_penalty_points(const kijun_batch* b) { return b ? b->batch.penalty_points() : nullptr; }
 const uint8_t* kijun_batch_error(const kijun_batch* b) { return b ? b->batch.error() : nullptr; }
+
+kijun_error* kijun_batch_decision(kijun_batch* b, int64_t row, kijun_decision* out) try {
+  if (!b || !out) return fail("batch and out must not be NULL");
+  if (row < 0 || row >= b->batch.rows())
+    return fail("row " + std::to_string(row) + " is not a row of the last run (0 to " + std::to_string(b->batch.rows() - 1) + ")");
+  b->decision = b->batch.decision(row);
+  const auto& d = b->decision;
+  refs(d.failed, b->failed);
+  refs(d.bonus, b->bonus);
+  refs(d.penalty, b->penalty);
+  *out = {d.error.empty(), d.eligible, d.amount_yen, d.computed_amount_yen, d.rate_num, d.rate_den, d.bonus_points,
+          d.penalty_points, b->failed.size(), b->bonus.size(), b->penalty.size(), b->failed.data(), b->bonus.data(),
+          b->penalty.data(), d.error.c_str()};
+  return nullptr;
+} catch (...) {
+  return internal("kijun_batch_decision");
+}
 
 kijun_error* kijun_batch_row_json(const kijun_batch* b, int64_t row, const char* id, char** out_json) try {
   if (!b || !out_json) return fail("batch and out must not be NULL");
   *out_json = copy(b->batch.json(row, id ? id : ""));
   return *out_json ? nullptr : fail("out of memory");
 } catch (...) {
-  return fail("internal error in kijun_batch_row_json");
+  return internal("kijun_batch_row_json");
 }
 
 kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const char* id, char** out_text) {
@@ -205,7 +365,7 @@ kijun_error* kijun_batch_row_explain_styled(const kijun_batch* b, int64_t row, c
   kijun::ExplainStyle style{lang ? lang : "ja", as_json != 0};
   return string_result(b->batch.explain(row, id ? id : "", style), out);
 } catch (...) {
-  return fail("internal error in kijun_batch_row_explain_styled");
+  return internal("kijun_batch_row_explain_styled");
 }
 
 int64_t kijun_parse_day(const char* date, int* ok) {

@@ -101,6 +101,153 @@ static void check_trusted_keys(const char* ruleset_path) {
   kijun_ruleset_destroy(rules);
 }
 
+/* The input of a frame by name, from the ruleset's own description. */
+static const kijun_input* input_named(const kijun_input* inputs, size_t n, const char* name) {
+  for (size_t i = 0; i < n; ++i)
+    if (strcmp(inputs[i].name, name) == 0) return &inputs[i];
+  return NULL;
+}
+
+static int named(const char* name, const char* const* names) {
+  for (; *names; ++names)
+    if (strcmp(*names, name) == 0) return 1;
+  return 0;
+}
+
+#define PARITY_ROWS 16
+
+/* What the C++ API has, C has: load options, frames, inputs with their enum values and
+ * ranges, error kinds, per-row decisions with citations, every output column. The batch is
+ * bound from the inputs' descriptions alone: no enum code is written here. */
+static void check_parity(const char* ruleset_path) {
+  kijun_load_options options;
+  memset(&options, 0, sizeof options);
+  options.size = sizeof options;
+  options.engine = KIJUN_ENGINE_INTERPRETER;
+  options.flags = KIJUN_LOAD_NO_CACHE;
+  kijun_ruleset* rules = NULL;
+  CHECK(kijun_can_compile() == 1);
+  kijun_error* e = kijun_ruleset_open(ruleset_path, &options, &rules);
+  CHECK(e == NULL && rules != NULL);
+  if (!rules) return;
+  CHECK(kijun_ruleset_frame_count(rules) == 5);
+  CHECK(strcmp(kijun_ruleset_frame_name(rules, 4), "security") == 0);
+  CHECK(strlen(kijun_ruleset_frame_label(rules, 4)) > 0 && strlen(kijun_ruleset_frame_cite(rules, 4)) > 0);
+  CHECK(strcmp(kijun_ruleset_frame_name(rules, 5), "") == 0);
+
+  const kijun_input* inputs = NULL;
+  size_t n = 0;
+  e = kijun_frame_inputs(rules, "nosuch", &inputs, &n);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE && contains(kijun_error_message(e), "`nosuch` is not a frame"));
+  kijun_error_destroy(e);
+  CHECK(kijun_frame_inputs(rules, "security", &inputs, &n) == NULL && n > 20);
+  const kijun_input* form = input_named(inputs, n, "legal_form");
+  CHECK(form && form->type == KIJUN_INPUT_ENUM && form->value_count >= 2 && strlen(form->value_labels[0]) > 0);
+  CHECK(form && kijun_input_enum_code(form, "corporation") >= 0 && kijun_input_enum_code(form, "kingdom") == -1);
+  const kijun_input* staff = input_named(inputs, n, "employees");
+  CHECK(staff && staff->type == KIJUN_INPUT_INT && !staff->optional && staff->has_min && staff->min == 0);
+  const kijun_input* capital = input_named(inputs, n, "capital_yen");
+  CHECK(capital && capital->type == KIJUN_INPUT_YEN && capital->optional);
+
+  /* Applicants that meet every requirement, with 0, 25, 50, … employees: the larger ones
+   * are no SME. Every value is chosen by the input's name and type. */
+  static const char* const yes[] = {"registered_in_japan", "gbizid_prime", "documents_submitted", "mobile_phone_registered",
+                                    "productivity_plan_reasonable", "reports_to_secretariat", "agrees_to_terms",
+                                    "no_legal_issues", "service_listed", NULL};
+  static const char* const choices[][2] = {{"legal_form", "corporation"}, {"industry", "manufacturing"},
+                                           {"security_action", "one_star"}, {"exempt_type", "none"}};
+  static uint8_t flags[2][PARITY_ROWS], absent[(PARITY_ROWS + 7) / 8];
+  static int64_t ints[64][PARITY_ROWS], nums[PARITY_ROWS], dens[PARITY_ROWS];
+  int ok = 0;
+  int64_t day = kijun_parse_day("2026-06-01", &ok);
+  memset(flags[0], 0, PARITY_ROWS), memset(flags[1], 1, PARITY_ROWS), memset(absent, 0, sizeof absent);
+  for (int r = 0; r < PARITY_ROWS; ++r) nums[r] = 2, dens[r] = 100;
+  kijun_batch* batch = NULL;
+  CHECK(kijun_batch_create(rules, "security", &batch) == NULL);
+  for (size_t i = 0; i < n && i < 64; ++i) {
+    const kijun_input* in = &inputs[i];
+    const uint8_t* validity = in->optional ? absent : NULL;
+    int64_t value = 0;
+    switch (in->type) {
+      case KIJUN_INPUT_BOOL: e = kijun_batch_bind_bool(batch, in->name, flags[named(in->name, yes)], NULL); break;
+      case KIJUN_INPUT_RATE: e = kijun_batch_bind_rate(batch, in->name, nums, dens, validity); break;
+      case KIJUN_INPUT_TEXT: e = NULL; break;
+      default:
+        if (in->type == KIJUN_INPUT_DATE) value = day;
+        if (strcmp(in->name, "workplace_min_wage_yen") == 0) value = 1100;
+        if (strcmp(in->name, "regional_min_wage_yen") == 0) value = 1050;
+        if (strcmp(in->name, "service_fee_yen") == 0) value = 600000;
+        for (size_t c = 0; c < sizeof choices / sizeof *choices; ++c)
+          if (strcmp(in->name, choices[c][0]) == 0) value = kijun_input_enum_code(in, choices[c][1]);
+        for (int r = 0; r < PARITY_ROWS; ++r) ints[i][r] = strcmp(in->name, "employees") == 0 ? r * 25 : value;
+        e = kijun_batch_bind_int64(batch, in->name, ints[i], validity);
+    }
+    CHECK(e == NULL);
+    kijun_error_destroy(e);
+  }
+  e = kijun_batch_run(batch, PARITY_ROWS);
+  CHECK(e == NULL);
+  kijun_error_destroy(e);
+  const int64_t* paid = kijun_batch_paid_amount(batch);
+  const int64_t* computed = kijun_batch_amount(batch);
+  int eligible = 0, refused = 0;
+  for (int r = 0; r < PARITY_ROWS; ++r) {
+    kijun_decision d;
+    CHECK(kijun_batch_decision(batch, r, &d) == NULL && d.decided);
+    CHECK(d.eligible == kijun_batch_eligible(batch)[r] && d.paid_amount_yen == paid[r] && d.computed_amount_yen == computed[r]);
+    CHECK(d.rate_num == kijun_batch_rate_num(batch)[r] && d.rate_den == kijun_batch_rate_den(batch)[r]);
+    CHECK(d.bonus_points == kijun_batch_bonus_points(batch)[r] && d.penalty_points == kijun_batch_penalty_points(batch)[r]);
+    CHECK(paid[r] == (d.eligible ? computed[r] : 0));
+    char* line = NULL;
+    CHECK(kijun_batch_row_json(batch, r, "p", &line) == NULL);
+    CHECK(contains(line, d.eligible ? "\"eligible\":true" : "\"eligible\":false"));
+    for (size_t k = 0; k < d.failed_count; ++k) {
+      char expect[256];
+      snprintf(expect, sizeof expect, "{\"rule\":\"%s\",\"kind\":", d.failed[k].id);
+      CHECK(contains(line, expect) && strlen(d.failed[k].cite) > 0);
+    }
+    kijun_string_free(line);
+    eligible += d.eligible;
+    refused += !d.eligible && d.failed_count == 1 && strcmp(d.failed[0].id, "sme_definition") == 0 && d.computed_amount_yen > 0;
+  }
+  CHECK(eligible > 0 && refused > 0); /* both outcomes, and the amount computed though not paid */
+  kijun_decision d;
+  e = kijun_batch_decision(batch, PARITY_ROWS, &d);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE);
+  kijun_error_destroy(e);
+  kijun_batch_destroy(batch);
+
+  /* Error kinds. */
+  char* out = NULL;
+  e = kijun_evaluate_records(rules, "security", "id,employees,employees\n", "csv", NULL, &out);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_DATA);
+  kijun_error_destroy(e);
+  kijun_ruleset_destroy(rules);
+  kijun_ruleset* none = NULL;
+  e = kijun_ruleset_open("no/such/ruleset", NULL, &none);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_NOT_FOUND && none == NULL);
+  kijun_error_destroy(e);
+  e = kijun_ruleset_open("it-hojo:1999", NULL, &none);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_NOT_FOUND);
+  kijun_error_destroy(e);
+  const char* fake = "kijun-c-api-fake.kjp";
+  FILE* f = fopen(fake, "wb");
+  if (f) fputs("\177ELF not really", f), fclose(f);
+  e = kijun_ruleset_open(fake, NULL, &none);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_PLUGIN_REFUSED && contains(kijun_error_message(e), "not a usable plugin"));
+  kijun_error_destroy(e);
+  remove(fake);
+  options.size = 2; /* too small to hold even the flags */
+  e = kijun_ruleset_open(ruleset_path, &options, &none);
+  CHECK(e != NULL && contains(kijun_error_message(e), "sizeof(kijun_load_options)"));
+  kijun_error_destroy(e);
+  options.size = sizeof options;
+  options.engine = 7;
+  e = kijun_ruleset_open(ruleset_path, &options, &none);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE);
+  kijun_error_destroy(e);
+}
+
 int main(int argc, char** argv) {
   const char* path = argc > 1 ? argv[1] : "rulesets/it-hojo/2026";
   CHECK(kijun_abi_version() == KIJUN_ABI_VERSION);
@@ -184,6 +331,7 @@ int main(int argc, char** argv) {
   kijun_ruleset_destroy(rules);
   check_record_fields(path);
   check_trusted_keys(path);
+  check_parity(path);
   if (failures) fprintf(stderr, "%d failed\n", failures);
   else printf("c api: all checks passed\n");
   return failures ? 1 : 0;

@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(a_batch_row_is_explained_on_demand) {
   BOOST_REQUIRE(c.bind(r, b).ok());
   BOOST_REQUIRE(b.run(rows).ok());
   // Row 450 has 450 employees and 400 million yen of capital: not an SME.
-  BOOST_TEST(b.decision(450).failed == std::vector<std::string>{"sme_definition"});
+  BOOST_TEST((b.decision(450).failed == std::vector<kijun::RuleRef>{{"sme_definition", "2-1-1(1)"}}));
   auto text = b.explain(450, "row-450", {"en", false});
   BOOST_REQUIRE_MESSAGE(text.ok(), text.status().message());
   BOOST_TEST(text.value().find("Applicant row-450 — frame security") == 0u);
