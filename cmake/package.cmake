@@ -27,3 +27,7 @@ foreach(pc kijun-runtime kijun)
   configure_file(cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()
+
+# The Python package, where the libraries are: it finds them by walking up from itself.
+install(DIRECTORY python/kijun DESTINATION ${CMAKE_INSTALL_LIBDIR}/python3/dist-packages
+  FILES_MATCHING PATTERN "*.py")

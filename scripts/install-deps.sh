@@ -14,6 +14,8 @@ packages=(
   libsodium-dev          # SHA-256 digests that seal plugins before their code is loaded
   zlib1g-dev libzstd-dev libedit-dev   # LLVM's CMake package looks for these
   chromium fonts-noto-cjk              # headless test and screenshots of the HTML diff report
+  python3-numpy python3-pytest         # the Python package (python/kijun): columns as arrays, its tests
+  python3-pandas                       # DataFrame in and out of the Python package, and its tests
 )
 
 # `install-deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.

@@ -5,9 +5,9 @@
 # compiling sources — and the C program built again with pkg-config. The plugin-only
 # program must not need LLVM, and with the runtime library, stripped, stays under 5 MB.
 #
-#   package_test.sh BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER [SANITIZER_FLAGS]
+#   package_test.sh BUILD_DIR SOURCE_DIR WORK_DIR C_COMPILER [SANITIZER_FLAGS] [PYTHON]
 set -euo pipefail
-build=$1 src=$2 work=$3 cc=$4 sanitize=${5:-}
+build=$1 src=$2 work=$3 cc=$4 sanitize=${5:-} python=${6:-}
 rm -rf "$work"
 mkdir -p "$work"
 fail() { echo "FAIL: $*"; exit 1; }
@@ -64,4 +64,15 @@ flags=$(pkg-config --cflags --libs kijun-runtime) || fail "pkg-config kijun-runt
 "$work/embed_c_pc" "$work/it-hojo-2026.kjp" > "$work/c-pc.out" || fail "embed_c built with pkg-config"
 expect "$work/c-pc.out" "batch of 64: 31 eligible"
 pkg-config --exists 'kijun >= 0.2' || fail "pkg-config kijun >= 0.2"
+
+if [ -n "$python" ] && [ -z "$sanitize" ]; then
+  step "Python, from the prefix alone"
+  PYTHONPATH="$libdir/python3/dist-packages" KIJUN_LIBRARY= "$python" -c "
+import kijun, sys
+rules = kijun.Ruleset.load(sys.argv[1], runtime_only=True)
+assert (rules.programme, rules.fiscal_year) == ('it-hojo', 2026), rules.programme
+assert kijun.can_compile()  # libkijun is installed too, and preferred
+print('   python:', rules.programme, rules.fiscal_year, len(rules.frames), 'frames')
+" "$work/it-hojo-2026.kjp" || fail "python from the installed prefix"
+fi
 echo "package test passed"
