@@ -18,6 +18,7 @@ struct CheckOptions {
   std::string ruleset;
   std::string diagnostics = "text";
   std::string dump;
+  std::string dump_after;  // a pass of compiler::passes, or codegen / optimise
   bool strict = false;  // warnings fail the check
 };
 

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
   c->add_option("ruleset", check.ruleset, "Ruleset directory or .kj file")->required();
   c->add_option("--diagnostics", check.diagnostics, "Diagnostic format")->check(CLI::IsMember({"text", "json"}));
   c->add_option("--dump", check.dump, "Print an intermediate form after checking")->check(CLI::IsMember({"ir", "llvm"}));
+  c->add_option("--dump-after", check.dump_after,
+                "Print what a pass leaves: read, parse, amend, check, lower, verify, lint, codegen or optimise")
+      ->check(CLI::IsMember({"read", "parse", "amend", "check", "lower", "verify", "lint", "codegen", "optimise"}));
   c->add_flag("--strict", check.strict, "Treat warnings (missing citation or label, unread input…) as errors");
 
   TestOptions test;

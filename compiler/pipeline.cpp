@@ -25,7 +25,7 @@ namespace {
 
 class StageTimer {
 public:
-  StageTimer(const LogFn& log, const char* stage) : log_(log), stage_(stage), start_(std::chrono::steady_clock::now()) {}
+  StageTimer(const LogFn& log, std::string_view stage) : log_(log), stage_(stage), start_(std::chrono::steady_clock::now()) {}
   ~StageTimer() {
     if (!log_) return;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_).count();
@@ -36,7 +36,7 @@ public:
 
 private:
   const LogFn& log_;
-  const char* stage_;
+  std::string_view stage_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -126,10 +126,20 @@ std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
   }
 }
 
-std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::optional<fs::path>& dir, const LogFn& log) {
+// One pass: timed at debug level, then shown to the caller's hook (--dump-after).
+template <typename Body>
+void pass(Compilation& c, const CompileOptions& o, std::string_view name, Body&& body) {
   {
-    StageTimer t(log, "parse");
-    parse_new_sources(*c);
+    StageTimer t(o.log, name);
+    body();
+  }
+  if (o.after) o.after(name, c);
+}
+
+// The passes after reading, in order (`passes` in pipeline.hpp names them).
+std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::optional<fs::path>& dir, const CompileOptions& o) {
+  pass(*c, o, "parse", [&] { parse_new_sources(*c); });
+  pass(*c, o, "amend", [&] {
     std::vector<std::size_t> layers{0};
     if (dir) {
       layers = load_inherited(*c, *dir);
@@ -139,27 +149,24 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
           c->diagnostics.report(dsl::Diag::extends_unreadable, f.header->extends->span, {f.header->extends->value, "only a ruleset directory can extend another"});
     }
     dsl::apply_amendments(c->program.ast, layers, c->diagnostics.has_errors(), c->diagnostics);
-  }
+  });
   bool parsed = !c->diagnostics.has_errors();
   bool checked = false;
-  {
-    StageTimer t(log, "check");
-    checked = dsl::check_program(c->program, c->sources, c->diagnostics);
-  }
+  pass(*c, o, "check", [&] { checked = dsl::check_program(c->program, c->sources, c->diagnostics); });
   c->checked = parsed && checked;
-  c->content_hash = content_hash(c->sources);
-  if (c->checked) {
-    StageTimer t(log, "lower");
-    c->ruleset = ir::lower(c->program);
-    // The image reader refuses what the verifier refuses: never build what cannot be read
-    // back. It is linear in the size of the IR.
+  c->content_hash = dsl::content_hash(c->sources);
+  if (!c->checked) return c;
+  pass(*c, o, "lower", [&] { c->ruleset = ir::lower(c->program); });
+  // The image reader refuses what the verifier refuses: never build what cannot be read
+  // back. It is linear in the size of the IR.
+  pass(*c, o, "verify", [&] {
     if (auto fault = ir::verify(c->ruleset); !fault.empty()) {
       c->diagnostics.report(dsl::Diag::internal_inconsistent_ir, {1u << 30, 0, 0}, {fault});
       c->checked = false;
-      return c;
     }
-    lint_unread_inputs(c->ruleset, c->program, c->diagnostics);
-  }
+  });
+  if (!c->checked) return c;
+  pass(*c, o, "lint", [&] { lint_unread_inputs(c->ruleset, c->program, c->diagnostics); });
   return c;
 }
 
@@ -168,10 +175,12 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log) {
   auto c = std::make_unique<Compilation>();
   for (auto& [name, text] : files) c->sources.add(name, text);
-  return run(std::move(c), std::nullopt, log);
+  return run(std::move(c), std::nullopt, {log, {}});
 }
 
-std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& log) {
+std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& log) { return compile_path(path, CompileOptions{log, {}}); }
+
+std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
   std::error_code ec;
   bool directory = fs::is_directory(path, ec);
@@ -180,12 +189,9 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
     c->diagnostics.report(dsl::Diag::no_sources, {1u << 30, 0, 0}, {path});
     return c;
   }
-  {
-    StageTimer t(log, "read");
-    read_sources(*c, paths);
-  }
+  pass(*c, options, "read", [&] { read_sources(*c, paths); });
   if (c->diagnostics.has_errors()) return c;
-  return run(std::move(c), directory ? std::optional<fs::path>(path) : std::nullopt, log);
+  return run(std::move(c), directory ? std::optional<fs::path>(path) : std::nullopt, options);
 }
 
 }  // namespace kijun::compiler

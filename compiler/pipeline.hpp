@@ -1,9 +1,12 @@
-// The compilation pipeline, one pass after another: read sources → parse → check →
-// lower. A Compilation owns everything later stages point into.
+// The compilation pipeline, one named pass after another: read → parse → amend → check →
+// lower → verify → lint (`passes`). A Compilation owns everything later stages point into.
 #pragma once
 
+#include <array>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "compiler/ir/ir.hpp"
 #include "dsl/diagnostics.hpp"
@@ -25,7 +28,20 @@ struct Compilation {
   bool ok() const { return checked; }
 };
 
+// The passes of the front end, in the order they run: what `kijun check --dump-after`
+// names. read: the sources; parse: each file; amend: the files a ruleset `extends`, read and
+// parsed, and its `amend` blocks applied; check: names and types; lower: the IR; verify: the
+// IR's invariants; lint: warnings about the IR.
+inline constexpr std::array<std::string_view, 7> passes{"read", "parse", "amend", "check", "lower", "verify", "lint"};
+
+struct CompileOptions {
+  LogFn log;  // each pass's time, at debug level
+  // Called after each pass that runs, with the compilation as the pass left it.
+  std::function<void(std::string_view pass, const Compilation&)> after;
+};
+
 // `path` is a ruleset directory (every *.kj in it) or a single .kj file.
+std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options);
 std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& log = {});
 // Compiles in-memory sources (name → text); used by tests.
 std::unique_ptr<Compilation> compile_sources(const std::vector<std::pair<std::string, std::string>>& files, const LogFn& log = {});

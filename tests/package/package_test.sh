@@ -47,6 +47,14 @@ ldd "$work/embed/embed_c" > "$work/ldd.out"
 if grep -i -E "llvm|libkijun\.so" "$work/ldd.out"; then fail "embed_c needs the compiler"; fi
 expect "$work/ldd.out" "libkijun_runtime.so.0.2"
 
+step "the libraries never write to the standard streams nor end the process"
+for lib in libkijun_runtime.so libkijun.so; do
+  if nm -D --undefined-only "$libdir/$lib" | awk '{print $2}' |
+     grep -E '^(stderr|stdout|exit|abort|fprintf|printf|puts|fputs|perror|std::cerr)(@|$)'; then
+    fail "$lib imports a way to write to the terminal or to end the process"
+  fi
+done
+
 if [ -z "$sanitize" ]; then
   step "size: program and runtime library, stripped"
   strip -o "$work/embed_c.stripped" "$work/embed/embed_c"
