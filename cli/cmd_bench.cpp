@@ -15,7 +15,7 @@
 #include "compiler/backend/aot.hpp"
 #include "compiler/backend/jit.hpp"
 #include "runtime/audit/generator.hpp"
-#include "runtime/authoring/test_runner.hpp"
+#include "runtime/audit/test_runner.hpp"
 #include "runtime/columns.hpp"
 #include "runtime/driver/driver.hpp"
 #include "runtime/output.hpp"

@@ -15,7 +15,7 @@
 #include "cli/diff_report.hpp"
 #include "cli/diff_versions.hpp"
 #include "dsl/support/calendar.hpp"
-#include "runtime/authoring/test_runner.hpp"
+#include "runtime/audit/test_runner.hpp"
 
 namespace kijun::cli {
 
@@ -88,9 +88,10 @@ void explain_unchanged_causes(DiffReport& report, const DiffVersion& before, con
         g.note = "these rules did not change" + (moved.empty() ? "; a definition, parameter or input they read did" : moved);
 }
 
-// A version as the behaviour comparison sees it: its test applicants come from its sources.
+// A version as the behaviour comparison sees it, seeded by the tests its IR carries (a
+// plugin's too).
 runtime::DiffSide diff_side(const DiffVersion& v) {
-  return {v.engine.get(), v.on, [&v](std::uint32_t frame) { return runtime::test_applicants(v.sources(), frame); }};
+  return {v.engine.get(), v.on, [&v](std::uint32_t frame) { return runtime::test_applicants(*v.engine, frame); }};
 }
 
 bool want_colour(const DiffOptions& o) {

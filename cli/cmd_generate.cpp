@@ -7,7 +7,7 @@
 #include "cli/common.hpp"
 #include "runtime/audit/applicant_json.hpp"
 #include "runtime/audit/generator.hpp"
-#include "runtime/authoring/test_runner.hpp"
+#include "runtime/audit/test_runner.hpp"
 
 namespace kijun::cli {
 

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
 
   TestOptions test;
   auto* t = app.add_subcommand("test", "Run the ruleset's tests and report rule coverage");
-  t->add_option("ruleset", test.ruleset, "Ruleset directory")->required();
+  t->add_option("ruleset", test.ruleset, "Ruleset directory, .kj file or plugin (which carries its tests)")->required();
   t->add_flag("--require-full-coverage", test.require_full_coverage, "Exit 1 unless every rule outcome is exercised");
   t->add_flag("--strict", test.strict, "Treat warnings of the ruleset as errors");
 

@@ -286,6 +286,7 @@ Ruleset lower(const dsl::Program& p) {
   for (auto& f : p.frames)
     rs.frames.push_back({f.name, f.decl->label.value, f.decl->cite.value, f.rules, f.inputs,
                          f.rate == dsl::no_index ? UINT32_MAX : f.rate, f.amount == dsl::no_index ? UINT32_MAX : f.amount});
+  rs.tests = lower_tests(p, rs);
   return rs;
 }
 

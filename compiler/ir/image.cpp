@@ -171,6 +171,16 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
     w.s(f.extension), w.s(f.name), w.u(static_cast<std::uint8_t>(f.result));
     w.list(f.params, [&](dsl::Kind k) { w.u(static_cast<std::uint8_t>(k)); });
   });
+  w.list(rs.tests, [&](const Test& t) {
+    w.s(t.name), w.span(t.span), w.u(t.frame), w.opt(t.as_of);
+    w.list(t.applicant, [&](const Value& v) { w.value(v); });
+    w.s(t.problem);
+    w.list(t.expectations, [&](const TestExpectation& x) {
+      w.u(static_cast<std::uint8_t>(x.kind));
+      w.list(x.ids, [&](const std::string& id) { w.s(id); });
+      w.s(x.name), w.value(x.value), w.i(x.def), w.i(x.table), w.i(x.column), w.i(x.input);
+    });
+  });
   w.u(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     // Names relative to the ruleset's directory: an image records no directory of the
@@ -247,6 +257,18 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
   r.list(rs.functions, [&](Function& f) {
     f.extension = r.s(), f.name = r.s(), f.result = static_cast<dsl::Kind>(r.u());
     r.list(f.params, [&](dsl::Kind& k) { k = static_cast<dsl::Kind>(r.u()); });
+  });
+  r.list(rs.tests, [&](Test& t) {
+    t.name = r.s(), t.span = r.span(), t.frame = r.u32(), t.as_of = r.opt();
+    r.list(t.applicant, [&](Value& v) { v = r.value(); });
+    t.problem = r.s();
+    r.list(t.expectations, [&](TestExpectation& x) {
+      x.kind = static_cast<Expect>(r.u());
+      r.list(x.ids, [&](std::string& id) { id = r.s(); });
+      x.name = r.s(), x.value = r.value();
+      x.def = static_cast<std::int32_t>(r.i()), x.table = static_cast<std::int32_t>(r.i());
+      x.column = static_cast<std::int32_t>(r.i()), x.input = static_cast<std::int32_t>(r.i());
+    });
   });
   auto files = r.u();
   sources = dsl::SourceSet{};

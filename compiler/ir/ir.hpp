@@ -149,6 +149,35 @@ struct Version {
   std::string note;
 };
 
+// The tests written beside the rules, lowered: each decides one applicant in one frame and
+// says what the decision must show. Lowering makes them and plugins carry them, so a
+// plugin's tests run where it runs, without its sources or a compiler.
+enum class Expect : std::uint8_t {
+  eligible, not_eligible, failed, bonus, penalty, amount, rate, score, bonus_points, penalty_points, error, value
+};
+inline constexpr std::uint8_t expect_count = 12;
+
+struct TestExpectation {
+  Expect kind{};
+  std::vector<std::string> ids;  // failed, bonus, penalty: the rule ids, sorted
+  std::string name;              // error: its code; value: what is read, as written
+  Value value;                   // amount, rate, score, points and value: what is expected
+  std::int32_t def = -1;         // value: the definition read, or -1
+  std::int32_t table = -1;       // value: the table read (`table.output`), or -1
+  std::int32_t column = -1;      //   and its output column
+  std::int32_t input = -1;       // value: the input read, or -1
+};
+
+struct Test {
+  std::string name;
+  dsl::Span span;
+  std::uint32_t frame = 0;
+  std::optional<std::int64_t> as_of;
+  std::vector<Value> applicant;  // one per input slot; absent where the test gives nothing
+  std::string problem;           // why it cannot run (its applicant's base is unknown), or empty
+  std::vector<TestExpectation> expectations;
+};
+
 struct Ruleset {
   std::string programme;
   std::int64_t fiscal_year = 0;
@@ -164,6 +193,7 @@ struct Ruleset {
   std::vector<Rule> rules;
   std::vector<Frame> frames;
   std::vector<Function> functions;
+  std::vector<Test> tests;  // in source order, one per test and frame
 
   const Node& node(NodeId n) const { return nodes[n]; }
   NodeId child(const Node& n, std::uint32_t i) const { return children[n.first + i]; }

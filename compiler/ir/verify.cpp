@@ -406,6 +406,7 @@ std::string kinds(const Ruleset& rs) {
 std::string verify(const Ruleset& rs) {
   if (auto e = indices(rs); !e.empty()) return "inconsistent " + e;
   if (auto e = kinds(rs); !e.empty()) return "inconsistent kinds: " + e;
+  if (auto e = verify_tests(rs); !e.empty()) return "inconsistent " + e;
   auto longest = longest_path(rs);
   if (!longest) return "inconsistent definitions: one refers to itself";
   if (*longest > max_ir_depth)

@@ -33,4 +33,8 @@ std::string verify(const Ruleset& rs);
 // checked program's IR inside, with room to spare.
 inline constexpr std::size_t max_ir_depth = 2 * dsl::max_evaluation_depth;
 
+// The tests: frames, inputs, definitions and tables in range; applicant values their inputs
+// can hold (compiler/ir/verify_tests.cpp). Part of verify().
+std::string verify_tests(const Ruleset& rs);
+
 }  // namespace kijun::ir

@@ -16,7 +16,7 @@
 #include "compiler/backend/jit.hpp"
 #include "compiler/pipeline.hpp"
 #include "runtime/audit/generator.hpp"
-#include "runtime/authoring/test_runner.hpp"
+#include "runtime/audit/test_runner.hpp"
 #include "runtime/columns.hpp"
 #include "scratch_dir.hpp"
 

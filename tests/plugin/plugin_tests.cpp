@@ -18,7 +18,7 @@
 #include "compiler/pipeline.hpp"
 #include "compiler/ir/isa.hpp"
 #include "runtime/audit/generator.hpp"
-#include "runtime/authoring/test_runner.hpp"
+#include "runtime/audit/test_runner.hpp"
 #include "runtime/columns.hpp"
 #include "runtime/engine.hpp"
 #include "scratch_dir.hpp"

@@ -307,6 +307,28 @@ BOOST_AUTO_TEST_CASE(every_ruleset_in_the_repository_lowers_to_ir_the_verifier_a
   }
 }
 
+// The tests a ruleset's image carries are checked as its IR is: a plugin whose tests would
+// hand the interpreter a value its input cannot hold, or read out of range, is refused.
+BOOST_AUTO_TEST_CASE(an_image_whose_tests_do_not_fit_its_ruleset_is_refused) {
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026");
+  BOOST_REQUIRE(c->ok());
+  const ir::Ruleset& good = c->ruleset;
+  BOOST_REQUIRE(good.tests.size() > 100u);
+  BOOST_TEST(good.tests.front().applicant.size() == good.inputs.size());
+  auto legal_form = static_cast<std::size_t>(good.input_index("legal_form"));
+  auto refused = [&](auto corrupt) {
+    ir::Ruleset rs = good;
+    corrupt(rs.tests.front());
+    return read_back(rs, c->sources);
+  };
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant[legal_form] = ir::Value::of(999); }).find("legal_form is an enum code out of range") !=
+             std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.frame = 99; }).find("frame out of range") != std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant.pop_back(); }).find("one value per input") != std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.expectations.push_back({ir::Expect::value, {}, "x", {}, 9999, -1, -1, -1}); })
+                 .find("an expectation reads out of range") != std::string::npos);
+}
+
 // An image whose nodes' kinds or child counts do not agree is refused with what is wrong,
 // before anything evaluates it.
 BOOST_AUTO_TEST_CASE(an_image_with_a_wrong_kind_or_child_count_is_refused) {

@@ -1,0 +1,49 @@
+// The tests an image carries, checked as its IR is: every index in range and every value one
+// its input can hold, so that running a plugin's tests can trust them as lowering made them.
+#include "compiler/ir/verify.hpp"
+
+namespace kijun::ir {
+
+namespace {
+
+// Why `v` cannot be a value of input `in`, or empty.
+std::string bad_value(const Ruleset& rs, const Input& in, const Value& v) {
+  if (!v.present()) return "";
+  switch (in.type.kind) {
+    case dsl::Kind::bool_: return v.den == 1 && (v.num == 0 || v.num == 1) ? "" : "a bool other than 0 or 1";
+    case dsl::Kind::rate: return v.den > 0 ? "" : "a rate whose denominator is not positive";
+    case dsl::Kind::enumeration:
+      return v.den == 1 && v.num >= 0 && in.type.enum_id < rs.enums.size() &&
+                     static_cast<std::size_t>(v.num) < rs.enums[in.type.enum_id].values.size()
+                 ? ""
+                 : "an enum code out of range";
+    default: return v.den == 1 ? "" : "a fraction where a whole number belongs";
+  }
+}
+
+bool within(std::int32_t index, std::size_t size) { return index >= -1 && (index < 0 || static_cast<std::size_t>(index) < size); }
+
+}  // namespace
+
+std::string verify_tests(const Ruleset& rs) {
+  for (std::size_t i = 0; i < rs.tests.size(); ++i) {
+    const auto& t = rs.tests[i];
+    std::string where = "test " + std::to_string(i) + ": ";
+    if (t.frame >= rs.frames.size()) return where + "frame out of range";
+    if (t.applicant.size() != rs.inputs.size()) return where + "its applicant does not have one value per input";
+    for (std::size_t s = 0; s < t.applicant.size(); ++s)
+      if (auto why = bad_value(rs, rs.inputs[s], t.applicant[s]); !why.empty()) return where + rs.inputs[s].name + " is " + why;
+    for (const auto& x : t.expectations) {
+      if (static_cast<std::uint8_t>(x.kind) >= expect_count) return where + "an unknown expectation";
+      if (!within(x.def, rs.defs.size()) || !within(x.table, rs.tables.size()) || !within(x.input, rs.inputs.size()))
+        return where + "an expectation reads out of range";
+      if (x.table >= 0 ? !within(x.column, rs.tables[static_cast<std::size_t>(x.table)].outputs.size()) || x.column < 0
+                       : x.column != -1)
+        return where + "an expectation reads a table column out of range";
+      if (x.value.den < 0 || (x.kind == Expect::rate && x.value.den == 0)) return where + "an expected value is malformed";
+    }
+  }
+  return "";
+}
+
+}  // namespace kijun::ir
