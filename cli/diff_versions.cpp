@@ -1,10 +1,9 @@
 #include "cli/diff_versions.hpp"
 
-#include <unistd.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <map>
 
 #include "cli/common.hpp"
 #include "compiler/backend/jit.hpp"
@@ -16,8 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A plugin's embedded sources written out under a fresh temporary directory: names like
-// "../2026/common.kj" (an inherited ruleset) need the ruleset itself some levels deep.
+// A plugin's embedded sources compiled again, for its structure: held in memory under a
+// virtual root deep enough that names like "../2026/common.kj" (an inherited ruleset) stay
+// inside it; nothing is written to disk.
 std::unique_ptr<compiler::Compilation> compile_embedded(const runtime::Engine& engine, const LogFn& log, std::string& error) {
   const auto& sources = engine.sources();
   std::size_t depth = 0;
@@ -27,26 +27,18 @@ std::unique_ptr<compiler::Compilation> compile_embedded(const runtime::Engine& e
       if (part == "..") ++d;
     depth = std::max(depth, d);
   }
-  std::string pattern = (fs::temp_directory_path() / "kijun-diff-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) return error = "cannot make a temporary directory for the plugin's sources", nullptr;
-  fs::path top(pattern), root = top;
+  fs::path root = "/plugin";
   for (std::size_t d = 0; d < depth; ++d) root /= "up" + std::to_string(d);
   root /= "ruleset";
-  std::error_code ec;
-  for (std::size_t i = 0; i < sources.size() && error.empty(); ++i) {
+  std::map<std::string, std::string> files;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
     const auto& f = sources.file(static_cast<dsl::FileId>(i));
-    fs::path target = (root / f.path).lexically_normal();
-    fs::create_directories(target.parent_path(), ec);
-    std::ofstream out(target, std::ios::binary);
-    if (!(out << f.text)) error = "cannot write the plugin's source `" + f.path + "` out";
+    files[(root / f.path).lexically_normal().generic_string()] = f.text;
   }
-  std::unique_ptr<compiler::Compilation> c;
-  if (error.empty()) {
-    c = compiler::compile_path(root.string(), log);
-    if (!c->ok()) error = "the plugin's embedded sources do not check";
-    else if (c->content_hash != engine.content_hash()) error = "the plugin's embedded sources do not match its content hash";
-  }
-  fs::remove_all(top, ec);
+  compiler::CompileOptions options{log, {}, &files};
+  auto c = compiler::compile_path(root.string(), options);
+  if (!c->ok()) error = "the plugin's embedded sources do not check";
+  else if (c->content_hash != engine.content_hash()) error = "the plugin's embedded sources do not match its content hash";
   return error.empty() ? std::move(c) : nullptr;
 }
 

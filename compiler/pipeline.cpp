@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -44,28 +45,82 @@ private:
 
 namespace {
 
-std::vector<std::string> sources_in(const fs::path& dir) {
-  std::vector<std::string> paths;
-  std::error_code ec;
-  for (auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".kj") paths.push_back(entry.path().string());
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
+// Where sources come from: the file system, or files held in memory by path (a plugin's
+// embedded sources, compiled again for a diff without writing them anywhere).
+class Files {
+public:
+  explicit Files(const std::map<std::string, std::string>* memory) : memory_(memory) {}
 
-// Reads `paths` into the compilation, reporting each that cannot be read; false if any.
-bool read_sources(Compilation& c, const std::vector<std::string>& paths) {
-  bool all = true;
-  for (auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
+  bool is_directory(const fs::path& dir) const {
+    std::error_code ec;
+    if (!memory_) return fs::is_directory(dir, ec);
+    auto prefix = key(dir) + "/";
+    auto it = memory_->lower_bound(prefix);
+    return it != memory_->end() && it->first.starts_with(prefix);
+  }
+
+  // The ruleset sources (*.kj) directly in `dir`, sorted.
+  std::vector<std::string> sources_in(const fs::path& dir) const {
+    std::vector<std::string> paths;
+    if (memory_) {
+      auto d = key(dir);
+      for (auto& [path, text] : *memory_)
+        if (fs::path(path).parent_path().generic_string() == d && fs::path(path).extension() == ".kj") paths.push_back(path);
+    } else {
+      std::error_code ec;
+      for (auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".kj") paths.push_back(entry.path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+    return paths;
+  }
+
+  // The text of `path`, or nullopt with why not.
+  std::optional<std::string> read(const std::string& path, std::string& why) const {
+    if (memory_) {
+      auto it = memory_->find(key(path));
+      if (it != memory_->end()) return it->second;
+      why = "no such file";
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
     if (!in) {
-      c.diagnostics.report(dsl::Diag::file_unreadable, {1u << 30, 0, 0}, {p, fs::exists(p) ? "permission denied" : "no such file"});
-      all = false;
-      continue;
+      why = fs::exists(path) ? "permission denied" : "no such file";
+      return std::nullopt;
     }
     std::ostringstream text;
     text << in.rdbuf();
-    c.sources.add(p, text.str());
+    return text.str();
+  }
+
+  // What identifies a directory when following `extends` chains (cycles).
+  fs::path identity(const fs::path& dir) const {
+    std::error_code ec;
+    return memory_ ? fs::path(key(dir)) : fs::weakly_canonical(dir, ec);
+  }
+
+private:
+  static std::string key(const fs::path& p) {
+    auto s = p.lexically_normal().generic_string();
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
+  }
+
+  const std::map<std::string, std::string>* memory_;
+};
+
+// Reads `paths` into the compilation, reporting each that cannot be read; false if any.
+bool read_sources(Compilation& c, const std::vector<std::string>& paths, const Files& files) {
+  bool all = true;
+  for (auto& p : paths) {
+    std::string why;
+    auto text = files.read(p, why);
+    if (!text) {
+      c.diagnostics.report(dsl::Diag::file_unreadable, {1u << 30, 0, 0}, {p, why});
+      all = false;
+      continue;
+    }
+    c.sources.add(p, std::move(*text));
   }
   return all;
 }
@@ -85,11 +140,10 @@ std::string display(const fs::path& dir) {
 // Follows `extends` from the header among files [from, end): reads and parses each
 // inherited ruleset in turn. An inherited header gives way to the one that extends it.
 // Returns where each ruleset's files begin, the extending one first.
-std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
+std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir, const Files& disk) {
   auto& files = c.program.ast.files;
   std::vector<std::string> chain{display(dir)};
-  std::error_code ec;
-  std::set<fs::path> seen{fs::weakly_canonical(dir, ec)};
+  std::set<fs::path> seen{disk.identity(dir)};
   std::size_t from = 0;
   std::vector<std::size_t> layers{0};
   for (;;) {
@@ -101,11 +155,11 @@ std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
     }
     if (!next) return layers;
     fs::path base = (dir / next->value).lexically_normal();
-    if (!fs::is_directory(base, ec)) {
+    if (!disk.is_directory(base)) {
       c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "no such directory"});
       return layers;
     }
-    auto canonical = fs::weakly_canonical(base, ec);
+    auto canonical = disk.identity(base);
     chain.push_back(display(base));
     if (!seen.insert(canonical).second) {
       std::string through;
@@ -113,14 +167,14 @@ std::vector<std::size_t> load_inherited(Compilation& c, fs::path dir) {
       c.diagnostics.report(dsl::Diag::extends_cycle, next->span, {chain.front(), through});
       return layers;
     }
-    auto paths = sources_in(base);
+    auto paths = disk.sources_in(base);
     if (paths.empty()) {
       c.diagnostics.report(dsl::Diag::extends_unreadable, next->span, {next->value, "it holds no ruleset sources (*.kj)"});
       return layers;
     }
     from = files.size();
     layers.push_back(from);
-    if (!read_sources(c, paths)) return layers;
+    if (!read_sources(c, paths, disk)) return layers;
     parse_new_sources(c);
     dir = base;
   }
@@ -142,7 +196,7 @@ std::unique_ptr<Compilation> run(std::unique_ptr<Compilation> c, const std::opti
   pass(*c, o, "amend", [&] {
     std::vector<std::size_t> layers{0};
     if (dir) {
-      layers = load_inherited(*c, *dir);
+      layers = load_inherited(*c, *dir, Files(o.files));
     } else {
       for (auto& f : c->program.ast.files)
         if (f.header && f.header->extends)
@@ -182,14 +236,14 @@ std::unique_ptr<Compilation> compile_path(const std::string& path, const LogFn& 
 
 std::unique_ptr<Compilation> compile_path(const std::string& path, const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
-  std::error_code ec;
-  bool directory = fs::is_directory(path, ec);
-  std::vector<std::string> paths = directory ? sources_in(path) : std::vector<std::string>{path};
+  Files files(options.files);
+  bool directory = files.is_directory(path);
+  std::vector<std::string> paths = directory ? files.sources_in(path) : std::vector<std::string>{path};
   if (paths.empty()) {
     c->diagnostics.report(dsl::Diag::no_sources, {1u << 30, 0, 0}, {path});
     return c;
   }
-  pass(*c, options, "read", [&] { read_sources(*c, paths); });
+  pass(*c, options, "read", [&] { read_sources(*c, paths, files); });
   if (c->diagnostics.has_errors()) return c;
   return run(std::move(c), directory ? std::optional<fs::path>(path) : std::nullopt, options);
 }

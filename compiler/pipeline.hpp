@@ -4,6 +4,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct CompileOptions {
   LogFn log;  // each pass's time, at debug level
   // Called after each pass that runs, with the compilation as the pass left it.
   std::function<void(std::string_view pass, const Compilation&)> after;
+  // The files to compile, held in memory by path, instead of the file system's (`extends`
+  // is followed among them); null: the file system.
+  const std::map<std::string, std::string>* files = nullptr;
 };
 
 // `path` is a ruleset directory (every *.kj in it) or a single .kj file.

@@ -240,8 +240,9 @@ BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
   BOOST_TEST(r.out.find("\"differs\":false") != std::string::npos);
 }
 
-// A built plugin is a version too: its embedded sources are laid out again, also when
-// they extend another ruleset ("../2026/…").
+// A built plugin is a version too: its embedded sources are compiled again from memory for
+// its structure, also when they extend another ruleset ("../2026/…"), and its tests, which
+// it carries in its IR, seed the population.
 BOOST_AUTO_TEST_CASE(plugins_are_versions) {
   kijun::testing::ScratchDir dir("diff-plugins");
   auto p2025 = dir / "it-hojo-2025.so", p2026 = dir / "it-hojo-2026.so";
