@@ -22,7 +22,14 @@ int run_test(const TestOptions& o, const LogFn& log) {
     std::printf("0 passed, 0 failed\n");
     return exit_failure;
   }
-  auto report = runtime::run_tests(*engine);
+  auto kind = o.engine == "jit" ? runtime::EngineKind::jit : runtime::EngineKind::interp;
+  std::string error;
+  if (kind == runtime::EngineKind::jit && !engine->compile({2, log, runtime::default_cache_dir()}, error)) {
+    std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", o.ruleset.c_str(), error.c_str());
+    std::printf("0 passed, 0 failed\n");
+    return exit_failure;
+  }
+  auto report = runtime::run_tests(*engine, kind);
   for (auto& t : report.cases) {
     if (t.passed) continue;
     std::printf("FAIL %s [%s] (%s)\n", t.name.c_str(), t.frame.c_str(), t.location.c_str());

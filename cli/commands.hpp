@@ -84,6 +84,7 @@ struct TestOptions {
   std::string ruleset;
   bool require_full_coverage = false;
   bool strict = false;
+  std::string engine = "interp";  // what decides each test; coverage is always traced by the interpreter
 };
 
 struct FmtOptions {

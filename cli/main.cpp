@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   t->add_option("ruleset", test.ruleset, "Ruleset directory, .kj file or plugin (which carries its tests)")->required();
   t->add_flag("--require-full-coverage", test.require_full_coverage, "Exit 1 unless every rule outcome is exercised");
   t->add_flag("--strict", test.strict, "Treat warnings of the ruleset as errors");
+  t->add_option("--engine", test.engine,
+                "interp: decide with the reference interpreter (default); jit: with native code (the JIT's, or a plugin's)")
+      ->check(CLI::IsMember({"jit", "interp"}));
 
   auto add_eval = [](CLI::App* sub, EvalOptions& e) {
     sub->add_option("ruleset", e.ruleset, "Ruleset directory")->required();

@@ -5,6 +5,7 @@
 
 #include "compiler/ir/exact.hpp"
 #include "dsl/support/calendar.hpp"
+#include "runtime/columns.hpp"
 #include "runtime/output.hpp"
 
 namespace kijun::runtime {
@@ -22,7 +23,7 @@ struct Observed {
 // interpreter, traced, and gathers what each rule did.
 class Runner {
 public:
-  explicit Runner(const Engine& e) : engine_(e), rs_(e.ruleset()), interp_(e.interpreter()) {}
+  Runner(const Engine& e, EngineKind kind) : engine_(e), kind_(kind), rs_(e.ruleset()), interp_(e.interpreter()) {}
 
   TestReport run();
 
@@ -32,7 +33,10 @@ private:
   std::string ids(const std::vector<std::uint32_t>& rules) const;
   void observe(std::uint32_t frame, const ir::Evaluation& e);
 
+  Decision native(const ir::Test& t) const;
+
   const Engine& engine_;
+  EngineKind kind_;
   const ir::Ruleset& rs_;
   ir::Interpreter interp_;
   std::map<std::uint32_t, std::vector<Observed>> observed_;  // frame → per frame rule
@@ -127,6 +131,23 @@ void Runner::observe(std::uint32_t frame, const ir::Evaluation& e) {
   }
 }
 
+// The test's decision by the engine's native code, one row.
+Decision Runner::native(const ir::Test& t) const {
+  Decision d;
+  if (!engine_.resolve_as_of(t.applicant, t.as_of, d.as_of, d.version, d.error)) return d;
+  ColumnBatch batch(rs_, t.frame);
+  batch.push(t.applicant.data(), d.as_of);
+  BatchResults out(rs_, t.frame);
+  engine_.native_frame(t.frame)(&batch.view(), &out.view(1), 0, 1);
+  out.evaluation(0, d.evaluation);
+  if (d.evaluation.error != ir::EvalError::none) {
+    d.error = engine_.describe_error(d.evaluation);
+    return d;
+  }
+  d.ok = true;
+  return d;
+}
+
 TestCaseResult Runner::run_one(const ir::Test& t) {
   TestCaseResult out;
   out.name = t.name;
@@ -141,7 +162,8 @@ TestCaseResult Runner::run_one(const ir::Test& t) {
       out.problems.push_back("`" + in.name + "` = " + std::to_string(v.num) + " is outside the input's range");
   }
   if (!out.problems.empty()) return out;
-  Decision d = engine_.decide(interp_, t.frame, t.applicant, t.as_of, true);
+  Decision traced = engine_.decide(interp_, t.frame, t.applicant, t.as_of, true);
+  Decision d = kind_ == EngineKind::jit ? native(t) : traced;
   auto error_expected = std::find_if(t.expectations.begin(), t.expectations.end(), [](auto& x) { return x.kind == Expect::error; });
   if (d.evaluation.error != ir::EvalError::none || !d.ok) {
     std::string got = d.evaluation.error != ir::EvalError::none ? ir::error_name(d.evaluation.error) : d.error;
@@ -152,7 +174,7 @@ TestCaseResult Runner::run_one(const ir::Test& t) {
   }
   if (error_expected != t.expectations.end()) out.problems.push_back("expected error " + error_expected->name + ", but the evaluation succeeded");
   for (auto& x : t.expectations) expect(x, d, t, out);
-  observe(t.frame, d.evaluation);
+  observe(t.frame, traced.evaluation);
   out.passed = out.problems.empty();
   return out;
 }
@@ -194,7 +216,7 @@ TestReport Runner::run() {
 
 }  // namespace
 
-TestReport run_tests(const Engine& engine) { return Runner(engine).run(); }
+TestReport run_tests(const Engine& engine, EngineKind kind) { return Runner(engine, kind).run(); }
 
 std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame) {
   const auto& rs = engine.ruleset();

@@ -31,7 +31,10 @@ struct TestReport {
   std::size_t failed = 0;
 };
 
-TestReport run_tests(const Engine& engine);
+// `kind` decides each test: the interpreter, or the engine's native code (which must be
+// there: a plugin's, or the JIT's after Engine::compile). Coverage is traced by the
+// interpreter either way.
+TestReport run_tests(const Engine& engine, EngineKind kind = EngineKind::interp);
 
 // The applicants of the ruleset's tests for a frame (one Value per input), complete for
 // the frame: seeds for generated populations.
