@@ -70,7 +70,6 @@ public:
   // Compiles every frame to native code with the installed toolchain's JIT (a plugin
   // already is native); false with `error`, also when there is no JIT in this library.
   bool compile(const NativeOptions& options, std::string& error);
-  const NativeCode* compiled() const { return compiled_.get(); }
   bool is_plugin() const { return plugin_ != nullptr; }
   // The native function of a frame, or null before `compile`.
   kijun_frame_fn native_frame(std::uint32_t frame) const;

@@ -43,8 +43,7 @@ LoadResult from_plugin(std::unique_ptr<Plugin> plugin, const LogFn& log) {
   return with_extensions(std::make_unique<Engine>(std::move(plugin)), where);
 }
 
-}  // namespace
-
+// Is `what` PROGRAMME:YEAR (and not an existing file)? Sets the parts when it is.
 bool names_programme_year(const std::string& what, std::string& programme, std::int64_t& year) {
   std::error_code ec;
   auto colon = what.rfind(':');
@@ -55,6 +54,8 @@ bool names_programme_year(const std::string& what, std::string& programme, std::
   programme = what.substr(0, colon);
   return true;
 }
+
+}  // namespace
 
 LoadResult load(const LoadRequest& request) {
   const auto& what = request.what;

@@ -39,7 +39,4 @@ struct LoadResult {
 
 LoadResult load(const LoadRequest& request);
 
-// Is `what` PROGRAMME:YEAR (and not an existing file)? Sets the parts when it is.
-bool names_programme_year(const std::string& what, std::string& programme, std::int64_t& year);
-
 }  // namespace kijun::runtime

@@ -32,7 +32,6 @@ class NativeCode {
 public:
   virtual ~NativeCode() = default;
   virtual kijun_frame_fn frame(std::uint32_t index) const = 0;
-  virtual bool from_cache() const = 0;
 };
 
 struct Toolchain {

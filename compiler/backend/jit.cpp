@@ -27,6 +27,7 @@
 #include <sstream>
 
 #include "compiler/backend/codegen.hpp"
+#include "dsl/support/hash.hpp"
 
 // 128-bit division helpers from libgcc, which generated code may call for exact rationals.
 __extension__ typedef __int128 kijun_i128;
@@ -59,19 +60,6 @@ void initialise_llvm() {
 }
 
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
-
-std::string hex_sha256(const std::string& text) {
-  llvm::SHA256 sha;
-  sha.update(llvm::StringRef(text));
-  auto digest = sha.final();
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (auto b : digest) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 std::string module_text(const llvm::Module& m) {
   std::string text;
@@ -220,7 +208,7 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
   std::unique_ptr<CompiledRuleset> out(new CompiledRuleset());
   std::string cached;
   if (!options.cache_dir.empty()) {
-    std::string key = hex_sha256(module_text(*module) + '\0' + (*jit)->getTargetTriple().str() + '\0' + jtmb->getCPU() +
+    std::string key = dsl::sha256_hex(module_text(*module) + '\0' + (*jit)->getTargetTriple().str() + '\0' + jtmb->getCPU() +
                                  '\0' + jtmb->getFeatures().getString() + '\0' + std::to_string(options.opt_level) + '\0' +
                                  LLVM_VERSION_STRING + "\0cache entry 2: object, sha256, marker");
     cached = options.cache_dir + "/" + key + ".o";

@@ -99,15 +99,6 @@ bool read_format(std::string_view trailer, std::uint32_t& format, std::string& e
 
 }  // namespace
 
-std::string sha256(std::string_view bytes) {
-  unsigned char d[crypto_hash_sha256_BYTES];
-  digest(bytes, d);
-  static const char* hex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (auto c : d) out += hex[c >> 4], out += hex[c & 15];
-  return out;
-}
-
 std::string make(std::string_view library, const Manifest& manifest, const keys::SecretKey* key) {
   std::string text = "abi=" + std::to_string(manifest.abi) + "\nprogramme=" + manifest.programme +
                      "\nfiscal_year=" + std::to_string(manifest.fiscal_year) + "\ncontent_hash=" + manifest.content_hash +

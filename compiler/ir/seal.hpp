@@ -70,7 +70,4 @@ std::string make(std::string_view library, const Manifest& manifest, const keys:
 Problem check(std::string_view file, std::string_view& library, Manifest& manifest, std::string& error,
               std::optional<keys::PublicKey>* signer = nullptr);
 
-// "sha256:<hex>" of `bytes`.
-std::string sha256(std::string_view bytes);
-
 }  // namespace kijun::seal

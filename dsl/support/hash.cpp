@@ -12,7 +12,12 @@ namespace fs = std::filesystem;
 
 static_assert(sizeof(crypto_hash_sha256_state) <= 128, "Sha256::state_ holds libsodium's state");
 
-Sha256::Sha256() { crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_)); }
+Sha256::Sha256() {
+  // libsodium asks to be initialised before any use (later calls return at once). Hashing
+  // needs nothing it could fail to set up, so its answer does not matter here.
+  [[maybe_unused]] int ready = sodium_init();
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_));
+}
 
 void Sha256::update(std::string_view bytes) {
   crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_),
@@ -29,6 +34,12 @@ std::string Sha256::hex() {
     out += digits[b & 15];
   }
   return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 sha;
+  sha.update(bytes);
+  return sha.hex();
 }
 
 bool is_test_file(const std::string& path) { return path.ends_with(".test.kj"); }

@@ -20,6 +20,9 @@ private:
   alignas(16) unsigned char state_[128];  // crypto_hash_sha256_state (libsodium), opaque here
 };
 
+// The SHA-256 of `bytes` as 64 lowercase hex digits.
+std::string sha256_hex(std::string_view bytes);
+
 // Test sources (`*.test.kj`) are not rules: they are outside the content hash.
 bool is_test_file(const std::string& path);
 // A source's name relative to the ruleset's own directory: "common.kj", or

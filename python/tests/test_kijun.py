@@ -164,7 +164,6 @@ def test_explains(rules):
 
 def test_warnings_reach_the_log():
     seen = []
-    kijun.Ruleset.load(RULESET, engine="interpreter", log=lambda level, message: seen.append((level, message)))
     rules = kijun.Ruleset.load(RULESET, engine="interpreter",
                                log=lambda level, message: seen.append((level, message)))
     rules.evaluate("security", {**records("security")[0], "capital_yn": 1})

@@ -10,7 +10,6 @@ class JitCode final : public runtime::NativeCode {
 public:
   explicit JitCode(std::unique_ptr<jit::CompiledRuleset> code) : code_(std::move(code)) {}
   kijun_frame_fn frame(std::uint32_t index) const override { return code_->frame(index); }
-  bool from_cache() const override { return code_->from_cache(); }
 
 private:
   std::unique_ptr<jit::CompiledRuleset> code_;
