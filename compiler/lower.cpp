@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "compiler/ir/exact.hpp"
+#include "dsl/builtins.hpp"
 #include "dsl/limits.hpp"
 
 namespace kijun::ir {
@@ -15,6 +16,17 @@ namespace {
 using dsl::BinOp;
 using dsl::ExprId;
 using dsl::Kind;
+
+// The operation a builtin lowers to, from its catalog line (dsl/builtins.def).
+Op builtin_op(dsl::Builtin b) {
+  switch (b) {
+#define KIJUN_BUILTIN(name, fewest, most, op, takes, summary) \
+  case dsl::Builtin::name: return Op::op;
+#include "dsl/builtins.def"
+#undef KIJUN_BUILTIN
+  }
+  return Op::constant;
+}
 
 class Lowerer {
 public:
@@ -146,13 +158,8 @@ NodeId Lowerer::call(const dsl::Call& c, ExprId e) {
   Kind kind = p_.types[e].kind;
   std::vector<NodeId> kids;
   for (auto a : c.args) kids.push_back(expr(a));
-  if (c.callee == "as_of") return emit(Op::as_of, kind, x.span);
-  if (c.callee == "frame") return emit(Op::frame, kind, x.span);
-  if (c.callee == "tiered") return emit(Op::tiered, Kind::yen_exact, x.span, std::move(kids));
   if (p_.refs[e].kind == dsl::SymbolRef::Kind::function) return emit(Op::call_ext, kind, x.span, std::move(kids), p_.refs[e].index);
-  Op op = c.callee == "present" ? Op::present : c.callee == "floor" ? Op::floor : c.callee == "ceil" ? Op::ceil
-        : c.callee == "min" ? Op::min : c.callee == "max" ? Op::max : Op::clamp;
-  return emit(op, kind, x.span, std::move(kids));
+  return emit(builtin_op(*dsl::find_builtin(c.callee)), kind, x.span, std::move(kids));
 }
 
 NodeId Lowerer::expr(ExprId e) {

@@ -4,6 +4,7 @@
 // `applies if` says so, or through `x ?? default`.
 #include <algorithm>
 
+#include "dsl/builtins.hpp"
 #include "dsl/checker_impl.hpp"
 #include "dsl/limits.hpp"
 
@@ -28,9 +29,14 @@ bool is_zero_literal(const Expr& e) {
   return false;
 }
 
-const std::vector<std::string>& builtin_names() {
-  static const std::vector<std::string> names = {"floor", "ceil", "min", "max", "clamp", "present", "as_of", "tiered"};
-  return names;
+std::string builtin_list() {
+  std::string out;
+  auto all = builtins();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i) out += ", ";
+    out += all[i].name;
+  }
+  return out;
 }
 
 }  // namespace
@@ -72,7 +78,7 @@ Type Checker::check(ExprId e, const Context& ctx, std::optional<Type> expect) {
 }
 
 // A value that must be present: reports a use of an unchecked optional.
-static Type require_present(Checker& c, ExprId e, Type t) {
+Type require_present(Checker& c, ExprId e, Type t) {
   if (!t.optional) return t;
   auto text = std::string(c.src_.text(c.p_.ast.at(e).span));
   c.diags_.report(Diag::unhandled_optional, c.p_.ast.at(e).span, {text})
@@ -306,73 +312,20 @@ Type Checker::check_in(ExprId e, const InSet& in, const Context& ctx) {
   return Type::of(Kind::bool_);
 }
 
+// A builtin's arguments are counted against its catalog line (dsl/builtins.def), then typed.
 Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
   Span at = p_.ast.at(e).span;
-  auto count = [&](std::size_t lo, std::size_t hi, const char* says) {
-    if (c.args.size() >= lo && c.args.size() <= hi) return true;
-    diags_.report(Diag::argument_count, at, {c.callee, says, std::to_string(c.args.size())});
-    return false;
-  };
-  if (c.callee == "as_of") {
-    count(0, 0, "no arguments");
-    return Type::of(Kind::date);
-  }
-  if (c.callee == "frame") {
-    count(0, 0, "no arguments");
-    return Type::enumeration(frame_enum_);
-  }
-  // tiered(cost, first_subsidy, first_rate, rest_rate): the subsidy up to `first_subsidy`
-  // at the first rate, the cost beyond at the second; an exact yen fraction.
-  if (c.callee == "tiered") {
-    if (!count(4, 4, "four arguments (cost, first subsidy, first rate, rest rate)")) return {};
-    static const char* roles[] = {"the cost (yen)", "the first tier's subsidy (yen)", "the first tier's rate", "the rate beyond it"};
-    for (std::size_t i = 0; i < 4; ++i) {
-      Type t = require_present(*this, c.args[i], check(c.args[i], ctx));
-      bool ok = i < 2 ? is_money(t.kind) && (i == 0 || t.kind == Kind::yen) : is_ratio(t.kind);
-      if (!t.is_error() && !ok) diags_.report(Diag::expected_type, p_.ast.at(c.args[i]).span, {roles[i], type_name(p_, t)});
-    }
-    return Type::of(Kind::yen_exact);
-  }
-  if (c.callee == "present") {
-    if (!count(1, 1, "one name")) return Type::of(Kind::bool_);
-    Type t = check(c.args[0], ctx);
-    if (!t.is_error() && !t.optional) {
-      auto text = std::string(src_.text(p_.ast.at(c.args[0]).span));
-      diags_.report(Diag::never_absent, p_.ast.at(c.args[0]).span, {text, "present"});
-    }
-    return Type::of(Kind::bool_);
-  }
-  if (c.callee == "floor" || c.callee == "ceil") {
-    if (!count(1, 1, "one argument")) return {};
-    Type t = require_present(*this, c.args[0], check(c.args[0], ctx));
-    if (t.is_error()) return {};
-    if (is_money(t.kind)) return Type::of(Kind::yen);
-    if (is_ratio(t.kind)) return Type::of(Kind::int_);
-    diags_.report(Diag::expected_type, p_.ast.at(c.args[0]).span, {"a number or an amount", type_name(p_, t)});
-    return {};
-  }
-  if (c.callee == "min" || c.callee == "max" || c.callee == "clamp") {
-    bool clamp = c.callee == "clamp";
-    if (!count(clamp ? 3 : 2, clamp ? 3 : 64, clamp ? "three arguments (value, low, high)" : "two or more arguments"))
+  if (auto b = find_builtin(c.callee)) {
+    const BuiltinInfo& info = builtin_info(*b);
+    if (c.args.size() < info.fewest || c.args.size() > info.most) {
+      diags_.report(Diag::argument_count, at, {c.callee, std::string(info.takes), std::to_string(c.args.size())});
+      // What the call gives does not depend on its arguments for these: typing goes on.
+      if (*b == Builtin::present) return Type::of(Kind::bool_);
+      if (*b == Builtin::as_of) return Type::of(Kind::date);
+      if (*b == Builtin::frame) return Type::enumeration(frame_enum_);
       return {};
-    Type acc;
-    for (std::size_t i = 0; i < c.args.size(); ++i) {
-      Type t = require_present(*this, c.args[i], check(c.args[i], ctx));
-      if (t.is_error()) return {};
-      if (i == 0) {
-        acc = t;
-        continue;
-      }
-      Kind k = (is_numeric(acc.kind) && is_numeric(t.kind)) ? common_kind(acc.kind, t.kind)
-               : (acc.kind == Kind::date && t.kind == Kind::date) ? Kind::date
-                                                                   : Kind::error;
-      if (k == Kind::error) {
-        diags_.report(Diag::mixed_arguments, p_.ast.at(c.args[i]).span, {c.callee, type_name(p_, acc), type_name(p_, t)});
-        return {};
-      }
-      acc = Type::of(k);
     }
-    return acc;
+    return check_builtin(*b, c, ctx);
   }
   if (auto ref = lookup(c.callee, *ctx.scope, c.callee_span, false)) {
     if (ref->kind != SymbolRef::Kind::function) {
@@ -398,11 +351,12 @@ Type Checker::check_call(ExprId e, const Call& c, const Context& ctx) {
     if (ctx.constant_only) diags_.report(Diag::not_constant, at);
     return fn.result;
   }
-  std::vector<std::string> names = builtin_names();
+  std::vector<std::string> names;
+  for (const auto& b : builtins()) names.emplace_back(b.name);
   for (auto& fn : p_.functions) names.push_back(fn.sig->name.name);
   auto& d = diags_.report(Diag::unknown_function, c.callee_span, {c.callee});
   if (auto near = nearest(c.callee, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
-  else d.with_hint("the functions are floor, ceil, min, max, clamp, tiered, present, as_of, frame and those of declared extensions");
+  else d.with_hint("the functions are " + builtin_list() + " and those of declared extensions");
   for (auto a : c.args) check(a, ctx);
   return {};
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dsl/builtins.hpp"
 #include "dsl/checker.hpp"
 
 namespace kijun::dsl {
@@ -89,6 +90,7 @@ private:
   Type check_compare(ExprId e, const Binary& b, const Context& ctx);
   Type check_in(ExprId e, const InSet& in, const Context& ctx);
   Type check_call(ExprId e, const Call& c, const Context& ctx);
+  Type check_builtin(Builtin b, const Call& c, const Context& ctx);  // dsl/check_builtins.cpp
   Type check_if(const IfElse& i, const Context& ctx);
   Type symbol_type(const SymbolRef& ref, Span use);
 };
@@ -97,5 +99,7 @@ Context with_facts(const Context& ctx, const Facts& f);
 // Is `got` acceptable where `want` is declared? int widens to rate.
 bool fits(Type want, Type got);
 bool same_symbol(const SymbolRef& a, const SymbolRef& b);
+// A value that must be present: reports a use of an unchecked optional (dsl/check_expr.cpp).
+Type require_present(Checker& c, ExprId e, Type t);
 
 }  // namespace kijun::dsl

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   llvm-19-dev            # ORC LLJIT back end
+  clang-19               # compiles the code generator's helpers to bitcode (compiler/backend/helpers.cpp)
   tao-pegtl-dev          # PEGTL 3 grammar for the DSL
   libspdlog-dev          # the tool's own logging
   libboost-test-dev      # Boost.Test suites run by CTest
@@ -18,9 +19,9 @@ packages=(
   python3-pandas                       # DataFrame in and out of the Python package, and its tests
 )
 
-# `install-deps.sh fuzz` adds what `make fuzz` needs: clang and its libFuzzer runtime.
+# `install-deps.sh fuzz` adds what `make fuzz` needs besides clang: its libFuzzer runtime.
 if [ "${1:-}" = fuzz ]; then
-  packages+=(clang-19 libclang-rt-19-dev)
+  packages+=(libclang-rt-19-dev)
 fi
 
 missing=()

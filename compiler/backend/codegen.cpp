@@ -1,4 +1,5 @@
-// The module: one function per frame (codegen_rules.cpp), verified; and the optimisation
+// The module: the helpers (codegen_helpers.cpp) and one function per frame
+// (codegen_rules.cpp), verified; and the optimisation
 // pipeline the JIT and the ahead-of-time build run on it.
 #include "compiler/backend/codegen.hpp"
 
@@ -33,13 +34,15 @@ struct CombineUnlessHuge : llvm::PassInfoMixin<CombineUnlessHuge> {
 
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
                                           std::string& error, bool define_extension_table) {
-  auto m = std::make_unique<llvm::Module>(module_name, ctx);
+  auto m = detail::helpers_module(ctx, module_name, error);
+  if (!m) return nullptr;
   bool large = false;
   for (std::uint32_t f = 0; f < rs.frames.size(); ++f) {
     detail::FrameEmitter frame(rs, f, *m, define_extension_table);
     frame.emit(frame_symbol(rs.frames[f].name));
     large = large || frame.chunked();
   }
+  detail::drop_unused_helpers(*m);
   if (large) m->addModuleFlag(llvm::Module::Warning, large_module_flag, 1);
   std::string message;
   llvm::raw_string_ostream os(message);

@@ -30,7 +30,8 @@
 // Where the members are defined:
 //   codegen_analysis.cpp  Fallibility, Speculation
 //   codegen_exact.cpp     checked i64 arithmetic, exact rationals (make_rational, reduced)
-//   codegen_calendar.cpp  dates: civil_from_days, days_from_civil, add_months
+//   codegen_helpers.cpp   the helpers module every module starts from (helpers.cpp as
+//                         bitcode: add_months, make_rational), and the calls to them
 //   codegen_expr.cpp      expressions: node, input, def, table, call
 //   codegen_operators.cpp arithmetic, n-ary sums, `tiered`, `and` and `or`, comparisons
 //   codegen_rules.cpp     rules: branching, or straight when nothing in them can fault
@@ -197,12 +198,10 @@ private:
   CV canonical(CV v);
   std::pair<llvm::AllocaInst*, llvm::AllocaInst*> rational_out();
   bool reduced(ir::NodeId id);
-  llvm::Function* make_rational_fn();
 
-  // Dates (codegen_calendar.cpp).
+  // Calls to the helpers (codegen_helpers.cpp).
+  Value* call_make_rational(Value* num128, Value* den128);  // true: fits; parts in rational_out()
   CV add_months(Value* day, std::int64_t months, std::uint32_t site);
-  Value* days_from_civil(Value* y, Value* m, Value* d);
-  void civil_from_days(Value* z, Value*& y, Value*& m, Value*& d);
 
   const ir::Ruleset& rs_;
   const ir::Frame& f_;
@@ -214,7 +213,6 @@ private:
   Speculation speculation_;
   bool speculate_ = false;  // evaluate both sides of `and`, `or`, `if`, `??` and select
   llvm::Function* fn_ = nullptr;
-  llvm::Function* make_rational_ = nullptr;
   llvm::GlobalVariable* ones_ = nullptr;
   llvm::AllocaInst* args_ = nullptr;
   llvm::AllocaInst* ext_fault_ = nullptr;  // an extension function's fault flag
@@ -262,5 +260,11 @@ private:
   llvm::AllocaInst* rational_den_ = nullptr;
   std::vector<std::size_t> def_size_;  // emitted size of a definition, by index
 };
+
+// A new module holding the helpers (codegen_helpers.cpp), internal to it; null with
+// `error` set if the embedded bitcode cannot be read.
+std::unique_ptr<llvm::Module> helpers_module(llvm::LLVMContext& ctx, const std::string& name, std::string& error);
+// Removes the helpers nothing in the module calls.
+void drop_unused_helpers(llvm::Module& m);
 
 }  // namespace kijun::jit::detail

@@ -17,77 +17,9 @@ Value* FrameEmitter::checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::ui
   return b_.CreateExtractValue(r, 0);
 }
 
-// (num, den) from 128-bit parts, exactly as exact::make: sign onto the numerator, divide
-// by the gcd, then both must fit in int64 or the operation overflowed. When both parts fit
-// in 64 bits (nearly always) the whole reduction runs in 64-bit instructions; 128-bit
-// division is a library call and only the rare large case pays for it.
-llvm::Function* FrameEmitter::make_rational_fn() {
-  if (make_rational_) return make_rational_;
-  auto* ty = llvm::FunctionType::get(i1(), {i128(), i128(), ptr(), ptr()}, false);
-  auto* f = llvm::Function::Create(ty, llvm::Function::PrivateLinkage, "kijun.make_rational", m_);
-  f->addFnAttr(llvm::Attribute::NoUnwind);
-  llvm::IRBuilder<> b(ctx_);
-  auto bb = [&](const char* name) { return BasicBlock::Create(ctx_, name, f); };
-  auto k128 = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(i128(), v); };
-  // Euclid's algorithm at one width, from the current block: leaves the builder after the
-  // loop and returns max(gcd, 1).
-  auto gcd = [&](llvm::Type* width, Value* a, Value* d, const char* name) {
-    auto k = [&](std::int64_t v) { return llvm::ConstantInt::getSigned(width, v); };
-    BasicBlock* from = b.GetInsertBlock();
-    auto* loop = bb((std::string(name) + ".gcd").c_str());
-    auto* step = bb((std::string(name) + ".step").c_str());
-    auto* done = bb((std::string(name) + ".done").c_str());
-    Value* magnitude = b.CreateSelect(b.CreateICmpSLT(a, k(0)), b.CreateNeg(a), a);
-    b.CreateBr(loop);
-    b.SetInsertPoint(loop);
-    auto* x = b.CreatePHI(width, 2);
-    auto* y = b.CreatePHI(width, 2);
-    x->addIncoming(magnitude, from);
-    y->addIncoming(d, from);
-    b.CreateCondBr(b.CreateICmpEQ(y, k(0)), done, step);
-    b.SetInsertPoint(step);
-    x->addIncoming(y, step);
-    y->addIncoming(b.CreateURem(x, y), step);
-    b.CreateBr(loop);
-    b.SetInsertPoint(done);
-    return b.CreateSelect(b.CreateICmpUGT(x, k(1)), x, k(1));
-  };
-  auto* entry = bb("entry");
-  auto* small = bb("small");
-  auto* large = bb("large");
-
-  b.SetInsertPoint(entry);
-  Value* num = f->getArg(0);
-  Value* den = f->getArg(1);
-  Value* neg = b.CreateICmpSLT(den, k128(0));
-  num = b.CreateSelect(neg, b.CreateNeg(num), num);
-  den = b.CreateSelect(neg, b.CreateNeg(den), den);
-  Value* fits = b.CreateAnd(b.CreateAnd(b.CreateICmpSGT(num, k128(INT64_MIN)), b.CreateICmpSLE(num, k128(INT64_MAX))),
-                            b.CreateICmpSLE(den, k128(INT64_MAX)));
-  b.CreateCondBr(fits, small, large);
-
-  b.SetInsertPoint(small);
-  Value* n64 = b.CreateTrunc(num, i64());
-  Value* d64 = b.CreateTrunc(den, i64());
-  Value* g64 = gcd(i64(), n64, d64, "small");
-  b.CreateStore(b.CreateSDiv(n64, g64), f->getArg(2));
-  b.CreateStore(b.CreateSDiv(d64, g64), f->getArg(3));
-  b.CreateRet(b.getTrue());
-
-  // 128-bit: the same steps; the result must still fit in 64 bits.
-  b.SetInsertPoint(large);
-  Value* g = gcd(i128(), num, den, "large");
-  Value* rn = b.CreateSDiv(num, g);
-  Value* rd = b.CreateSDiv(den, g);
-  Value* ok = b.CreateAnd(b.CreateAnd(b.CreateICmpSLE(rn, k128(INT64_MAX)), b.CreateICmpSGE(rn, k128(INT64_MIN))),
-                          b.CreateICmpSLE(rd, k128(INT64_MAX)));
-  b.CreateStore(b.CreateTrunc(rn, i64()), f->getArg(2));
-  b.CreateStore(b.CreateTrunc(rd, i64()), f->getArg(3));
-  b.CreateRet(ok);
-  make_rational_ = f;
-  return f;
-}
-
+// (num, den) from 128-bit parts, exactly as exact::make: the parts as they are when they
+// fit in 64 bits (see codegen_emitter.hpp), else reduced by kernels::make_rational, the
+// interpreter's own function, through the helper compiled from it (codegen_helpers.cpp).
 // With `pending`, an overflow is not branched on here but or-ed into *pending, for the
 // caller to check later (see sum).
 CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending) {
@@ -105,7 +37,7 @@ CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site,
   b_.CreateCondBr(fits, join, reduce, llvm::MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
   b_.SetInsertPoint(reduce);
   auto [outn, outd] = rational_out();
-  Value* ok = b_.CreateCall(make_rational_fn(), {num, den, outn, outd});
+  Value* ok = call_make_rational(num, den);
   if (!pending) fail_if(b_.CreateNot(ok), ir::EvalError::overflow, site);
   Value* rn = b_.CreateLoad(i64(), outn);
   Value* rd = b_.CreateLoad(i64(), outd);
@@ -140,7 +72,7 @@ std::pair<llvm::AllocaInst*, llvm::AllocaInst*> FrameEmitter::rational_out() {
 // The canonical form of a fraction whose parts fit in 64 bits (it cannot overflow).
 CV FrameEmitter::canonical(CV v) {
   auto [outn, outd] = rational_out();
-  b_.CreateCall(make_rational_fn(), {b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()), outn, outd});
+  call_make_rational(b_.CreateSExt(v.num, i128()), b_.CreateSExt(v.den, i128()));
   return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
 }
 

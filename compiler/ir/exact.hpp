@@ -7,35 +7,18 @@
 #include <cstdint>
 
 #include "compiler/ir/value.hpp"
+#include "dsl/support/kernels.hpp"
 
 namespace kijun::ir::exact {
 
-__extension__ using i128 = __int128;  // exact 128-bit intermediates (GCC/Clang)
+using kernels::i128;  // exact 128-bit intermediates (GCC/Clang)
 
-inline i128 gcd128(i128 a, i128 b) {
-  if (a < 0) a = -a;
-  if (b < 0) b = -b;
-  while (b != 0) {
-    i128 t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
-// Builds the canonical num/den from a 128-bit fraction with den != 0.
+// Builds the canonical num/den from a 128-bit fraction with den != 0
+// (dsl/support/kernels.hpp, the same function generated code calls).
 inline EvalError make(i128 num, i128 den, Value& out) {
-  if (den < 0) {
-    num = -num;
-    den = -den;
-  }
-  i128 g = gcd128(num, den);
-  if (g > 1) {
-    num /= g;
-    den /= g;
-  }
-  if (num > INT64_MAX || num < INT64_MIN || den > INT64_MAX) return EvalError::overflow;
-  out = {static_cast<std::int64_t>(num), static_cast<std::int64_t>(den)};
+  std::int64_t n, d;
+  if (!kernels::make_rational(num, den, &n, &d)) return EvalError::overflow;
+  out = {n, d};
   return EvalError::none;
 }
 

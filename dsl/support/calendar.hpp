@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "dsl/support/kernels.hpp"
+
 namespace kijun::dsl {
 
-inline constexpr std::int64_t min_day = -719162;  // 0001-01-01
-inline constexpr std::int64_t max_day = 2932896;  // 9999-12-31
+inline constexpr std::int64_t min_day = kernels::min_day;  // 0001-01-01
+inline constexpr std::int64_t max_day = kernels::max_day;  // 9999-12-31
 
 struct Civil {
   std::int32_t year;

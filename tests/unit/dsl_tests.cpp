@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "dsl/builtins.hpp"
 #include "dsl/formatter.hpp"
 #include "dsl/parser.hpp"
 #include "dsl/support/calendar.hpp"
@@ -99,6 +100,24 @@ table_search::Space random_space(std::mt19937& rng) {
 }
 
 }  // namespace
+
+// The catalog is what the checker and lowering read; the language guide must name each
+// builtin with its catalog summary, so the two cannot drift apart.
+BOOST_AUTO_TEST_CASE(every_builtin_is_in_the_catalog_and_the_language_guide) {
+  std::ifstream in(std::string(KIJUN_SOURCE_DIR) + "/docs/language.md");
+  std::stringstream guide;
+  guide << in.rdbuf();
+  for (const auto& b : builtins()) {
+    BOOST_TEST_CONTEXT(b.name) {
+      BOOST_TEST((find_builtin(b.name) == b.id));
+      BOOST_TEST(&builtin_info(b.id) == &b);
+      BOOST_TEST(b.fewest <= b.most);
+      BOOST_TEST(guide.str().find("| `" + std::string(b.name) + "(") != std::string::npos);
+      BOOST_TEST(guide.str().find(std::string(b.summary)) != std::string::npos);
+    }
+  }
+  BOOST_TEST(!find_builtin("flor"));
+}
 
 BOOST_AUTO_TEST_CASE(calendar_day_numbers) {
   BOOST_TEST(days_from_civil({1970, 1, 1}) == 0);
