@@ -117,8 +117,8 @@ int run_diff(const DiffOptions& o, const LogFn& log) {
   report.before = before.info();
   report.after = after.info();
   report.effective = effective_date(after);
-  report.changes = runtime::compare_structures(runtime::structure_of(before.compilation(), before.on),
-                                               runtime::structure_of(after.compilation(), after.on));
+  report.changes = runtime::compare_structures(runtime::structure_of(before.engine->ruleset(), before.on),
+                                               runtime::structure_of(after.engine->ruleset(), after.on));
   if (!o.structure_only) {
     runtime::PopulationSpec spec;
     PopulationInfo info;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "runtime/audit/behaviour.hpp"
-#include "runtime/authoring/structure.hpp"
+#include "runtime/audit/structure.hpp"
 
 namespace kijun::cli {
 

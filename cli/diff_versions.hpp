@@ -1,6 +1,6 @@
 // The two sides of `kijun diff`: a ruleset directory or a built plugin (or PROGRAMME:YEAR
-// on the plugin path), each optionally `@YYYY-MM-DD`. A plugin's structure comes from the
-// sources embedded in it, laid out again as the directories they were built from.
+// on the plugin path), each optionally `@YYYY-MM-DD`. Either is compared through what its
+// IR carries — its description, its tests, its code — so a plugin needs no compiler.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/diff_report.hpp"
-#include "runtime/driver/driver.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/trust.hpp"
 
@@ -19,12 +18,7 @@ struct DiffVersion {
   std::string spec, path;
   std::optional<std::int64_t> on;
   std::unique_ptr<runtime::Engine> engine;
-  // A plugin's embedded sources compiled again: its structure, and the test applicants
-  // that seed a generated population (the plugin's own code decides).
-  std::unique_ptr<runtime::Engine> embedded;
 
-  const runtime::Engine& sources() const { return embedded ? *embedded : *engine; }
-  const compiler::Compilation& compilation() const { return *driver::compilation_of(sources()); }
   VersionInfo info() const;
 };
 

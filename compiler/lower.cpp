@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "compiler/describe.hpp"
 #include "compiler/ir/exact.hpp"
 #include "dsl/builtins.hpp"
 #include "dsl/limits.hpp"
@@ -294,6 +295,7 @@ Ruleset lower(const dsl::Program& p) {
     rs.frames.push_back({f.name, f.decl->label.value, f.decl->cite.value, f.rules, f.inputs,
                          f.rate == dsl::no_index ? UINT32_MAX : f.rate, f.amount == dsl::no_index ? UINT32_MAX : f.amount});
   rs.tests = lower_tests(p, rs);
+  rs.description = describe(p);
   return rs;
 }
 

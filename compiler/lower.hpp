@@ -8,7 +8,7 @@
 
 namespace kijun::ir {
 
-// The ruleset, its tests included (lower_tests).
+// The ruleset, its tests (lower_tests) and its description (compiler/describe.hpp) included.
 Ruleset lower(const dsl::Program& program);
 // The tests of the program, each once per frame it names (compiler/lower_tests.cpp).
 std::vector<Test> lower_tests(const dsl::Program& program, const Ruleset& rs);

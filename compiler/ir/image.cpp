@@ -181,6 +181,19 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
       w.s(x.name), w.value(x.value), w.i(x.def), w.i(x.table), w.i(x.column), w.i(x.input);
     });
   });
+  auto part = [&](const DescribedPart& p) {
+    w.s(p.name), w.s(p.text), w.u(p.exception.has_value());
+    if (p.exception) w.period(*p.exception);
+  };
+  w.list(rs.description, [&](const Described& d) {
+    w.s(d.group), w.s(d.kind), w.s(d.name);
+    w.list(d.before, part);
+    w.list(d.forms, [&](const DescribedForm& f) {
+      w.period(f.period), w.u(f.judged), w.s(f.cite), w.s(f.label);
+      w.list(f.parts, part);
+    });
+    w.list(d.after, part);
+  });
   w.u(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     // Names relative to the ruleset's directory: an image records no directory of the
@@ -269,6 +282,19 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
       x.def = static_cast<std::int32_t>(r.i()), x.table = static_cast<std::int32_t>(r.i());
       x.column = static_cast<std::int32_t>(r.i()), x.input = static_cast<std::int32_t>(r.i());
     });
+  });
+  auto part = [&](DescribedPart& p) {
+    p.name = r.s(), p.text = r.s();
+    if (r.u() != 0) p.exception = r.period();
+  };
+  r.list(rs.description, [&](Described& d) {
+    d.group = r.s(), d.kind = r.s(), d.name = r.s();
+    r.list(d.before, part);
+    r.list(d.forms, [&](DescribedForm& f) {
+      f.period = r.period(), f.judged = r.u() != 0, f.cite = r.s(), f.label = r.s();
+      r.list(f.parts, part);
+    });
+    r.list(d.after, part);
   });
   auto files = r.u();
   sources = dsl::SourceSet{};

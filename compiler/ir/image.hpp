@@ -18,7 +18,8 @@ namespace kijun::ir {
 
 // 4: add, sub, and, or may have more than two operands (a chain, folded left to right).
 // 5: `tiered` is one operation. 6: the ruleset's tests (ir::Test), after the functions.
-inline constexpr std::uint32_t image_format_version = 6;
+// 7: the ruleset's description (ir::Described), after the tests.
+inline constexpr std::uint32_t image_format_version = 7;
 
 std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources);
 // False with `error` when the bytes are not a well-formed image of this format version.

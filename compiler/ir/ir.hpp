@@ -178,6 +178,29 @@ struct Test {
   std::vector<TestExpectation> expectations;
 };
 
+// The ruleset as an auditor compares it (runtime/audit/structure.hpp): each rule,
+// definition, table, input, enum and frame with its parts in canonical text (the layout of
+// `kijun fmt`), every dated form kept, so the parts in force on any day can be chosen
+// without the sources. compiler/describe.cpp makes it from the checked program.
+struct DescribedPart {
+  std::string name, text;
+  std::optional<Period> exception;  // an exception's own period: the part is dated by it too
+};
+
+struct DescribedForm {  // one dated declaration of an entry; an undated entry has one, always in force
+  Period period;
+  bool judged = false;  // a rule judged as of another date: every form counts on any day
+  std::string cite, label;
+  std::vector<DescribedPart> parts;
+};
+
+struct Described {
+  std::string group, kind, name;
+  std::vector<DescribedPart> before;  // parts ahead of the forms' (a definition's type)
+  std::vector<DescribedForm> forms;   // an entry with none in force on a day is not in that day's structure
+  std::vector<DescribedPart> after;   // parts after them (the frames a rule is in)
+};
+
 struct Ruleset {
   std::string programme;
   std::int64_t fiscal_year = 0;
@@ -194,6 +217,7 @@ struct Ruleset {
   std::vector<Frame> frames;
   std::vector<Function> functions;
   std::vector<Test> tests;  // in source order, one per test and frame
+  std::vector<Described> description;
 
   const Node& node(NodeId n) const { return nodes[n]; }
   NodeId child(const Node& n, std::uint32_t i) const { return children[n.first + i]; }

@@ -240,9 +240,9 @@ BOOST_AUTO_TEST_CASE(a_ruleset_against_its_formatted_self_is_equal) {
   BOOST_TEST(r.out.find("\"differs\":false") != std::string::npos);
 }
 
-// A built plugin is a version too: its embedded sources are compiled again from memory for
-// its structure, also when they extend another ruleset ("../2026/…"), and its tests, which
-// it carries in its IR, seed the population.
+// A built plugin is a version too, compared through what its IR carries: its description
+// (nothing is compiled again: the structure is its sources', as written and on any day,
+// also when they extend another ruleset), and its tests, which seed the population.
 BOOST_AUTO_TEST_CASE(plugins_are_versions) {
   kijun::testing::ScratchDir dir("diff-plugins");
   auto p2025 = dir / "it-hojo-2025.so", p2026 = dir / "it-hojo-2026.so";
@@ -255,6 +255,14 @@ BOOST_AUTO_TEST_CASE(plugins_are_versions) {
   BOOST_TEST(years.status == 1);
   BOOST_TEST(years.out.find("\nadded  requirement wage_raise_plan  2-1-1(2)(ツ)  ") != std::string::npos);
   BOOST_TEST(lines(years.out).back() == "13 rule changes");
+  auto structure = [](const std::string& json) { return json.substr(json.find("\"structure\":")); };
+  for (std::string on : {"", "@2026-03-29", "@2026-04-01"}) {
+    std::string at2025 = on.empty() ? "" : "@2025-06-01", tail = " --structure-only --format json";
+    auto plugins = run("diff " + p2025 + at2025 + " " + p2026 + on + tail);
+    auto sources = run("diff " + fy2025 + at2025 + " " + ruleset + on + tail);
+    BOOST_TEST(plugins.status == 1);
+    BOOST_TEST(structure(plugins.out) == structure(sources.out), "on " << (on.empty() ? "every day" : on));
+  }
   // Plugins decide as their sources do, and their embedded tests seed the same population.
   auto behaviour = [](const std::string& json) { return json.substr(json.find("\"behaviour\":")); };
   std::string options = " --format json --frame security --generate 3000";

@@ -466,3 +466,26 @@ BOOST_AUTO_TEST_CASE(the_image_fuzz_seeds_are_read) {
   }
   BOOST_TEST(seeds >= 4);
 }
+
+// Sources held in memory compile as the same files on disk do, `extends` followed among
+// them: what an editor's unsaved buffers need.
+BOOST_AUTO_TEST_CASE(sources_held_in_memory_compile_as_on_disk) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(KIJUN_SOURCE_DIR) / "rulesets/it-hojo";
+  std::map<std::string, std::string> files;
+  for (const char* year : {"2025", "2026"})
+    for (auto& e : fs::directory_iterator(root / year)) {
+      std::ifstream in(e.path(), std::ios::binary);
+      files["/memory/it-hojo/" + std::string(year) + "/" + e.path().filename().string()] =
+          std::string(std::istreambuf_iterator<char>(in), {});
+    }
+  compiler::CompileOptions options;
+  options.files = &files;
+  auto memory = compiler::compile_path("/memory/it-hojo/2025", options);
+  auto disk = compiler::compile_path((root / "2025").string());
+  BOOST_REQUIRE_MESSAGE(memory->ok(), dsl::render_all(memory->diagnostics, memory->sources));
+  BOOST_TEST(memory->content_hash == disk->content_hash);
+  BOOST_TEST(ir::dump(memory->ruleset) == ir::dump(disk->ruleset));
+  files.erase("/memory/it-hojo/2026/common.kj");
+  BOOST_TEST(!compiler::compile_path("/memory/it-hojo/2025", options)->ok());
+}

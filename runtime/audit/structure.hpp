@@ -1,7 +1,8 @@
 // The structure of a ruleset as an auditor compares it: every rule, definition, input,
 // enum and frame, each part in canonical text (the layout of `kijun fmt`), either as
 // written (every dated form) or as in force on one date. Two structures differ only where
-// the rules differ: layout and comments never show.
+// the rules differ: layout and comments never show. It is read from the ruleset's
+// description (ir::Described), which sources and plugins carry alike: no compiler needed.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/ir/ir.hpp"
 
 namespace kijun::runtime {
 
@@ -27,7 +28,7 @@ struct Structure {
 };
 
 // `on`: only what is in force on that day (the forms, exceptions and values of that day).
-Structure structure_of(const compiler::Compilation& c, std::optional<std::int64_t> on);
+Structure structure_of(const ir::Ruleset& rs, std::optional<std::int64_t> on);
 
 struct PartChange {
   std::string part;
