@@ -15,7 +15,7 @@ int run_generate(const GenerateOptions& o, const LogFn& log) {
   runtime::TrustPolicy trust;
   if (!plugin_trust(o.trusted_keys, trust)) return exit_usage;
   auto engine = load_engine(o.ruleset, "", trust, log);
-  if (!engine) return exit_failure;
+  if (!engine || !read_tests_and_description(*engine)) return exit_failure;
   auto frame = engine->frame(o.frame);
   if (!frame) {
     std::fprintf(stderr, "error: --frame: `%s` is not a frame (frames: %s)\n", o.frame.c_str(), engine->frame_names().c_str());

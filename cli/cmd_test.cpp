@@ -18,7 +18,7 @@ int run_test(const TestOptions& o, const LogFn& log) {
     std::fprintf(stderr, "%s: %zu warning%s, errors under --strict\n", o.ruleset.c_str(), n, n == 1 ? "" : "s");
     engine.reset();
   }
-  if (!engine) {
+  if (!engine || !read_tests_and_description(*engine)) {
     std::printf("0 passed, 0 failed\n");
     return exit_failure;
   }

@@ -125,4 +125,11 @@ std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std:
   return std::move(loaded.engine);
 }
 
+bool read_tests_and_description(const runtime::Engine& engine) {
+  std::string error;
+  if (engine.read_tests_and_description(error)) return true;
+  std::fprintf(stderr, "error: %s\n", error.c_str());
+  return false;
+}
+
 }  // namespace kijun::cli

@@ -59,5 +59,8 @@ bool refuse_plugin(const std::string& path, const char* command);
 // why on failure and returns null.
 std::unique_ptr<runtime::Engine> load_engine(const std::string& what, const std::string& plugin_path,
                                              const runtime::TrustPolicy& trust, const LogFn& log);
+// Reads a loaded ruleset's tests and description (a plugin defers them); false after
+// printing why when a plugin's are corrupt. For the commands that use them.
+bool read_tests_and_description(const runtime::Engine& engine);
 
 }  // namespace kijun::cli

@@ -44,7 +44,7 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
     v.on = day;
   }
   v.engine = load_engine(v.path, plugin_path, trust, log);
-  if (!v.engine) return exit_failure;
+  if (!v.engine || !read_tests_and_description(*v.engine)) return exit_failure;
   std::string error;
   if (!v.engine->compile({2, log, runtime::default_cache_dir()}, error)) {
     std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", v.path.c_str(), error.c_str());

@@ -13,6 +13,11 @@ kijun_frame_fn Engine::native_frame(std::uint32_t frame) const {
   return compiled_ ? compiled_->frame(frame) : nullptr;
 }
 
+bool Engine::read_tests_and_description(std::string& error) const {
+  error.clear();
+  return !plugin_ || plugin_->read_deferred(error);
+}
+
 std::optional<std::uint32_t> Engine::frame(const std::string& name) const {
   auto i = ruleset().frame_index(name);
   if (i < 0) return std::nullopt;

@@ -89,6 +89,10 @@ public:
                      std::int64_t& version, std::string& error) const;
 
   const ir::Ruleset& ruleset() const { return *rs_; }
+  // Makes sure ruleset() holds the tests and the description: a plugin reads them from its
+  // image on the first call (runtime/plugin.hpp); false with `error` when they are corrupt.
+  // Call before reading either. Thread-safe.
+  bool read_tests_and_description(std::string& error) const;
   const std::string& content_hash() const { return *hash_; }
   std::optional<std::uint32_t> frame(const std::string& name) const;
   std::string frame_names() const;

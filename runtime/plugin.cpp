@@ -27,6 +27,14 @@ Plugin::~Plugin() {
   if (fd_ >= 0) close(fd_);
 }
 
+bool Plugin::read_deferred(std::string& error) {
+  std::call_once(deferred_once_, [&] {
+    if (!ir::read_deferred(deferred_, rs_, deferred_error_)) deferred_error_ = path_ + ": corrupt plugin: " + deferred_error_;
+  });
+  error = deferred_error_;
+  return error.empty();
+}
+
 bool looks_like_plugin(const std::string& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return false;
@@ -163,7 +171,8 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   why.clear();
-  if (!d->image || !ir::read_image({reinterpret_cast<const char*>(d->image), d->image_size}, p->rs_, p->sources_, why)) {
+  if (!d->image ||
+      !ir::read_image({reinterpret_cast<const char*>(d->image), d->image_size}, p->rs_, p->sources_, why, &p->deferred_)) {
     error = path + ": corrupt plugin: " + why;
     return nullptr;
   }

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "compiler/ir/image.hpp"
 #include "compiler/ir/ir.hpp"
 #include "dsl/support/source.hpp"
 #include "kijun/plugin.h"
@@ -29,7 +31,12 @@ public:
   // checked before any of its code is loaded, and the bytes loaded are the bytes checked.
   static std::unique_ptr<Plugin> open(const std::string& path, std::string& error, const TrustPolicy& trust = {});
 
+  // The ruleset, without its tests and description until read_deferred.
   const ir::Ruleset& ruleset() const { return rs_; }
+  // Reads the tests and the description into ruleset() the first time it is called (a
+  // plugin loaded to decide applicants never needs them); false with `error`, the same on
+  // every call, when they are corrupt. Thread-safe.
+  bool read_deferred(std::string& error);
   const dsl::SourceSet& sources() const { return sources_; }
   const std::string& content_hash() const { return hash_; }
   const std::string& target() const { return target_; }
@@ -45,6 +52,9 @@ private:
   void* handle_ = nullptr;
   int fd_ = -1;  // the sealed in-memory copy the library was loaded from
   ir::Ruleset rs_;
+  ir::DeferredParts deferred_;  // views into the loaded library's image
+  std::once_flag deferred_once_;
+  std::string deferred_error_;
   dsl::SourceSet sources_;
   std::string hash_;
   std::string target_;

@@ -70,6 +70,14 @@ public:
     pos_ += n;
     return v;
   }
+  // A section's bytes, unread (a length, then the bytes).
+  std::string_view view() {
+    auto n = u();
+    if (n > b_.size() - pos_) return fail(), std::string_view();
+    auto v = b_.substr(pos_, n);
+    pos_ += n;
+    return v;
+  }
   std::optional<std::int64_t> opt() {
     if (u()) return i();
     return std::nullopt;
@@ -93,6 +101,20 @@ public:
     p.until = opt();
     return p;
   }
+  // An applicant written as the changes from `previous` (Writer's order: ascending slots).
+  // Its size must be `expected` (one value per input), so a corrupt count cannot allocate.
+  void changes(std::vector<Value>& v, const std::vector<Value>& previous, std::size_t expected) {
+    if (u() != expected) return void(fail());
+    v = previous.size() == expected ? previous : std::vector<Value>(expected, Value::absent());
+    auto n = u();
+    std::uint64_t next = 0;
+    for (std::uint64_t k = 0; k < n && ok_; ++k) {
+      auto slot = u();
+      if (slot < next || slot >= expected) return void(fail());
+      v[slot] = value();
+      next = slot + 1;
+    }
+  }
   template <typename T, typename F>
   void list(std::vector<T>& v, F each) {
     auto n = u();
@@ -112,6 +134,84 @@ private:
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
+
+std::string write_tests(const Ruleset& rs) {
+  Writer w;
+  const std::vector<Value> nothing;
+  const std::vector<Value>* previous = &nothing;
+  w.list(rs.tests, [&](const Test& t) {
+    w.s(t.name), w.span(t.span), w.u(t.frame), w.opt(t.as_of);
+    // The applicant as it differs from the previous test's (the first's: from an applicant
+    // with nothing present). Tests mostly vary one base applicant a field or two at a time.
+    w.u(t.applicant.size());
+    std::vector<std::uint32_t> changed;
+    for (std::uint32_t slot = 0; slot < t.applicant.size(); ++slot) {
+      Value before = slot < previous->size() ? (*previous)[slot] : Value::absent();
+      if (t.applicant[slot].num != before.num || t.applicant[slot].den != before.den) changed.push_back(slot);
+    }
+    w.list(changed, [&](std::uint32_t slot) { w.u(slot), w.value(t.applicant[slot]); });
+    previous = &t.applicant;
+    w.s(t.problem);
+    w.list(t.expectations, [&](const TestExpectation& x) {
+      w.u(static_cast<std::uint8_t>(x.kind));
+      w.list(x.ids, [&](const std::string& id) { w.s(id); });
+      w.s(x.name), w.value(x.value), w.i(x.def), w.i(x.table), w.i(x.column), w.i(x.input);
+    });
+  });
+  return w.out;
+}
+
+std::string write_description(const Ruleset& rs) {
+  Writer w;
+  auto part = [&](const DescribedPart& p) {
+    w.s(p.name), w.s(p.text), w.u(p.exception.has_value());
+    if (p.exception) w.period(*p.exception);
+  };
+  w.list(rs.description, [&](const Described& d) {
+    w.s(d.group), w.s(d.kind), w.s(d.name);
+    w.list(d.before, part);
+    w.list(d.forms, [&](const DescribedForm& f) {
+      w.period(f.period), w.u(f.judged), w.s(f.cite), w.s(f.label);
+      w.list(f.parts, part);
+    });
+    w.list(d.after, part);
+  });
+  return w.out;
+}
+
+void read_tests(Reader& r, Ruleset& rs) {
+  const std::vector<Value> nothing;
+  const std::vector<Value>* previous = &nothing;
+  r.list(rs.tests, [&](Test& t) {
+    t.name = r.s(), t.span = r.span(), t.frame = r.u32(), t.as_of = r.opt();
+    r.changes(t.applicant, *previous, rs.inputs.size());
+    previous = &t.applicant;
+    t.problem = r.s();
+    r.list(t.expectations, [&](TestExpectation& x) {
+      x.kind = static_cast<Expect>(r.u());
+      r.list(x.ids, [&](std::string& id) { id = r.s(); });
+      x.name = r.s(), x.value = r.value();
+      x.def = static_cast<std::int32_t>(r.i()), x.table = static_cast<std::int32_t>(r.i());
+      x.column = static_cast<std::int32_t>(r.i()), x.input = static_cast<std::int32_t>(r.i());
+    });
+  });
+}
+
+void read_description(Reader& r, Ruleset& rs) {
+  auto part = [&](DescribedPart& p) {
+    p.name = r.s(), p.text = r.s();
+    if (r.u() != 0) p.exception = r.period();
+  };
+  r.list(rs.description, [&](Described& d) {
+    d.group = r.s(), d.kind = r.s(), d.name = r.s();
+    r.list(d.before, part);
+    r.list(d.forms, [&](DescribedForm& f) {
+      f.period = r.period(), f.judged = r.u() != 0, f.cite = r.s(), f.label = r.s();
+      r.list(f.parts, part);
+    });
+    r.list(d.after, part);
+  });
+}
 
 }  // namespace
 
@@ -171,29 +271,9 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
     w.s(f.extension), w.s(f.name), w.u(static_cast<std::uint8_t>(f.result));
     w.list(f.params, [&](dsl::Kind k) { w.u(static_cast<std::uint8_t>(k)); });
   });
-  w.list(rs.tests, [&](const Test& t) {
-    w.s(t.name), w.span(t.span), w.u(t.frame), w.opt(t.as_of);
-    w.list(t.applicant, [&](const Value& v) { w.value(v); });
-    w.s(t.problem);
-    w.list(t.expectations, [&](const TestExpectation& x) {
-      w.u(static_cast<std::uint8_t>(x.kind));
-      w.list(x.ids, [&](const std::string& id) { w.s(id); });
-      w.s(x.name), w.value(x.value), w.i(x.def), w.i(x.table), w.i(x.column), w.i(x.input);
-    });
-  });
-  auto part = [&](const DescribedPart& p) {
-    w.s(p.name), w.s(p.text), w.u(p.exception.has_value());
-    if (p.exception) w.period(*p.exception);
-  };
-  w.list(rs.description, [&](const Described& d) {
-    w.s(d.group), w.s(d.kind), w.s(d.name);
-    w.list(d.before, part);
-    w.list(d.forms, [&](const DescribedForm& f) {
-      w.period(f.period), w.u(f.judged), w.s(f.cite), w.s(f.label);
-      w.list(f.parts, part);
-    });
-    w.list(d.after, part);
-  });
+  // The tests and the description, each a section of its own: a plugin loaded to decide
+  // applicants leaves them unread (read_deferred).
+  w.s(write_tests(rs)), w.s(write_description(rs));
   w.u(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     // Names relative to the ruleset's directory: an image records no directory of the
@@ -204,7 +284,7 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
   return w.out;
 }
 
-bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, std::string& error) {
+bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, std::string& error, DeferredParts* deferred) {
   if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
     error = "not a kijun ruleset image";
     return false;
@@ -271,31 +351,7 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     f.extension = r.s(), f.name = r.s(), f.result = static_cast<dsl::Kind>(r.u());
     r.list(f.params, [&](dsl::Kind& k) { k = static_cast<dsl::Kind>(r.u()); });
   });
-  r.list(rs.tests, [&](Test& t) {
-    t.name = r.s(), t.span = r.span(), t.frame = r.u32(), t.as_of = r.opt();
-    r.list(t.applicant, [&](Value& v) { v = r.value(); });
-    t.problem = r.s();
-    r.list(t.expectations, [&](TestExpectation& x) {
-      x.kind = static_cast<Expect>(r.u());
-      r.list(x.ids, [&](std::string& id) { id = r.s(); });
-      x.name = r.s(), x.value = r.value();
-      x.def = static_cast<std::int32_t>(r.i()), x.table = static_cast<std::int32_t>(r.i());
-      x.column = static_cast<std::int32_t>(r.i()), x.input = static_cast<std::int32_t>(r.i());
-    });
-  });
-  auto part = [&](DescribedPart& p) {
-    p.name = r.s(), p.text = r.s();
-    if (r.u() != 0) p.exception = r.period();
-  };
-  r.list(rs.description, [&](Described& d) {
-    d.group = r.s(), d.kind = r.s(), d.name = r.s();
-    r.list(d.before, part);
-    r.list(d.forms, [&](DescribedForm& f) {
-      f.period = r.period(), f.judged = r.u() != 0, f.cite = r.s(), f.label = r.s();
-      r.list(f.parts, part);
-    });
-    r.list(d.after, part);
-  });
+  std::string_view tests = r.view(), description = r.view();
   auto files = r.u();
   sources = dsl::SourceSet{};
   for (std::uint64_t i = 0; i < files && r.ok(); ++i) {
@@ -309,7 +365,28 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
   }
   // What lowering makes, and only that: indices in range, kinds that agree, no cycle.
   error = verify(rs);
-  return error.empty();
+  if (!error.empty()) return false;
+  if (deferred) {
+    *deferred = {tests, description};
+    return true;
+  }
+  return read_deferred({tests, description}, rs, error);
+}
+
+bool read_deferred(const DeferredParts& parts, Ruleset& rs, std::string& error) {
+  Reader tests(parts.tests), description(parts.description);
+  read_tests(tests, rs);
+  read_description(description, rs);
+  if (!tests.ok() || !tests.at_end() || !description.ok() || !description.at_end()) {
+    rs.tests.clear(), rs.description.clear();
+    error = "the ruleset image's tests or description are truncated or corrupt";
+    return false;
+  }
+  error = verify_tests(rs);
+  if (error.empty()) return true;
+  error = "inconsistent " + error;
+  rs.tests.clear(), rs.description.clear();
+  return false;
 }
 
 }  // namespace kijun::ir

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "dsl/support/hash.hpp"
+
 namespace kijun::keys {
 
 static_assert(public_key_size == crypto_sign_PUBLICKEYBYTES && signature_size == crypto_sign_BYTES);
@@ -91,11 +93,9 @@ bool crypto_ready() {
 }
 
 std::string key_id(const PublicKey& key) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, key.data(), key.size());
-  char hex[17];
-  sodium_bin2hex(hex, sizeof hex, digest, 8);
-  return hex;
+  dsl::Sha256 sha;
+  sha.update({reinterpret_cast<const char*>(key.data()), key.size()});
+  return sha.hex().substr(0, 16);
 }
 
 bool verify(const PublicKey& key, std::string_view message, const Signature& signature) {

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+
+#include "dsl/support/hash.hpp"
 
 namespace kijun::seal {
 
@@ -22,8 +25,10 @@ std::uint64_t get_u64(std::string_view s, std::size_t at) {
 }
 
 void digest(std::string_view bytes, unsigned char out[crypto_hash_sha256_BYTES]) {
-  keys::crypto_ready();  // picks the fastest code for this CPU; `check` refuses if it failed
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  dsl::Sha256 sha;  // dsl/support/hash.hpp: the CPU's SHA instructions where it has them
+  sha.update(bytes);
+  auto d = sha.digest();
+  std::copy(d.begin(), d.end(), out);
 }
 
 bool parse_manifest(std::string_view text, Manifest& m) {

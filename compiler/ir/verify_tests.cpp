@@ -6,8 +6,9 @@ namespace kijun::ir {
 
 namespace {
 
-// Why `v` cannot be a value of input `in`, or empty.
-std::string bad_value(const Ruleset& rs, const Input& in, const Value& v) {
+// Why `v` cannot be a value of input `in`, or empty. Nothing here allocates unless a test
+// is refused: a plugin's tests are checked every time it is loaded.
+const char* bad_value(const Ruleset& rs, const Input& in, const Value& v) {
   if (!v.present()) return "";
   switch (in.type.kind) {
     case dsl::Kind::bool_: return v.den == 1 && (v.num == 0 || v.num == 1) ? "" : "a bool other than 0 or 1";
@@ -28,19 +29,19 @@ bool within(std::int32_t index, std::size_t size) { return index >= -1 && (index
 std::string verify_tests(const Ruleset& rs) {
   for (std::size_t i = 0; i < rs.tests.size(); ++i) {
     const auto& t = rs.tests[i];
-    std::string where = "test " + std::to_string(i) + ": ";
-    if (t.frame >= rs.frames.size()) return where + "frame out of range";
-    if (t.applicant.size() != rs.inputs.size()) return where + "its applicant does not have one value per input";
+    auto where = [i] { return "test " + std::to_string(i) + ": "; };
+    if (t.frame >= rs.frames.size()) return where() + "frame out of range";
+    if (t.applicant.size() != rs.inputs.size()) return where() + "its applicant does not have one value per input";
     for (std::size_t s = 0; s < t.applicant.size(); ++s)
-      if (auto why = bad_value(rs, rs.inputs[s], t.applicant[s]); !why.empty()) return where + rs.inputs[s].name + " is " + why;
+      if (const char* why = bad_value(rs, rs.inputs[s], t.applicant[s]); *why) return where() + rs.inputs[s].name + " is " + why;
     for (const auto& x : t.expectations) {
-      if (static_cast<std::uint8_t>(x.kind) >= expect_count) return where + "an unknown expectation";
+      if (static_cast<std::uint8_t>(x.kind) >= expect_count) return where() + "an unknown expectation";
       if (!within(x.def, rs.defs.size()) || !within(x.table, rs.tables.size()) || !within(x.input, rs.inputs.size()))
-        return where + "an expectation reads out of range";
+        return where() + "an expectation reads out of range";
       if (x.table >= 0 ? !within(x.column, rs.tables[static_cast<std::size_t>(x.table)].outputs.size()) || x.column < 0
                        : x.column != -1)
-        return where + "an expectation reads a table column out of range";
-      if (x.value.den < 0 || (x.kind == Expect::rate && x.value.den == 0)) return where + "an expected value is malformed";
+        return where() + "an expectation reads a table column out of range";
+      if (x.value.den < 0 || (x.kind == Expect::rate && x.value.den == 0)) return where() + "an expected value is malformed";
     }
   }
   return "";

@@ -2,6 +2,8 @@
 // give the same hash on any machine, wherever they are, with or without a compiler.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -9,15 +11,19 @@
 
 namespace kijun::dsl {
 
-// Accumulates bytes; `hex` finishes with the digest as 64 lowercase hex digits.
+// Accumulates bytes; `digest` or `hex` finishes. OpenSSL's libcrypto computes it, with
+// the CPU's SHA instructions where it has them: a plugin is hashed every time it is loaded,
+// and this is most of a load's time (dsl/support/hash.cpp).
 class Sha256 {
 public:
+  static constexpr std::size_t size = 32;
   Sha256();
   void update(std::string_view bytes);
-  std::string hex();
+  std::array<unsigned char, size> digest();
+  std::string hex();  // the digest as 64 lowercase hex digits
 
 private:
-  alignas(16) unsigned char state_[128];  // crypto_hash_sha256_state (libsodium), opaque here
+  alignas(16) unsigned char state_[128];  // SHA256_CTX (libcrypto), opaque here
 };
 
 // The SHA-256 of `bytes` as 64 lowercase hex digits.

@@ -216,9 +216,14 @@ TestReport Runner::run() {
 
 }  // namespace
 
-TestReport run_tests(const Engine& engine, EngineKind kind) { return Runner(engine, kind).run(); }
+TestReport run_tests(const Engine& engine, EngineKind kind) {
+  TestReport report;
+  if (!engine.read_tests_and_description(report.error)) return report;
+  return Runner(engine, kind).run();
+}
 
 std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame) {
+  if (std::string error; !engine.read_tests_and_description(error)) return {};
   const auto& rs = engine.ruleset();
   std::vector<std::vector<ir::Value>> out;
   for (auto& t : rs.tests) {

@@ -29,6 +29,7 @@ struct TestReport {
   std::vector<FrameCoverage> coverage;  // frames that have tests
   std::size_t passed = 0;
   std::size_t failed = 0;
+  std::string error;  // a plugin whose tests are corrupt: none ran
 };
 
 // `kind` decides each test: the interpreter, or the engine's native code (which must be
@@ -37,7 +38,8 @@ struct TestReport {
 TestReport run_tests(const Engine& engine, EngineKind kind = EngineKind::interp);
 
 // The applicants of the ruleset's tests for a frame (one Value per input), complete for
-// the frame: seeds for generated populations.
+// the frame: seeds for generated populations. None when a plugin's tests are corrupt
+// (Engine::read_tests_and_description says why).
 std::vector<std::vector<ir::Value>> test_applicants(const Engine& engine, std::uint32_t frame);
 
 }  // namespace kijun::runtime

@@ -304,3 +304,37 @@ BOOST_AUTO_TEST_CASE(altered_sources_fail_the_content_hash) {
   BOOST_TEST(error.find("content hash mismatch: the plugin records sha256:") != std::string::npos);
   BOOST_TEST(error.find("It has been altered or damaged; rebuild it from the ruleset.") != std::string::npos);
 }
+
+// A plugin loaded to decide applicants leaves its tests and description unread; they are
+// read, and verified, when first asked for, and a sealed plugin whose tests do not fit its
+// ruleset is refused then, with the same message each time, while its decisions stand.
+BOOST_AUTO_TEST_CASE(tests_and_description_are_read_on_first_use_and_verified) {
+  std::string error;
+  auto good = runtime::Plugin::open(plugin_of("rulesets/it-hojo/2026", "it-hojo-2026.kjp"), error);
+  BOOST_REQUIRE_MESSAGE(good, error);
+  BOOST_TEST(good->ruleset().tests.empty());
+  BOOST_TEST(good->ruleset().description.empty());
+  BOOST_TEST(good->read_deferred(error));
+  BOOST_TEST(good->ruleset().tests.size() == compile("rulesets/it-hojo/2026")->ruleset.tests.size());
+  BOOST_TEST(!good->ruleset().description.empty());
+  BOOST_TEST(good->read_deferred(error));
+
+  auto c = compile("rulesets/it-hojo/2026");
+  c->ruleset.tests.back().frame = 99;
+  auto out = (workspace().path() / "bad-tests.kjp").string();
+  BOOST_REQUIRE_MESSAGE(aot::build_plugin(c->ruleset, c->sources, c->content_hash, out, {}, error), error);
+  auto bad = runtime::Plugin::open(out, error);
+  BOOST_REQUIRE_MESSAGE(bad, error);
+  BOOST_TEST(!bad->read_deferred(error));
+  BOOST_TEST(error == out + ": corrupt plugin: inconsistent test " + std::to_string(c->ruleset.tests.size() - 1) +
+                          ": frame out of range");
+  std::string again;
+  BOOST_TEST(!bad->read_deferred(again));
+  BOOST_TEST(again == error);
+  BOOST_TEST(bad->ruleset().tests.empty());
+  runtime::Engine engine(std::move(bad));
+  auto report = runtime::run_tests(engine);
+  BOOST_TEST(report.error == error);
+  BOOST_TEST(report.cases.empty());
+  BOOST_TEST(runtime::test_applicants(engine, 0).empty());
+}
