@@ -12,7 +12,8 @@ packages=(
   libboost-test-dev      # Boost.Test suites run by CTest
   libcli11-dev           # command line
   libsimdjson-dev        # fast JSON Lines input
-  libsodium-dev          # SHA-256 digests that seal plugins before their code is loaded
+  libsodium-dev          # Ed25519 signatures of plugins and the keys that make them
+  libssl-dev             # SHA-256 (libcrypto, with the CPU's SHA instructions): plugin seals, content hashes
   zlib1g-dev libzstd-dev libedit-dev   # LLVM's CMake package looks for these
   chromium fonts-noto-cjk              # headless test and screenshots of the HTML diff report
   python3-numpy python3-pytest         # the Python package (python/kijun): columns as arrays, its tests
