@@ -13,7 +13,6 @@
 
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/MemoryBuffer.h>
-#include <llvm/Support/SHA256.h>
 
 #include <unistd.h>
 
@@ -74,9 +73,9 @@ constexpr char cache_marker[8] = {'K', 'I', 'J', 'U', 'N', 'O', 'B', 'J'};
 constexpr std::size_t cache_suffix = 32 + sizeof cache_marker;
 
 std::string raw_sha256(llvm::StringRef bytes) {
-  llvm::SHA256 sha;
-  sha.update(bytes);
-  auto digest = sha.final();
+  dsl::Sha256 sha;  // the one SHA-256 of kijun (dsl/support/hash.hpp)
+  sha.update({bytes.data(), bytes.size()});
+  auto digest = sha.digest();
   return std::string(digest.begin(), digest.end());
 }
 
