@@ -52,13 +52,13 @@ kijun_batch_out shifted(const kijun_batch_out& out, std::int64_t begin, std::uin
   return o;
 }
 
-// What the JIT (`j`) and the hand-written code (`h`) decided differently for row `r` of a
+// What the native code (`j`: the JIT's or a plugin's) and the hand-written code (`h`) decided differently for row `r` of a
 // chunk (applicant `applicant`): the outputs, then the rules failed or scored by one only.
-std::string disagreement(const ir::Ruleset& rs, std::uint32_t frame, const kijun_batch_out& j, const kijun_batch_out& h,
+std::string disagreement(const char* native, const ir::Ruleset& rs, std::uint32_t frame, const kijun_batch_out& j, const kijun_batch_out& h,
                          std::size_t r, std::uint32_t words, std::int64_t applicant) {
   std::string out = "applicant " + std::to_string(applicant) + ":";
   auto field = [&](const char* name, std::int64_t a, std::int64_t b) {
-    if (a != b) out += std::string(" ") + name + " " + std::to_string(a) + " (jit) / " + std::to_string(b) + " (hand-written);";
+    if (a != b) out += std::string(" ") + name + " " + std::to_string(a) + " (" + native + ") / " + std::to_string(b) + " (hand-written);";
   };
   field("fault", j.error[r], h.error[r]);
   field("eligible", j.eligible[r], h.eligible[r]);
@@ -72,8 +72,8 @@ std::string disagreement(const ir::Ruleset& rs, std::uint32_t frame, const kijun
     std::size_t w = r * words + k / 64;
     std::uint64_t bit = 1ULL << (k % 64);
     const std::string& id = rs.rules[rules[k]].id;
-    if ((j.failed[w] & bit) != (h.failed[w] & bit)) out += " `" + id + "` failed by " + ((j.failed[w] & bit) ? "jit" : "hand-written") + " only;";
-    if ((j.scored[w] & bit) != (h.scored[w] & bit)) out += " `" + id + "` scored by " + ((j.scored[w] & bit) ? "jit" : "hand-written") + " only;";
+    if ((j.failed[w] & bit) != (h.failed[w] & bit)) out += " `" + id + "` failed by " + ((j.failed[w] & bit) ? native : "hand-written") + " only;";
+    if ((j.scored[w] & bit) != (h.scored[w] & bit)) out += " `" + id + "` scored by " + ((j.scored[w] & bit) ? native : "hand-written") + " only;";
   }
   if (out.back() == ';') out.pop_back();
   return out;
@@ -103,6 +103,8 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   auto loaded = load_engine(o.ruleset, "", {}, log);
   if (!loaded) return exit_failure;
   runtime::Engine& engine = *loaded;
+  // A plugin's code is measured as built; sources are compiled by the JIT here.
+  const char* native = engine.is_plugin() ? "plugin" : "jit";
   auto frame_index = engine.frame(o.frame);
   if (!frame_index) {
     std::fprintf(stderr, "error: --frame: `%s` is not a frame (frames: %s)\n", o.frame.c_str(), engine.frame_names().c_str());
@@ -146,23 +148,32 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   // first use); a service loading the plugins of several years pays the steady cost for
   // the others: the median of 21 more.
   double plugin_ms = -1, plugin_steady_ms = -1;
+  auto time_loads = [&](const std::string& path, int times) {
+    std::vector<double> loads;
+    std::string load_error;
+    for (int i = 0; i < times; ++i) {
+      auto plugin_start = clock_type::now();
+      if (!runtime::Plugin::open(path, load_error)) return std::vector<double>{};
+      loads.push_back(seconds_since(plugin_start) * 1000);
+    }
+    return loads;
+  };
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
   if (auto* compilation = driver::compilation_of(engine); compilation && !cache.empty()) {
     auto plugin_path = cache + "/bench.kjp";
     std::string build_error;
     if (aot::build_plugin(rs, compilation->sources, compilation->content_hash, plugin_path, {}, build_error)) {
-      std::vector<double> loads;
-      for (int i = 0; i < 22; ++i) {
-        auto plugin_start = clock_type::now();
-        auto plugin = runtime::Plugin::open(plugin_path, build_error);
-        if (!plugin) break;
-        loads.push_back(seconds_since(plugin_start) * 1000);
-      }
-      if (loads.size() == 22) {
+      if (auto loads = time_loads(plugin_path, 22); !loads.empty()) {
         plugin_ms = loads[0];
-        std::sort(loads.begin() + 1, loads.end());
-        plugin_steady_ms = loads[11];
+        plugin_steady_ms = median({loads.begin() + 1, loads.end()});
       }
     }
+  } else if (engine.is_plugin() && runtime::looks_like_plugin(o.ruleset)) {
+    // The plugin measured was the first loaded in this process: the loads after it.
+    if (auto loads = time_loads(o.ruleset, 21); !loads.empty()) plugin_steady_ms = median(loads);
   }
   auto fn = engine.native_frame(frame);
 
@@ -202,7 +213,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
           eligible += jo.eligible[r];
         }
         if (!same && first_disagreement.empty())
-          first_disagreement = disagreement(engine.ruleset(), frame, jo, bo, r, words, begin + static_cast<std::int64_t>(r));
+          first_disagreement = disagreement(native, engine.ruleset(), frame, jo, bo, r, words, begin + static_cast<std::int64_t>(r));
         mismatches += !same;
       }
     }
@@ -228,21 +239,25 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
     std::printf("%-14s %14.1f %16s %9.2fx%s\n", name, ns, count(static_cast<std::size_t>(1e9 / ns)).c_str(), ns / reference, note);
   };
   if (has_baseline) row("hand-written", reference, "");
-  row("jit", jit_ns, "");
+  row(native, jit_ns, "");
   row("interpreter", interp_ns, interp_rows < o.n ? "  (measured on the first 200,000)" : "");
-  std::printf("interpreter / jit: %.1fx\n", interp_ns / jit_ns);
-  std::printf("jit compile (all frames, O2): %.1f ms; ", compile_ms);
-  if (cached_load) std::printf("load from the object cache: %.1f ms; ", load_ms);
-  else std::printf("load from the object cache: not measured; ");
+  std::printf("interpreter / %s: %.1fx\n", native, interp_ns / jit_ns);
+  if (engine.is_plugin()) std::printf("a built plugin: its code as built, nothing compiled; ");
+  else {
+    std::printf("jit compile (all frames, O2): %.1f ms; ", compile_ms);
+    if (cached_load) std::printf("load from the object cache: %.1f ms; ", load_ms);
+    else std::printf("load from the object cache: not measured; ");
+  }
   if (plugin_ms >= 0)
     std::printf("load of a built plugin, verified: %.1f ms the first in a process, %.2f ms each after (median)\n", plugin_ms,
                 plugin_steady_ms);
+  else if (plugin_steady_ms >= 0) std::printf("load of this plugin again, verified: %.2f ms (median)\n", plugin_steady_ms);
   else std::printf("load of a built plugin: not measured\n");
   double extra = rss_after > rss_before ? static_cast<double>(rss_after - rss_before) / n : 0.0;
-  std::printf("memory the JIT's runs add to the input columns: %.1f bytes/applicant (outputs in chunks of %s)\n", extra,
+  std::printf("memory the %s's runs add to the input columns: %.1f bytes/applicant (outputs in chunks of %s)\n", native, extra,
               count(chunk_rows).c_str());
   if (has_baseline) {
-    std::printf("jit and hand-written agree on %s of %s applicants (%s eligible, %s faults)\n", count(checked - mismatches).c_str(),
+    std::printf("%s and hand-written agree on %s of %s applicants (%s eligible, %s faults)\n", native, count(checked - mismatches).c_str(),
                 count(checked).c_str(), count(eligible).c_str(), count(faults).c_str());
     if (mismatches) std::printf("first disagreement: %s\n", first_disagreement.c_str());
   } else {

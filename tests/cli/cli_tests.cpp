@@ -273,4 +273,13 @@ BOOST_AUTO_TEST_CASE(the_hand_written_baseline_decides_as_the_ruleset) {
   auto r = run("bench " + ruleset + " --frame security --n 5000");
   BOOST_TEST(r.status == 0, r.out);
   BOOST_TEST(r.out.find("jit and hand-written agree on 5,000 of 5,000 applicants") != std::string::npos, r.out);
+  // A built plugin is measured as built: its code, named as a plugin's, nothing compiled.
+  kijun::testing::ScratchDir dir("cli-bench-plugin");
+  auto plugin = dir / "it-hojo-2026.kjp";
+  BOOST_REQUIRE(run("build " + ruleset + " -o " + plugin).status == 0);
+  auto p = run("bench " + plugin + " --frame security --n 2000");
+  BOOST_TEST(p.status == 0, p.err);
+  BOOST_TEST(p.out.find("plugin and hand-written agree on 2,000 of 2,000 applicants") != std::string::npos, p.out);
+  BOOST_TEST(p.out.find("a built plugin: its code as built, nothing compiled; load of this plugin again, verified: ") !=
+                 std::string::npos, p.out);
 }
