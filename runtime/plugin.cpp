@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "compiler/ir/image.hpp"
 #include "compiler/ir/isa.hpp"
@@ -72,69 +75,89 @@ std::string runs_here(const seal::Manifest& manifest) {
 
 constexpr std::uintmax_t max_plugin_bytes = std::uintmax_t{1} << 30;
 
-// The whole file, or false (with `error`) when it cannot be read or is implausibly large.
-bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+// The plugin file copied into an in-memory file, sealed against any change before a byte
+// of it is checked, and mapped read-only: the bytes whose seal is checked are the bytes the
+// loader maps, whatever happens to the file on disk meanwhile, and nobody (not even another
+// process of the same user, through /proc) can change them in between. The kernel copies
+// (sendfile); nothing passes through a buffer of ours. The memfd stays open while the
+// library is loaded (Plugin::fd_): the loader knows a library by its path, and a closed
+// descriptor's number, and so its path, would be given to the next one.
+class SealedCopy {
+public:
+  ~SealedCopy() {
+    if (map_) munmap(map_, size_);
+    if (fd_ >= 0) close(fd_);
+  }
+  bool make(const std::string& path, std::string& error);
+  std::string_view bytes() const { return {static_cast<const char*>(map_), map_ ? size_ : 0}; }
+  // The descriptor, for the Plugin to keep.
+  int release() { return std::exchange(fd_, -1); }
+  int fd() const { return fd_; }
+
+private:
+  int fd_ = -1;
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+bool SealedCopy::make(const std::string& path, std::string& error) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    error = path + ": no such plugin file";
+  if (!fs::is_regular_file(path, ec)) return error = path + ": no such plugin file", false;
+  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (in < 0 || fstat(in, &st) != 0) {
+    error = path + ": cannot read it: " + std::strerror(errno);
+    if (in >= 0) close(in);
     return false;
   }
-  auto size = fs::file_size(path, ec);
-  if (ec || size > max_plugin_bytes) {
-    error = path + ": " + (ec ? "cannot read it: " + ec.message() : "larger than a plugin can be (" + std::to_string(max_plugin_bytes >> 20) + " MiB)");
-    return false;
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (static_cast<std::uintmax_t>(st.st_size) > max_plugin_bytes) {
+    close(in);
+    return error = path + ": larger than a plugin can be (" + std::to_string(max_plugin_bytes >> 20) + " MiB)", false;
   }
-  std::ifstream in(path, std::ios::binary);
-  bytes.resize(size);
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
-    error = path + ": cannot read it";
-    return false;
+  fd_ = memfd_create("kijun-plugin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd_ < 0) {
+    close(in);
+    return error = path + ": cannot create an in-memory copy of it: " + std::strerror(errno), false;
+  }
+  std::size_t done = 0;
+  while (done < size_) {
+    auto n = sendfile(fd_, in, nullptr, size_ - done);
+    if (n <= 0) break;  // an error, or the file shrank under us: the copy is short
+    done += static_cast<std::size_t>(n);
+  }
+  close(in);
+  if (done != size_) return error = path + ": cannot copy it into memory: " + std::strerror(errno), false;
+  if (fcntl(fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+    return error = path + ": cannot seal its in-memory copy: " + std::strerror(errno), false;
+  if (size_ == 0) return true;  // nothing to map; the seal check refuses it
+  map_ = mmap(nullptr, size_, PROT_READ, MAP_SHARED | MAP_POPULATE, fd_, 0);
+  if (map_ == MAP_FAILED) {
+    map_ = nullptr;
+    return error = path + ": cannot map its in-memory copy: " + std::strerror(errno), false;
   }
   return true;
 }
 
-// Loads the library from a sealed in-memory file holding exactly `library`: the bytes whose
-// digest was checked are the bytes mapped, whatever happens to the file on disk meanwhile.
-// The file stays open while the library is loaded (`fd`): the loader knows a library by its
-// path, and a closed descriptor's number, and so its path, would be given to the next one.
-void* load_verified(std::string_view library, int& fd, std::string& error) {
-  fd = memfd_create("kijun-plugin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-  if (fd < 0) {
-    error = std::string("cannot create an in-memory copy of it: ") + std::strerror(errno);
-    return nullptr;
-  }
-  std::size_t done = 0;
-  while (done < library.size()) {
-    auto n = write(fd, library.data() + done, library.size() - done);
-    if (n <= 0) {
-      error = std::string("cannot copy it into memory: ") + std::strerror(errno);
-      close(fd);
-      fd = -1;
-      return nullptr;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-  std::string name = "/proc/self/fd/" + std::to_string(fd);
+// Loads the library from the sealed copy (the seal's manifest and trailer after it are
+// outside every segment the loader maps).
+void* load_verified(const SealedCopy& copy, std::string& error) {
+  std::string name = "/proc/self/fd/" + std::to_string(copy.fd());
   void* handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    error = std::string("not a loadable plugin (") + dlerror() + ")";
-    close(fd);
-    fd = -1;
-  }
+  if (!handle) error = std::string("not a loadable plugin (") + dlerror() + ")";
   return handle;
 }
 
 }  // namespace
 
 std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error, const TrustPolicy& trust) {
-  std::string bytes, why;
-  if (!read_file(path, bytes, error)) return nullptr;
+  std::string why;
+  SealedCopy copy;
+  if (!copy.make(path, error)) return nullptr;
   std::string_view library;
   seal::Manifest manifest;
   std::optional<keys::PublicKey> signer;
-  if (seal::check(bytes, library, manifest, why, &signer) != seal::Problem::none) {
+  if (seal::check(copy.bytes(), library, manifest, why, &signer) != seal::Problem::none) {
     error = path + ": not a usable plugin: " + why;
     return nullptr;
   }
@@ -154,7 +177,8 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   std::unique_ptr<Plugin> p(new Plugin());
-  p->handle_ = load_verified(library, p->fd_, why);
+  p->handle_ = load_verified(copy, why);
+  if (p->handle_) p->fd_ = copy.release();
   if (!p->handle_) {
     error = path + ": " + why;
     return nullptr;
@@ -235,13 +259,13 @@ PluginRegistry::PluginRegistry(const std::vector<std::string>& directories) {
       if (e.path().extension() == ".kjp") files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
     for (auto& file : files) {
-      std::string bytes, why;
+      std::string why;
       std::string_view library;
       seal::Manifest m;
-      if (!read_file(file, bytes, why) || seal::check(bytes, library, m, why) != seal::Problem::none)
-        unreadable_.push_back(file + ": " + why);
-      else
-        entries_.push_back({file, m.programme, m.fiscal_year});
+      SealedCopy copy;
+      if (!copy.make(file, why)) unreadable_.push_back(why);
+      else if (seal::check(copy.bytes(), library, m, why) != seal::Problem::none) unreadable_.push_back(file + ": " + why);
+      else entries_.push_back({file, m.programme, m.fiscal_year});
     }
   }
 }

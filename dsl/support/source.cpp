@@ -1,13 +1,17 @@
 #include "dsl/support/source.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace kijun::dsl {
 
 FileId SourceSet::add(std::string path, std::string text) {
   SourceFile f{std::move(path), std::move(text), {0}};
-  for (std::uint32_t i = 0; i < f.text.size(); ++i)
-    if (f.text[i] == '\n') f.line_starts.push_back(i + 1);
+  // memchr from one line to the next: a plugin's sources are indexed every time it loads.
+  const char* begin = f.text.data();
+  const char* end = begin + f.text.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))); ++p)
+    f.line_starts.push_back(static_cast<std::uint32_t>(p - begin + 1));
   files_.push_back(std::move(f));
   return static_cast<FileId>(files_.size() - 1);
 }
