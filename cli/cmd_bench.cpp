@@ -144,8 +144,8 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
   bool cached_load = reloaded && reloaded->from_cache();
   reloaded.reset();
   // A plugin built ahead of time, then loaded as a deployment would.
-  // The first load in a process pays for what is done once (the loader's and libsodium's
-  // first use); a service loading the plugins of several years pays the steady cost for
+  // The first load in a process pays for what is done once (the dynamic loader's and the
+  // libraries' first use); a service loading the plugins of several years pays the steady cost for
   // the others: the median of 21 more.
   double plugin_ms = -1, plugin_steady_ms = -1;
   auto time_loads = [&](const std::string& path, int times) {

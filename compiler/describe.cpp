@@ -39,7 +39,7 @@ private:
   // An entry whose one form is always in force.
   Described& undated(std::string group, std::string kind, std::string name, const dsl::Text& cite, const dsl::Text& label) {
     auto& d = out_.emplace_back(Described{std::move(group), std::move(kind), std::move(name), {}, {}, {}});
-    d.forms.push_back({Period{}, false, cite.value, label.value, {}});
+    d.forms.push_back({{}, Period{}, false, cite.value, label.value, {}});
     return d;
   }
 
@@ -68,7 +68,8 @@ void Describer::rules() {
   for (auto& [id, decls] : forms) {
     auto& d = out_.emplace_back(Described{"rule", std::string(dsl::rule_kind_name(decls.front()->kind)), id, {}, {}, {}});
     for (auto* decl : decls) {
-      DescribedForm form{period_of(decl->effective), decl->as_of != dsl::no_expr, decl->cite.value, decl->label.value, {}};
+      DescribedForm form{std::string(dsl::rule_kind_name(decl->kind)), period_of(decl->effective), decl->as_of != dsl::no_expr,
+                         decl->cite.value, decl->label.value, {}};
       if (decl->kind == dsl::RuleKind::bonus || decl->kind == dsl::RuleKind::penalty)
         form.parts.push_back({"points", std::to_string(decl->points), {}});
       if (decl->as_of != dsl::no_expr) form.parts.push_back({"judged as of", expr(decl->as_of), {}});
@@ -97,7 +98,7 @@ void Describer::definitions() {
     auto& d = out_.emplace_back(Described{"def", kind, name, {}, {}, {}});
     if (!special) d.before.push_back({"type", dsl::type_name(p_, def.type), {}});
     for (auto& a : decl.alts)
-      d.forms.push_back({period_of(a.effective), false, decl.cite.value, decl.label.value, {{"value", expr(a.value), {}}}});
+      d.forms.push_back({{}, period_of(a.effective), false, decl.cite.value, decl.label.value, {{"value", expr(a.value), {}}}});
   }
 }
 

@@ -45,8 +45,8 @@ private:
 
 namespace {
 
-// Where sources come from: the file system, or files held in memory by path (a plugin's
-// embedded sources, compiled again for a diff without writing them anywhere).
+// Where sources come from: the file system, or files held in memory by path (an editor's
+// unsaved buffers, a test's sources), never written anywhere.
 class Files {
 public:
   explicit Files(const std::map<std::string, std::string>* memory) : memory_(memory) {}

@@ -1,6 +1,7 @@
 #include "runtime/plugin.hpp"
 
 #include <dlfcn.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -103,12 +104,18 @@ private:
 bool SealedCopy::make(const std::string& path, std::string& error) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return error = path + ": no such plugin file", false;
-  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking, and a regular file by what was opened: a name swapped for a FIFO since
+  // the test above cannot hang the caller.
+  int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   struct stat st {};
   if (in < 0 || fstat(in, &st) != 0) {
     error = path + ": cannot read it: " + std::strerror(errno);
     if (in >= 0) close(in);
     return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(in);
+    return error = path + ": no such plugin file", false;
   }
   size_ = static_cast<std::size_t>(st.st_size);
   if (static_cast<std::uintmax_t>(st.st_size) > max_plugin_bytes) {
@@ -121,13 +128,22 @@ bool SealedCopy::make(const std::string& path, std::string& error) {
     return error = path + ": cannot create an in-memory copy of it: " + std::strerror(errno), false;
   }
   std::size_t done = 0;
+  int failure = 0;
   while (done < size_) {
     auto n = sendfile(fd_, in, nullptr, size_ - done);
-    if (n <= 0) break;  // an error, or the file shrank under us: the copy is short
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      failure = n < 0 ? errno : 0;
+      break;
+    }
     done += static_cast<std::size_t>(n);
   }
   close(in);
-  if (done != size_) return error = path + ": cannot copy it into memory: " + std::strerror(errno), false;
+  if (done != size_) {
+    error = path + (failure ? ": cannot copy it into memory: " + std::string(std::strerror(failure))
+                            : ": the file changed while it was being read");
+    return false;
+  }
   if (fcntl(fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
     return error = path + ": cannot seal its in-memory copy: " + std::strerror(errno), false;
   if (size_ == 0) return true;  // nothing to map; the seal check refuses it
@@ -139,9 +155,30 @@ bool SealedCopy::make(const std::string& path, std::string& error) {
   return true;
 }
 
-// Loads the library from the sealed copy (the seal's manifest and trailer after it are
-// outside every segment the loader maps).
-void* load_verified(const SealedCopy& copy, std::string& error) {
+// Does every segment the loader maps lie within the library, before the seal's manifest
+// and trailer? (The copy holds the whole file; the loader must read only checked code.)
+bool segments_within(std::string_view library) {
+  Elf64_Ehdr eh;
+  if (library.size() < sizeof eh) return false;
+  std::memcpy(&eh, library.data(), sizeof eh);
+  if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+      eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > library.size() ||
+      eh.e_phnum > (library.size() - eh.e_phoff) / sizeof(Elf64_Phdr))
+    return false;
+  for (std::size_t i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph;
+    std::memcpy(&ph, library.data() + eh.e_phoff + i * sizeof ph, sizeof ph);
+    if (ph.p_type == PT_LOAD && (ph.p_offset > library.size() || ph.p_filesz > library.size() - ph.p_offset)) return false;
+  }
+  return true;
+}
+
+// Loads the library from the sealed copy, whose seal has been checked.
+void* load_verified(const SealedCopy& copy, std::string_view library, std::string& error) {
+  if (!segments_within(library)) {
+    error = "not a loadable plugin (its segments reach beyond its code)";
+    return nullptr;
+  }
   std::string name = "/proc/self/fd/" + std::to_string(copy.fd());
   void* handle = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) error = std::string("not a loadable plugin (") + dlerror() + ")";
@@ -177,7 +214,7 @@ std::unique_ptr<Plugin> Plugin::open(const std::string& path, std::string& error
     return nullptr;
   }
   std::unique_ptr<Plugin> p(new Plugin());
-  p->handle_ = load_verified(copy, why);
+  p->handle_ = load_verified(copy, library, why);
   if (p->handle_) p->fd_ = copy.release();
   if (!p->handle_) {
     error = path + ": " + why;

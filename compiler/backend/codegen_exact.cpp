@@ -17,9 +17,10 @@ Value* FrameEmitter::checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::ui
   return b_.CreateExtractValue(r, 0);
 }
 
-// (num, den) from 128-bit parts, exactly as exact::make: the parts as they are when they
-// fit in 64 bits (see codegen_emitter.hpp), else reduced by kernels::make_rational, the
-// interpreter's own function, through the helper compiled from it (codegen_helpers.cpp).
+// (num, den) from 128-bit parts: the parts as they are when they fit in 64 bits, unreduced
+// (codegen_emitter.hpp says why the bits that leave the function are the interpreter's
+// all the same), else reduced by kernels::make_rational — the function exact::make calls —
+// through the helper compiled from it (codegen_helpers.cpp), which decides overflow.
 // With `pending`, an overflow is not branched on here but or-ed into *pending, for the
 // caller to check later (see sum).
 CV FrameEmitter::make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending) {

@@ -103,8 +103,12 @@ public:
   }
   // An applicant written as the changes from `previous` (Writer's order: ascending slots).
   // Its size must be `expected` (one value per input), so a corrupt count cannot allocate.
-  void changes(std::vector<Value>& v, const std::vector<Value>& previous, std::size_t expected) {
-    if (u() != expected) return void(fail());
+  // `budget` is how many more values may be made: the changes encoding lets few bytes stand
+  // for many values, so a hostile image could otherwise ask for memory quadratic in its size.
+  void changes(std::vector<Value>& v, const std::vector<Value>& previous, std::size_t expected, std::size_t& budget) {
+    if (!ok_) return;
+    if (u() != expected || expected > budget) return void(fail());
+    budget -= expected;
     v = previous.size() == expected ? previous : std::vector<Value>(expected, Value::absent());
     auto n = u();
     std::uint64_t next = 0;
@@ -171,7 +175,7 @@ std::string write_description(const Ruleset& rs) {
     w.s(d.group), w.s(d.kind), w.s(d.name);
     w.list(d.before, part);
     w.list(d.forms, [&](const DescribedForm& f) {
-      w.period(f.period), w.u(f.judged), w.s(f.cite), w.s(f.label);
+      w.s(f.kind), w.period(f.period), w.u(f.judged), w.s(f.cite), w.s(f.label);
       w.list(f.parts, part);
     });
     w.list(d.after, part);
@@ -179,12 +183,17 @@ std::string write_description(const Ruleset& rs) {
   return w.out;
 }
 
+// The most applicant values the tests of an image may hold (64 MiB of them): far above any
+// ruleset's (it-hojo 2026: 36,400), far below what would exhaust a machine.
+constexpr std::size_t max_test_values = std::size_t{1} << 22;
+
 void read_tests(Reader& r, Ruleset& rs) {
   const std::vector<Value> nothing;
   const std::vector<Value>* previous = &nothing;
+  std::size_t budget = max_test_values;
   r.list(rs.tests, [&](Test& t) {
     t.name = r.s(), t.span = r.span(), t.frame = r.u32(), t.as_of = r.opt();
-    r.changes(t.applicant, *previous, rs.inputs.size());
+    r.changes(t.applicant, *previous, rs.inputs.size(), budget);
     previous = &t.applicant;
     t.problem = r.s();
     r.list(t.expectations, [&](TestExpectation& x) {
@@ -206,7 +215,7 @@ void read_description(Reader& r, Ruleset& rs) {
     d.group = r.s(), d.kind = r.s(), d.name = r.s();
     r.list(d.before, part);
     r.list(d.forms, [&](DescribedForm& f) {
-      f.period = r.period(), f.judged = r.u() != 0, f.cite = r.s(), f.label = r.s();
+      f.kind = r.s(), f.period = r.period(), f.judged = r.u() != 0, f.cite = r.s(), f.label = r.s();
       r.list(f.parts, part);
     });
     r.list(d.after, part);
@@ -383,6 +392,7 @@ bool read_deferred(const DeferredParts& parts, Ruleset& rs, std::string& error) 
     return false;
   }
   error = verify_tests(rs);
+  if (error.empty()) error = verify_description(rs);
   if (error.empty()) return true;
   error = "inconsistent " + error;
   rs.tests.clear(), rs.description.clear();

@@ -188,6 +188,7 @@ struct DescribedPart {
 };
 
 struct DescribedForm {  // one dated declaration of an entry; an undated entry has one, always in force
+  std::string kind;  // when the form says its kind itself (a rule's forms may differ); else the entry's
   Period period;
   bool judged = false;  // a rule judged as of another date: every form counts on any day
   std::string cite, label;

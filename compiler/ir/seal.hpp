@@ -56,7 +56,7 @@ enum class Problem : std::uint8_t {
   damaged,    // the digest does not match the bytes: altered or damaged
   malformed,  // a seal whose parts do not fit together
   bad_signature,  // a signature that does not verify under the key it names
-  unverifiable,   // libsodium cannot start: nothing can be checked
+  unverifiable,   // libsodium cannot start: a signature cannot be checked
 };
 
 // The bytes to append to `library` to seal it (the manifest, a signature by `key` when

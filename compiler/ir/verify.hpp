@@ -23,7 +23,8 @@ namespace kijun::ir {
 //   and its amount yen, table keys are keyable;
 // - no node, definition or table key reaches itself (evaluation ends), and no path through
 //   children, definitions' values and tables' keys is longer than max_ir_depth (the
-//   interpreter and explain recurse along it, so a hostile image could exhaust the stack).
+//   interpreter and explain recurse along it, so a hostile image could exhaust the stack);
+// - versions, periods and date constants are days of years 1..9999.
 std::string verify(const Ruleset& rs);
 
 // The longest path evaluation may take through an image. A checked program is bounded by
@@ -34,7 +35,9 @@ std::string verify(const Ruleset& rs);
 inline constexpr std::size_t max_ir_depth = 2 * dsl::max_evaluation_depth;
 
 // The tests: frames, inputs, definitions and tables in range; applicant values their inputs
-// can hold (compiler/ir/verify_tests.cpp). Part of verify().
+// can hold; dates that are calendar days (compiler/ir/verify_tests.cpp). Part of verify().
 std::string verify_tests(const Ruleset& rs);
+// The description: every period made of calendar days (what it holds otherwise is text).
+std::string verify_description(const Ruleset& rs);
 
 }  // namespace kijun::ir

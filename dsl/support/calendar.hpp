@@ -26,6 +26,7 @@ Civil civil_from_days(std::int64_t days);
 bool is_valid_civil(Civil c);
 // Parses exactly `YYYY-MM-DD`; nullopt unless it names a real calendar day.
 std::optional<std::int64_t> parse_date(std::string_view text);
+// YYYY-MM-DD; a day outside years 1..9999 as "day N".
 std::string format_date(std::int64_t days);
 // Adds months keeping the day of month, clamped to the month's last day (02-29 + 1 year → 02-28).
 // nullopt when the result leaves years 1..9999.

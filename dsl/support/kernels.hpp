@@ -4,7 +4,9 @@
 // LLVM bitcode (compiler/backend/helpers.cpp), into every module it emits. One source is
 // what makes the engines agree bit for bit here, so this header holds only what both
 // compilers translate alike: integer arithmetic on int64 and __int128, no undefined
-// behaviour on any input the callers allow, no library calls, no exceptions.
+// behaviour on any input the callers allow, no library calls (but the compiler's own
+// 128-bit division, __divti3 and __modti3, which generated code already needs and the JIT
+// resolves), no exceptions.
 #pragma once
 
 #include <cstdint>

@@ -32,7 +32,7 @@ Structure structure_of(const ir::Ruleset& rs, std::optional<std::int64_t> on) {
       if (f.judged || in_force(f.period, on)) forms.push_back(&f);
     if (forms.empty()) continue;
     auto& e = s.entries[d.group + ":" + d.name];
-    e.kind = d.kind;
+    e.kind = forms.front()->kind.empty() ? d.kind : forms.front()->kind;  // a rule's kind on that day
     e.name = d.name;
     e.cite = forms.front()->cite;
     e.label = forms.front()->label;

@@ -28,6 +28,7 @@ struct Structure {
 };
 
 // `on`: only what is in force on that day (the forms, exceptions and values of that day).
+// The ruleset must hold its description: a plugin's is read by Engine::read_tests_and_description.
 Structure structure_of(const ir::Ruleset& rs, std::optional<std::int64_t> on);
 
 struct PartChange {

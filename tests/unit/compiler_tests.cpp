@@ -82,10 +82,12 @@ std::string read_back(const ir::Ruleset& rs, const dsl::SourceSet& sources) {
   if (ok) {  // what the image holds reads back as written: the IR, its tests, its description
     BOOST_TEST(ir::dump(out) == ir::dump(rs));
     BOOST_REQUIRE(out.tests.size() == rs.tests.size());
+    bool same = true;
     for (std::size_t i = 0; i < rs.tests.size(); ++i)
       for (std::size_t s = 0; s < rs.inputs.size(); ++s)
-        BOOST_TEST((out.tests[i].applicant[s].num == rs.tests[i].applicant[s].num &&
-                    out.tests[i].applicant[s].den == rs.tests[i].applicant[s].den));
+        same = same && out.tests[i].applicant[s].num == rs.tests[i].applicant[s].num &&
+               out.tests[i].applicant[s].den == rs.tests[i].applicant[s].den;
+    BOOST_TEST(same);
     BOOST_REQUIRE(out.description.size() == rs.description.size());
     for (std::size_t i = 0; i < rs.description.size(); ++i) {
       BOOST_TEST(out.description[i].name == rs.description[i].name);
@@ -343,6 +345,42 @@ BOOST_AUTO_TEST_CASE(an_image_whose_tests_do_not_fit_its_ruleset_is_refused) {
              "the ruleset image's tests or description are truncated or corrupt");
   BOOST_TEST(refused([&](ir::Test& t) { t.expectations.push_back({ir::Expect::value, {}, "x", {}, 9999, -1, -1, -1}); })
                  .find("an expectation reads out of range") != std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.as_of = INT64_MAX; }).find("its date is outside years 1..9999") != std::string::npos);
+}
+
+// Every date an image declares is a calendar day: a version, a period, a date constant, a
+// test's date, a period of the description. None can reach the calendar's arithmetic
+// outside the years it is defined for (and format_date says "day N" of any other).
+BOOST_AUTO_TEST_CASE(an_image_with_a_date_outside_the_calendar_is_refused) {
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026");
+  BOOST_REQUIRE(c->ok());
+  auto refused = [&](auto corrupt) {
+    ir::Ruleset rs = c->ruleset;
+    corrupt(rs);
+    return read_back(rs, c->sources);
+  };
+  BOOST_TEST(refused([](ir::Ruleset& rs) { rs.versions.front().date = -999'999'999; }).find("inconsistent dates") != std::string::npos);
+  BOOST_TEST(refused([](ir::Ruleset& rs) { rs.rules.front().period.until = INT64_MAX; }).find("period is outside years") !=
+             std::string::npos);
+  BOOST_TEST(refused([](ir::Ruleset& rs) { rs.description.front().forms.front().period.from = INT64_MIN; })
+                 .find("a period outside years 1..9999") != std::string::npos);
+  BOOST_TEST(dsl::format_date(INT64_MAX) == "day 9223372036854775807");
+  BOOST_TEST(dsl::format_date(dsl::max_day) == "9999-12-31");
+}
+
+// The tests' applicants are stored as changes from the previous one, so a few bytes can
+// stand for many values: an image whose tests would hold more than the reader allows
+// (2^22 values) is refused before they are made.
+BOOST_AUTO_TEST_CASE(an_image_whose_tests_hold_too_many_values_is_refused) {
+  auto c = testing::compile(typed);
+  BOOST_REQUIRE(c->ok());
+  ir::Ruleset rs = c->ruleset;
+  BOOST_REQUIRE(!rs.inputs.empty());
+  rs.inputs.resize(2049, rs.inputs.front());
+  rs.tests.assign(2048, ir::Test{"t", {}, 0, std::nullopt, std::vector<ir::Value>(2049, ir::Value::absent()), "", {}});
+  BOOST_TEST(read_back(rs, c->sources) == "the ruleset image's tests or description are truncated or corrupt");
+  rs.tests.resize(2047);  // 4,194,303 values: within
+  BOOST_TEST(read_back(rs, c->sources) == "");
 }
 
 // An image whose nodes' kinds or child counts do not agree is refused with what is wrong,
