@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/ir/value.hpp"
+#include "dsl/support/calendar.hpp"
 #include "dsl/support/source.hpp"
 #include "dsl/support/types.hpp"
 
@@ -57,6 +58,8 @@ struct Node {
 struct Period {
   std::optional<std::int64_t> from, until;  // inclusive days
   bool contains(std::int64_t day) const { return (!from || day >= *from) && (!until || day <= *until); }
+  // Both bounds, where given, are calendar days (what the verifier requires of an image).
+  bool on_calendar() const { return (!from || dsl::is_calendar_day(*from)) && (!until || dsl::is_calendar_day(*until)); }
 };
 
 struct Input {

@@ -403,25 +403,20 @@ std::string kinds(const Ruleset& rs) {
   return k.table_outputs();
 }
 
-bool calendar_day(std::int64_t d) { return d >= dsl::min_day && d <= dsl::max_day; }
-bool calendar_period(const Period& p) {
-  return (!p.from || calendar_day(*p.from)) && (!p.until || calendar_day(*p.until));
-}
-
 // The dates the ruleset declares (versions, periods, date constants) are calendar days.
 std::string dates(const Ruleset& rs) {
   for (const auto& v : rs.versions)
-    if (!calendar_day(v.date)) return "a version dated outside years 1..9999";
+    if (!dsl::is_calendar_day(v.date)) return "a version dated outside years 1..9999";
   for (const auto& r : rs.rules) {
-    if (!calendar_period(r.period)) return "rule `" + r.id + "`'s period is outside years 1..9999";
+    if (!r.period.on_calendar()) return "rule `" + r.id + "`'s period is outside years 1..9999";
     for (const auto& e : r.exceptions)
-      if (!calendar_period(e.period)) return "an exception of rule `" + r.id + "` has a period outside years 1..9999";
+      if (!e.period.on_calendar()) return "an exception of rule `" + r.id + "` has a period outside years 1..9999";
   }
   for (const auto& d : rs.defs)
     for (const auto& a : d.alts)
-      if (!calendar_period(a.period)) return "definition `" + d.name + "` has a period outside years 1..9999";
+      if (!a.period.on_calendar()) return "definition `" + d.name + "` has a period outside years 1..9999";
   for (const auto& n : rs.nodes)
-    if (n.op == Op::constant && n.kind == dsl::Kind::date && !calendar_day(n.imm.num)) return "a date constant outside years 1..9999";
+    if (n.op == Op::constant && n.kind == dsl::Kind::date && !dsl::is_calendar_day(n.imm.num)) return "a date constant outside years 1..9999";
   return "";
 }
 

@@ -33,7 +33,7 @@ std::string verify_tests(const Ruleset& rs) {
     const auto& t = rs.tests[i];
     auto where = [i] { return "test " + std::to_string(i) + ": "; };
     if (t.frame >= rs.frames.size()) return where() + "frame out of range";
-    if (t.as_of && (*t.as_of < dsl::min_day || *t.as_of > dsl::max_day)) return where() + "its date is outside years 1..9999";
+    if (t.as_of && !dsl::is_calendar_day(*t.as_of)) return where() + "its date is outside years 1..9999";
     if (t.applicant.size() != rs.inputs.size()) return where() + "its applicant does not have one value per input";
     for (std::size_t s = 0; s < t.applicant.size(); ++s)
       if (const char* why = bad_value(rs, rs.inputs[s], t.applicant[s]); *why) return where() + rs.inputs[s].name + " is " + why;
@@ -51,16 +51,14 @@ std::string verify_tests(const Ruleset& rs) {
 }
 
 std::string verify_description(const Ruleset& rs) {
-  auto day = [](const std::optional<std::int64_t>& d) { return !d || (*d >= dsl::min_day && *d <= dsl::max_day); };
-  auto period = [&](const Period& p) { return day(p.from) && day(p.until); };
   auto parts = [&](const std::vector<DescribedPart>& ps) {
     for (const auto& p : ps)
-      if (p.exception && !period(*p.exception)) return false;
+      if (p.exception && !p.exception->on_calendar()) return false;
     return true;
   };
   for (const auto& d : rs.description) {
     bool ok = parts(d.before) && parts(d.after);
-    for (const auto& f : d.forms) ok = ok && period(f.period) && parts(f.parts);
+    for (const auto& f : d.forms) ok = ok && f.period.on_calendar() && parts(f.parts);
     if (!ok) return "description of `" + d.name + "`: a period outside years 1..9999";
   }
   return "";

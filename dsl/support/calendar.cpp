@@ -37,7 +37,7 @@ std::optional<std::int64_t> parse_date(std::string_view t) {
 std::string format_date(std::int64_t days) {
   // No calendar date: said as a day number rather than computed into nonsense (or, far
   // enough out, into signed overflow). Only a damaged image could hold one.
-  if (days < min_day || days > max_day) return "day " + std::to_string(days);
+  if (!is_calendar_day(days)) return "day " + std::to_string(days);
   auto c = civil_from_days(days);
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);

@@ -15,6 +15,9 @@ namespace kijun::dsl {
 inline constexpr std::int64_t min_day = kernels::min_day;  // 0001-01-01
 inline constexpr std::int64_t max_day = kernels::max_day;  // 9999-12-31
 
+// Is `days` a day of years 1..9999 (what every date of the language is)?
+inline constexpr bool is_calendar_day(std::int64_t days) { return days >= min_day && days <= max_day; }
+
 struct Civil {
   std::int32_t year;
   std::int32_t month;
