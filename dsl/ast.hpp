@@ -112,6 +112,13 @@ struct DefDecl {
   Span span;
 };
 
+// `list of RECORD, length LO..HI`: the element record and the inclusive length bounds.
+struct ListType {
+  Ident record;
+  ExprId min_length = no_expr, max_length = no_expr;
+  Span span;
+};
+
 struct InputDecl {
   Ident name;
   TypeRef type;
@@ -119,6 +126,16 @@ struct InputDecl {
   ExprId max = no_expr;
   Text cite;
   Text label;
+  Span span;
+  std::optional<ListType> list;  // a list input (then `type` is empty)
+};
+
+// `record NAME { field: type … }`: the fields of a list's elements.
+struct RecordDecl {
+  Ident name;
+  Text cite;
+  Text label;
+  std::vector<InputDecl> fields;
   Span span;
 };
 
@@ -193,7 +210,7 @@ struct IncludeDecl {
 
 struct FrameDecl;
 
-using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl, ExtensionDecl>;
+using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl, ExtensionDecl, RecordDecl>;
 
 struct FrameDecl {
   Ident name;

@@ -255,6 +255,31 @@ BOOST_AUTO_TEST_CASE(formatter_prints_the_canonical_layout) {
   BOOST_TEST(format("# note\n\ndef z=3.50%   # trailing\n") == "# note\n\n# trailing\ndef z = 3.50%\n");
 }
 
+// Records and list inputs (docs/design/lists.md): one field per line, the list's length
+// after its record; formatting them twice changes nothing.
+BOOST_AUTO_TEST_CASE(formatter_lays_out_records_and_list_inputs) {
+  std::string text =
+      "record member   cite \"4.\" label \"m\" {\n"
+      "  member_id : text label \"id\"\n"
+      "  # the SME test reads these\n"
+      "  capital_yen: yen? >= 0 yen\n"
+      "  employees: int in 0..100000}\n"
+      "input members :list of member ,length 1..1_000 label \"ms\"\n";
+  std::string want =
+      "record member cite \"4.\" label \"m\" {\n"
+      "  member_id: text label \"id\"\n"
+      "  # the SME test reads these\n"
+      "  capital_yen: yen? >= 0 yen\n"
+      "  employees: int in 0..100_000\n"
+      "}\n"
+      "\n"
+      "input members: list of member, length 1..1000 label \"ms\"\n";
+  BOOST_TEST(format(text) == want);
+  BOOST_TEST(format(want) == want);
+  Parsed p("input members: list of member\n");
+  BOOST_TEST(p.diags.has_errors());
+}
+
 BOOST_AUTO_TEST_CASE(formatting_is_idempotent_on_every_source_in_the_repository) {
   namespace fs = std::filesystem;
   int files = 0;
