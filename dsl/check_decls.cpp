@@ -112,10 +112,26 @@ std::optional<std::int64_t> Checker::constant_int(ExprId e, Type want) {
   return negate ? -*v : *v;
 }
 
-void Checker::check_input(std::uint32_t index) {
-  auto& in = p_.inputs[index];
+// The most elements a list may declare: evaluation and a batch's memory grow with it.
+constexpr std::int64_t max_list_length = 1'000'000;
+
+void Checker::check_input(std::uint32_t index) { check_input(p_.inputs[index], "input"); }
+
+void Checker::check_list_length(InputInfo& in) {
+  const ListType& l = *in.decl->list;
+  auto lo = constant_int(l.min_length, Type::of(Kind::int_)), hi = constant_int(l.max_length, Type::of(Kind::int_));
+  if (!lo || !hi) return;
+  Span at = p_.ast.at(l.min_length).span;
+  if (*lo < 0 || *lo > *hi) diags_.report(Diag::list_length, at, {in.name, "a range from 0 or more up to at least that"});
+  else if (*hi < 1 || *hi > max_list_length)
+    diags_.report(Diag::list_length, p_.ast.at(l.max_length).span, {in.name, "at most 1 to 1,000,000 elements"});
+  else in.min_length = *lo, in.max_length = *hi;
+}
+
+void Checker::check_input(InputInfo& in, const char* what) {
   const InputDecl& d = *in.decl;
-  if (d.label.empty()) diags_.report(Diag::missing_label, d.name.span, {"input", d.name.name});
+  if (d.label.empty()) diags_.report(Diag::missing_label, d.name.span, {what, d.name.name});
+  if (d.list) return check_list_length(in);
   if (d.min == no_expr && d.max == no_expr) return;
   if (!in.type.is_error() && in.type.kind != Kind::int_ && in.type.kind != Kind::yen) {
     diags_.report(Diag::range_type, p_.ast.at(d.min).span, {d.name.name, "given only for int and yen inputs"});
@@ -329,6 +345,8 @@ void Checker::run() {
   p_.types.assign(p_.ast.exprs.size(), Type{});
   p_.refs.assign(p_.ast.exprs.size(), SymbolRef{});
   for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) check_input(i);
+  for (auto& r : p_.records)
+    for (auto& field : r.fields) check_input(field, "field");
   for (std::uint32_t f = 0; f < p_.frames.size(); ++f) check_frame(f);
   for (std::uint32_t i = 0; i < p_.tables.size(); ++i) check_table(i);
   for (std::uint32_t i = 0; i < p_.defs.size(); ++i)

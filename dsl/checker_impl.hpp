@@ -32,6 +32,7 @@ public:
   void declare_frame(const FrameDecl& f, std::uint32_t module);
   void add_symbol(Scope& scope, const Ident& name, SymbolRef ref);
   Type resolve_type(const TypeRef& t);
+  Type resolve_list(const ListType& l);
 
   // lookup.cpp
   std::optional<SymbolRef> lookup(const std::string& name, const Scope& scope, Span at, bool report);
@@ -48,6 +49,8 @@ public:
   void check_def(std::uint32_t def);
   void check_rule(std::uint32_t rule);
   void check_input(std::uint32_t input);
+  void check_input(InputInfo& in, const char* what);  // an input or a record's field
+  void check_list_length(InputInfo& in);
   void check_table(std::uint32_t table);
   void check_frame(std::uint32_t frame);
   void check_versions();
@@ -75,6 +78,7 @@ public:
   Diagnostics& diags_;
   std::map<std::string, SymbolRef> globals_;      // inputs of every frame
   std::map<std::string, std::uint16_t> enum_by_name_;
+  std::map<std::string, std::uint16_t> record_by_name_;
   std::map<std::string, std::uint32_t> module_by_name_;
   std::vector<std::uint32_t> def_stack_;  // for cycle reports
   ExprId checked_lhs_ = no_expr;          // a chain link's left operand, already checked

@@ -36,6 +36,14 @@ struct InputInfo {
   Type type;
   std::optional<std::int64_t> min, max;
   std::uint32_t frame = no_index;  // no_index: read by every frame
+  std::int64_t min_length = 0, max_length = 0;  // a list input's
+};
+
+// A record type: the fields of a list's elements, each checked as an input is.
+struct RecordInfo {
+  const RecordDecl* decl;
+  std::string name;
+  std::vector<InputInfo> fields;
 };
 
 struct DefInfo {
@@ -101,6 +109,7 @@ struct Program {
   Ast ast;
   const HeaderDecl* header = nullptr;
   std::vector<EnumInfo> enums;
+  std::vector<RecordInfo> records;
   std::vector<InputInfo> inputs;
   std::vector<DefInfo> defs;
   std::vector<TableInfo> tables;

@@ -28,6 +28,7 @@ const char* kind_name(Kind k) {
     case Kind::date: return "date";
     case Kind::duration: return "a duration";
     case Kind::text: return "text";
+    case Kind::list: return "a list";
     case Kind::enumeration: return "an enum value";
   }
   return "an unknown kind";

@@ -280,6 +280,25 @@ BOOST_AUTO_TEST_CASE(formatter_lays_out_records_and_list_inputs) {
   BOOST_TEST(p.diags.has_errors());
 }
 
+// A list names a declared record and a length from 0 or more up to at least 1 and at most
+// 1,000,000; a record's fields are named once.
+BOOST_AUTO_TEST_CASE(list_inputs_name_a_record_and_a_bounded_length) {
+  std::string member = "record member label \"m\" {\n  member_id: text label \"i\"\n  employees: int >= 0 label \"e\"\n}\n";
+  auto unknown = errors(member + "input ms: list of membr, length 1..10 label \"l\"\n");
+  BOOST_REQUIRE(unknown.size() == 1u);
+  BOOST_TEST(unknown[0] == "error[K0119]: unknown record type `membr`");
+  BOOST_TEST(testing::diagnostics(member + "input ms: list of membr, length 1..10 label \"l\"\n").find("did you mean `member`?") !=
+             std::string::npos);
+  BOOST_TEST(errors(member + "input ms: list of member, length 5..1 label \"l\"\n") ==
+             std::vector<std::string>{"error[K0220]: the length of list `ms` must be a range from 0 or more up to at least that"});
+  BOOST_TEST(errors(member + "input ms: list of member, length 0..2_000_000 label \"l\"\n") ==
+             std::vector<std::string>{"error[K0220]: the length of list `ms` must be at most 1 to 1,000,000 elements"});
+  BOOST_TEST(errors("record r label \"r\" {\n  a: int label \"a\"\n  a: yen label \"b\"\n}\n") ==
+             std::vector<std::string>{"error[K0102]: `a` is already declared"});
+  BOOST_TEST(errors("record r label \"r\" {\n  a: intt label \"a\"\n}\n") ==
+             std::vector<std::string>{"error[K0107]: unknown type `intt`"});
+}
+
 BOOST_AUTO_TEST_CASE(formatting_is_idempotent_on_every_source_in_the_repository) {
   namespace fs = std::filesystem;
   int files = 0;
