@@ -22,6 +22,11 @@ enum class BinOp : std::uint8_t { add, sub, mul, div, eq, ne, lt, le, gt, ge, an
 enum class UnOp : std::uint8_t { neg, not_ };
 enum class DurationUnit : std::uint8_t { days, months, years };
 
+struct Ident {
+  std::string name;
+  Span span;
+};
+
 struct IntLit { std::int64_t value; };
 struct YenLit { std::int64_t value; };
 // 0.035 or 3.5%: an exact rate num/den as written (den a power of ten).
@@ -37,18 +42,17 @@ struct Binary { BinOp op; ExprId lhs; ExprId rhs; Span op_span; };
 struct IfElse { ExprId cond; ExprId then_branch; ExprId else_branch; };
 struct InSet { ExprId subject; std::vector<ExprId> elements; bool negated; };
 struct Call { std::string callee; Span callee_span; std::vector<ExprId> args; };
+// `count(m in members where C)`, `sum(m in members: E)`, `all(m in members: C)`…: over the
+// elements of a list, `var` naming the element in the filter and the body (docs/design/lists.md).
+enum class AggOp : std::uint8_t { count, sum, all, any, min, max };
+struct Aggregate { AggOp op; Ident var; ExprId list = no_expr; ExprId filter = no_expr; ExprId body = no_expr; };
 
 using ExprNode = std::variant<IntLit, YenLit, RateLit, DateLit, DurationLit, BoolLit, TextLit, NameRef, Member, Unary, Binary,
-                              IfElse, InSet, Call>;
+                              IfElse, InSet, Call, Aggregate>;
 
 struct Expr {
   Span span;
   ExprNode node;
-};
-
-struct Ident {
-  std::string name;
-  Span span;
 };
 
 struct Text {

@@ -347,6 +347,8 @@ void Checker::run() {
   for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) check_input(i);
   for (auto& r : p_.records)
     for (auto& field : r.fields) check_input(field, "field");
+  for (auto& in : p_.inputs)
+    if (in.type.kind == Kind::list) diags_.report(Diag::list_not_evaluated, in.decl->name.span, {in.name});
   for (std::uint32_t f = 0; f < p_.frames.size(); ++f) check_frame(f);
   for (std::uint32_t i = 0; i < p_.tables.size(); ++i) check_table(i);
   for (std::uint32_t i = 0; i < p_.defs.size(); ++i)

@@ -142,6 +142,10 @@ Type Checker::def_type(std::uint32_t def, Span use) {
 
 Type Checker::check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect) {
   Span at = p_.ast.at(e).span;
+  if (element_named(n.name, ctx)) {
+    diags_.report(Diag::not_a_value, at, {n.name, "list element"}).with_hint("read one of its fields: `" + n.name + ".FIELD`");
+    return {};
+  }
   if (expect && expect->kind == Kind::enumeration) {
     if (auto v = enum_value(expect->enum_id, n.name)) {
       p_.refs[e] = {SymbolRef::Kind::enum_value, expect->enum_id, *v};
@@ -195,6 +199,8 @@ Type Checker::check_member(ExprId e, const Member& m, const Context& ctx) {
   Span at = p_.ast.at(e).span;
   const Expr& object = p_.ast.at(m.object);
   auto* name = std::get_if<NameRef>(&object.node);
+  if (name)
+    if (const Element* element = element_named(name->name, ctx)) return check_field(e, m, *element);
   std::optional<SymbolRef> base;
   if (name) base = lookup(name->name, *ctx.scope, object.span, true);
   if (!base) return {};
@@ -446,6 +452,7 @@ Type Checker::check_node(ExprId e, const Context& ctx, std::optional<Type> expec
         } else if constexpr (std::is_same_v<T, Binary>) return check_binary(e, n, ctx);
         else if constexpr (std::is_same_v<T, IfElse>) return check_if(n, ctx);
         else if constexpr (std::is_same_v<T, InSet>) return check_in(e, n, ctx);
+        else if constexpr (std::is_same_v<T, Aggregate>) return check_aggregate(e, n, ctx);
         else return check_call(e, n, ctx);
       },
       x.node);

@@ -25,7 +25,7 @@ void Checker::check_tests() {
   // (a field must be an input of one of them), or empty for a fixture (of any frame).
   auto check_fields = [&](const std::vector<FieldValue>& fields, const std::vector<std::uint32_t>& frames) {
     Scope empty;
-    Context ctx{&empty, {}, true};
+    Context ctx{&empty, {}, true, {}};
     std::set<std::string> seen;
     for (auto& fv : fields) {
       if (!seen.insert(fv.field.name).second) diags_.report(Diag::duplicate_declaration, fv.field.span, {fv.field.name});
@@ -67,7 +67,7 @@ void Checker::check_tests() {
   auto check_expectations = [&](const TestDecl& t, std::uint32_t frame) {
     auto& fr = p_.frames[frame];
     Scope empty;
-    Context constant{&empty, {}, true};
+    Context constant{&empty, {}, true, {}};
     for (auto& ex : t.expectations) {
       auto want_value = [&](Type want, const char* what) {
         Type got = check(ex.value, constant, want);

@@ -13,10 +13,17 @@ namespace kijun::dsl {
 
 // What is known while checking one expression: where names are looked up, which
 // optionals are known to be present, and whether only constants are allowed.
+// The element a list operation binds (`m` in `count(m in members …)`).
+struct Element {
+  std::string name;
+  std::uint16_t record = 0;
+};
+
 struct Context {
   const Scope* scope = nullptr;
   std::vector<SymbolRef> present;
   bool constant_only = false;
+  std::vector<Element> elements;  // innermost last
 };
 
 using Facts = std::vector<SymbolRef>;
@@ -89,6 +96,10 @@ private:
   Type check_node(ExprId e, const Context& ctx, std::optional<Type> expect);
   Type check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect);
   Type check_member(ExprId e, const Member& m, const Context& ctx);
+  // dsl/check_lists.cpp
+  Type check_aggregate(ExprId e, const Aggregate& a, const Context& ctx);
+  const Element* element_named(const std::string& name, const Context& ctx) const;
+  Type check_field(ExprId e, const Member& m, const Element& element);
   Type check_binary(ExprId e, const Binary& b, const Context& ctx);
   Type check_arith(const Binary& b, Type l, Type r, Span at);
   Type check_compare(ExprId e, const Binary& b, const Context& ctx);

@@ -49,6 +49,8 @@ KIJUN_KW(month, "month") KIJUN_KW(years, "years") KIJUN_KW(year, "year")
 // Words of the list forms, keywords only where they are expected (`length` and `of` may
 // still name things elsewhere).
 KIJUN_KW(record, "record") KIJUN_KW(list, "list") KIJUN_KW(of, "of") KIJUN_KW(length, "length")
+KIJUN_KW(where, "where") KIJUN_KW(count, "count") KIJUN_KW(sum, "sum") KIJUN_KW(all, "all") KIJUN_KW(any, "any")
+KIJUN_KW(min, "min") KIJUN_KW(max, "max")
 #undef KIJUN_KW
 
 // Words that can never name a thing.
@@ -88,10 +90,20 @@ struct frame_callee : kw_frame {};  // `frame()`: the frame being evaluated
 struct call : seq<sor<identifier, frame_callee>, one<'('>, ws, call_args, ws, must<close_paren>> {};
 struct name : identifier {};
 struct literal : sor<date_lit, yen_lit, duration_lit, percent_lit, decimal_lit, int_lit, bool_lit> {};
-struct primary : sor<paren, literal, call, name> {};
+struct element_list;
+// `count(m in members where C: E)`: tried before a call, and given up (for `min(a, b)`)
+// unless a name and `in` follow the parenthesis.
+struct aggregate_op : sor<kw_count, kw_sum, kw_all, kw_any, kw_min, kw_max> {};
+struct element_var : identifier {};
+struct element_filter : seq<kw_where, ws, must<expr>> {};
+struct element_body : seq<one<':'>, ws, must<expr>> {};
+struct aggregate : seq<aggregate_op, one<'('>, ws, element_var, ws, kw_in, ws, must<element_list>, opt<ws, element_filter>,
+                       opt<ws, element_body>, ws, must<close_paren>> {};
+struct primary : sor<paren, literal, aggregate, call, name> {};
 struct member_name : identifier {};
 struct member_tail : seq<one<'.'>, not_at<one<'.'>>, must<member_name>> {};
 struct postfix : seq<primary, star<member_tail>> {};
+struct element_list : postfix {};
 struct neg_op : seq<one<'-'>, not_at<one<'-'>>> {};
 struct unary;
 struct negation : seq<neg_op, ws, must<unary>> {};
@@ -337,6 +349,7 @@ template <> inline constexpr const char* expected<input_name> = "an input name";
 template <> inline constexpr const char* expected<input_interval> = "a range such as `0..3`";
 template <> inline constexpr const char* expected<enum_name> = "an enum name";
 template <> inline constexpr const char* expected<record_name> = "a record name";
+template <> inline constexpr const char* expected<element_list> = "the list (`count(m in members …)`)";
 template <> inline constexpr const char* expected<list_record> = "the record type of the list's elements";
 template <> inline constexpr const char* expected<kw_of> = "`of` (`list of RECORD, length 1..10`)";
 template <> inline constexpr const char* expected<list_length> = "`, length LO..HI` (a list declares its longest length)";

@@ -37,7 +37,8 @@ using selector = pt::selector<
         g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl,
         g::extends_path, g::removable_kind, g::removed_name, g::remove_decl, g::replace_decl, g::amend_kind,
         g::amend_target, g::amend_decl, g::remove_test, g::list_type, g::list_record, g::length_interval,
-        g::record_decl, g::record_name, g::record_field>>;
+        g::record_decl, g::record_name, g::record_field, g::aggregate, g::aggregate_op, g::element_var, g::element_filter,
+        g::element_body>>;
 
 class Builder {
 public:

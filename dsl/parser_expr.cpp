@@ -1,5 +1,6 @@
 // The builder's literals and expressions: exact numbers, dates, strings, operator chains.
 #include <charconv>
+#include <map>
 
 #include "dsl/limits.hpp"
 #include "dsl/parser_builder.hpp"
@@ -119,6 +120,16 @@ ExprId Builder::expr(const Node& n) {
       object = ast_.add(Span::cover(ast_.at(object).span, span(m)), Member{object, m.string(), span(m)});
     }
     return object;
+  }
+  if (is<g::aggregate>(n)) {
+    static const std::map<std::string_view, AggOp> ops = {{"count", AggOp::count}, {"sum", AggOp::sum}, {"all", AggOp::all},
+                                                          {"any", AggOp::any},     {"min", AggOp::min}, {"max", AggOp::max}};
+    Aggregate agg{ops.at(n.children[0]->string_view()), ident(*n.children[1]), expr(*n.children[2])};
+    for (std::size_t i = 3; i < n.children.size(); ++i) {
+      if (is<g::element_filter>(*n.children[i])) agg.filter = expr(*n.children[i]->children[0]);
+      if (is<g::element_body>(*n.children[i])) agg.body = expr(*n.children[i]->children[0]);
+    }
+    return ast_.add(span(n), std::move(agg));
   }
   if (is<g::call>(n)) {
     Call c{n.children[0]->string(), span(*n.children[0]), {}};

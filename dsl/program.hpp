@@ -17,9 +17,11 @@ namespace kijun::dsl {
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
 struct SymbolRef {
-  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output, function } kind = Kind::none;
-  std::uint32_t index = no_index;  // into Program::inputs/defs/tables/modules/enums
-  std::uint32_t extra = 0;         // enum value index, or table output index
+  // element: a list operation's element (index: its record); field: a field of one (index:
+  // the record, extra: the field).
+  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output, function, element, field } kind = Kind::none;
+  std::uint32_t index = no_index;  // into Program::inputs/defs/tables/modules/enums/records
+  std::uint32_t extra = 0;         // enum value index, table output index, or field index
   bool narrowed = false;           // an optional known to be present here
 };
 

@@ -1,0 +1,84 @@
+// Typing the operations over lists (docs/design/lists.md): the list, the element each binds,
+// the filter and the body, and the fields read through the element.
+#include "dsl/checker_impl.hpp"
+
+namespace kijun::dsl {
+
+namespace {
+
+const char* op_name(AggOp op) {
+  static const char* names[] = {"count", "sum", "all", "any", "min", "max"};
+  return names[static_cast<int>(op)];
+}
+
+}  // namespace
+
+const Element* Checker::element_named(const std::string& name, const Context& ctx) const {
+  for (auto it = ctx.elements.rbegin(); it != ctx.elements.rend(); ++it)
+    if (it->name == name) return &*it;
+  return nullptr;
+}
+
+// `m.field`: the field's declared type (optional where it is declared so).
+Type Checker::check_field(ExprId e, const Member& m, const Element& element) {
+  const RecordInfo& record = p_.records[element.record];
+  p_.refs[m.object] = {SymbolRef::Kind::element, element.record};
+  for (std::uint32_t i = 0; i < record.fields.size(); ++i) {
+    if (record.fields[i].name != m.member) continue;
+    p_.refs[e] = {SymbolRef::Kind::field, element.record, i};
+    return record.fields[i].type;
+  }
+  std::vector<std::string> names;
+  for (auto& f : record.fields) names.push_back(f.name);
+  auto& d = diags_.report(Diag::unknown_field, m.member_span, {record.name, m.member});
+  if (auto near = nearest(m.member, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+  return {};
+}
+
+// count takes no body; sum, min and max a number (min and max also a date) and all and any
+// a condition as their body; the filter is a condition. min and max of no element are
+// absent, so their value is optional.
+Type Checker::check_aggregate(ExprId e, const Aggregate& a, const Context& ctx) {
+  Span at = p_.ast.at(e).span;
+  Type list = check(a.list, ctx);
+  if (list.is_error()) return {};
+  if (list.kind != Kind::list) {
+    diags_.report(Diag::expected_type, p_.ast.at(a.list).span, {"a list", type_name(p_, list)});
+    return {};
+  }
+  if (ctx.constant_only) {
+    diags_.report(Diag::not_constant, at);
+    return {};
+  }
+  if (element_named(a.var.name, ctx) || lookup(a.var.name, *ctx.scope, a.var.span, false))
+    diags_.report(Diag::duplicate_declaration, a.var.span, {a.var.name}).with_hint("name the element differently");
+  Context inner = ctx;
+  inner.elements.push_back({a.var.name, list.enum_id});
+  if (a.filter != no_expr) check_bool(a.filter, inner);
+  const char* name = op_name(a.op);
+  if (a.op == AggOp::count) {
+    if (a.body != no_expr) diags_.report(Diag::aggregate_form, p_.ast.at(a.body).span, {name, "counts elements: give a condition with `where`, not a value"});
+    return Type::of(Kind::int_);
+  }
+  if (a.body == no_expr) {
+    bool condition = a.op == AggOp::all || a.op == AggOp::any;
+    diags_.report(Diag::aggregate_form, at, {name, condition ? "needs a condition: `" + std::string(name) + "(m in list: C)`"
+                                                             : "needs a value: `" + std::string(name) + "(m in list: E)`"});
+    return condition ? Type::of(Kind::bool_) : Type{};
+  }
+  if (a.op == AggOp::all || a.op == AggOp::any) {
+    check_bool(a.body, inner);
+    return Type::of(Kind::bool_);
+  }
+  Type body = require_present(*this, a.body, check(a.body, inner));
+  if (body.is_error()) return {};
+  bool ok = a.op == AggOp::sum ? is_numeric(body.kind) : is_numeric(body.kind) || body.kind == Kind::date;
+  if (!ok) {
+    diags_.report(Diag::expected_type, p_.ast.at(a.body).span,
+                  {a.op == AggOp::sum ? "a number or an amount" : "a number, an amount or a date", type_name(p_, body)});
+    return {};
+  }
+  return a.op == AggOp::sum ? body.required() : body.maybe();
+}
+
+}  // namespace kijun::dsl
