@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -54,6 +55,31 @@ struct Expr {
   Span span;
   ExprNode node;
 };
+
+// Calls f(child) for each expression directly inside `e`, in source order: the one place
+// that knows which fields of a node are expressions.
+template <typename F>
+void for_each_child(const Expr& e, F&& f) {
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, Member>) f(n.object);
+        else if constexpr (std::is_same_v<T, Unary>) f(n.operand);
+        else if constexpr (std::is_same_v<T, Binary>) f(n.lhs), f(n.rhs);
+        else if constexpr (std::is_same_v<T, IfElse>) f(n.cond), f(n.then_branch), f(n.else_branch);
+        else if constexpr (std::is_same_v<T, InSet>) {
+          f(n.subject);
+          for (auto x : n.elements) f(x);
+        } else if constexpr (std::is_same_v<T, Call>) {
+          for (auto x : n.args) f(x);
+        } else if constexpr (std::is_same_v<T, Aggregate>) {
+          f(n.list);
+          if (n.filter != no_expr) f(n.filter);
+          if (n.body != no_expr) f(n.body);
+        }
+      },
+      e.node);
+}
 
 struct Text {
   std::string value;
