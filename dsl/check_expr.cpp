@@ -200,7 +200,7 @@ Type Checker::check_member(ExprId e, const Member& m, const Context& ctx) {
   const Expr& object = p_.ast.at(m.object);
   auto* name = std::get_if<NameRef>(&object.node);
   if (name)
-    if (const Element* element = element_named(name->name, ctx)) return check_field(e, m, *element);
+    if (const Element* element = element_named(name->name, ctx)) return check_field(e, m, *element, ctx);
   std::optional<SymbolRef> base;
   if (name) base = lookup(name->name, *ctx.scope, object.span, true);
   if (!base) return {};

@@ -1,5 +1,7 @@
 // Typing the operations over lists (docs/design/lists.md): the list, the element each binds,
 // the filter and the body, and the fields read through the element.
+#include <algorithm>
+
 #include "dsl/checker_impl.hpp"
 
 namespace kijun::dsl {
@@ -19,14 +21,36 @@ const Element* Checker::element_named(const std::string& name, const Context& ct
   return nullptr;
 }
 
-// `m.field`: the field's declared type (optional where it is declared so).
-Type Checker::check_field(ExprId e, const Member& m, const Element& element) {
+// `m.field`: the field's declared type (optional where it is declared so); `m.def`: the
+// definition's, applied to the element.
+Type Checker::check_field(ExprId e, const Member& m, const Element& element, const Context& ctx) {
   const RecordInfo& record = p_.records[element.record];
   p_.refs[m.object] = {SymbolRef::Kind::element, element.record};
   for (std::uint32_t i = 0; i < record.fields.size(); ++i) {
     if (record.fields[i].name != m.member) continue;
     p_.refs[e] = {SymbolRef::Kind::field, element.record, i};
     return record.fields[i].type;
+  }
+  // `m.NAME` of a definition: applied to the element, when everything it reads is a field of
+  // the record of the same name and type (docs/design/lists.md).
+  if (auto ref = lookup(m.member, *ctx.scope, m.member_span, false); ref && ref->kind == SymbolRef::Kind::def) {
+    Type type = def_type(ref->index, m.member_span);
+    std::vector<std::uint32_t> reads;
+    std::vector<bool> seen(p_.defs.size(), false);
+    inputs_read(ref->index, reads, seen);
+    for (auto input : reads) {
+      const InputInfo& in = p_.inputs[input];
+      const InputInfo* field = nullptr;
+      for (auto& f : record.fields)
+        if (f.name == in.name) field = &f;
+      if (field && field->type == in.type) continue;
+      std::string why = field ? "which a `" + record.name + "` has as " + type_name(p_, field->type) + ", not " + type_name(p_, in.type)
+                              : "which a `" + record.name + "` has not";
+      diags_.report(Diag::not_applicable, m.member_span, {m.member, record.name, in.name, why});
+      return {};
+    }
+    p_.refs[e] = {SymbolRef::Kind::def, ref->index, element.record + 1u};
+    return type;
   }
   std::vector<std::string> names;
   for (auto& f : record.fields) names.push_back(f.name);
@@ -38,6 +62,24 @@ Type Checker::check_field(ExprId e, const Member& m, const Element& element) {
 // count takes no body; sum, min and max a number (min and max also a date) and all and any
 // a condition as their body; the filter is a condition. min and max of no element are
 // absent, so their value is optional.
+void Checker::inputs_read(std::uint32_t def, std::vector<std::uint32_t>& inputs, std::vector<bool>& seen_defs) {
+  if (seen_defs[def]) return;
+  seen_defs[def] = true;
+  std::vector<ExprId> work;
+  for (auto& alt : p_.defs[def].decl->alts) work.push_back(alt.value);
+  while (!work.empty()) {
+    ExprId x = work.back();
+    work.pop_back();
+    const SymbolRef& ref = p_.refs[x];
+    if (ref.kind == SymbolRef::Kind::input && std::find(inputs.begin(), inputs.end(), ref.index) == inputs.end())
+      inputs.push_back(ref.index);
+    else if (ref.kind == SymbolRef::Kind::def && ref.extra == 0) inputs_read(ref.index, inputs, seen_defs);
+    else if (ref.kind == SymbolRef::Kind::table_output)
+      for (auto k : p_.tables[ref.index].decl->keys) work.push_back(k);
+    for_each_child(p_.ast.at(x), [&](ExprId k) { work.push_back(k); });
+  }
+}
+
 Type Checker::check_aggregate(ExprId e, const Aggregate& a, const Context& ctx) {
   Span at = p_.ast.at(e).span;
   Type list = check(a.list, ctx);

@@ -99,7 +99,9 @@ private:
   // dsl/check_lists.cpp
   Type check_aggregate(ExprId e, const Aggregate& a, const Context& ctx);
   const Element* element_named(const std::string& name, const Context& ctx) const;
-  Type check_field(ExprId e, const Member& m, const Element& element);
+  Type check_field(ExprId e, const Member& m, const Element& element, const Context& ctx);
+  // The inputs a definition reads, through definitions and tables (checked before).
+  void inputs_read(std::uint32_t def, std::vector<std::uint32_t>& inputs, std::vector<bool>& seen_defs);
   Type check_binary(ExprId e, const Binary& b, const Context& ctx);
   Type check_arith(const Binary& b, Type l, Type r, Span at);
   Type check_compare(ExprId e, const Binary& b, const Context& ctx);

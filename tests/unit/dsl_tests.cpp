@@ -322,6 +322,18 @@ BOOST_AUTO_TEST_CASE(operations_over_a_list_are_typed) {
   only("def h = min(m in ms: m.employees) > 3\n", {"error[K0204]: `min(m in ms: m.employees)` may be absent and is used without a check"});
   only("def i = count(m in staff)\n", {"error[K0201]: expected a list, found int"});
   only("def j = sum(m in ms: m)\n", {"error[K0117]: `m` is a list element, not a value"});
+  // A definition applies to an element when all it reads is a field of the same name and type.
+  std::string with_cost = "record member label \"m\" {\n  employees: int >= 0 label \"e\"\n  capital_yen: yen? label \"c\"\n"
+                          "  cost_yen: int label \"k\"\n}\ninput ms: list of member, length 0..100 label \"l\"\n";
+  auto applied = [&](const std::string& body, std::vector<std::string> more = {}) {
+    more.insert(more.begin(), not_yet);
+    BOOST_TEST(errors(with_cost + body) == more, body);
+  };
+  applied("def rich = (capital_yen ?? 0 yen) > 0 yen\ndef l: int = count(m in ms where m.rich)\n");
+  applied("def many = staff > 5\ndef l = count(m in ms where m.many)\n",
+          {"error[K0230]: `many` cannot be applied to a `member`: it reads `staff`, which a `member` has not"});
+  applied("def pricey = cost_yen > 5 yen\ndef l = count(m in ms where m.pricey)\n",
+          {"error[K0230]: `pricey` cannot be applied to a `member`: it reads `cost_yen`, which a `member` has as int, not yen"});
   BOOST_TEST(format("def k=sum( m in ms where m.employees>5 : m.employees*2 )\n") ==
              "def k = sum(m in ms where m.employees > 5: m.employees * 2)\n");
 }
