@@ -268,10 +268,20 @@ struct HeaderDecl {
 };
 
 // Tests: `applicant` fixtures and `test` cases.
+struct FieldValue;
+// One element of a list's value, `N * { … }` standing for N equal elements.
+struct ElementValue {
+  std::int64_t repeat = 1;
+  std::vector<FieldValue> fields;
+  Span span;
+};
+
 struct FieldValue {
   Ident field;
-  ExprId value = no_expr;  // no_expr = null
+  ExprId value = no_expr;  // no_expr = null, unless `list`
   Span span;
+  bool list = false;                  // a list's value: `[ … ]`
+  std::vector<ElementValue> elements;
 };
 
 struct ApplicantDecl {

@@ -251,9 +251,47 @@ void Checker::check_frame(std::uint32_t index) {
   }
   for (std::uint32_t r = 0; r < p_.rules.size(); ++r)
     if (p_.rules[r].frame == index) take(r, static_cast<std::uint32_t>(p_.modules.size()) + index);
-  for (std::uint32_t i = 0; i < p_.inputs.size(); ++i)
-    if (p_.inputs[i].frame == no_index || p_.inputs[i].frame == index) f.inputs.push_back(i);
   if (f.amount == no_index) diags_.report(Diag::frame_without_amount, d.name.span, {f.name});
+}
+
+// What a frame's applicant must give: the inputs declared in the frame, and the module-level
+// inputs its rules, rate and amount read, through definitions and tables (not those a
+// definition applied to an element reads: they are the element's fields), and the as-of
+// input. A module-level input no rule of the frame reads is not asked of its applicants,
+// so inputs shared by some frames (the invoice tiers') can be declared once.
+void Checker::frame_inputs(std::uint32_t index) {
+  auto& f = p_.frames[index];
+  std::vector<bool> read(p_.inputs.size(), false), seen_defs(p_.defs.size(), false), seen_tables(p_.tables.size(), false);
+  std::vector<ExprId> work;
+  auto def = [&](std::uint32_t d) {
+    if (d == no_index || seen_defs[d]) return;
+    seen_defs[d] = true;
+    for (auto& alt : p_.defs[d].decl->alts) work.push_back(alt.value);
+  };
+  for (auto r : f.rules) {
+    const RuleDecl& d = *p_.rules[r].decl;
+    for (ExprId e : {d.applies, d.body, d.as_of})
+      if (e != no_expr) work.push_back(e);
+    for (auto& ex : d.exceptions) work.push_back(ex.condition);
+  }
+  def(f.rate), def(f.amount);
+  while (!work.empty()) {
+    ExprId x = work.back();
+    work.pop_back();
+    const SymbolRef& ref = p_.refs[x];
+    if (ref.kind == SymbolRef::Kind::input) read[ref.index] = true;
+    else if (ref.kind == SymbolRef::Kind::def && ref.extra == 0) def(ref.index);
+    else if (ref.kind == SymbolRef::Kind::table_output && !seen_tables[ref.index]) {
+      seen_tables[ref.index] = true;
+      for (auto k : p_.tables[ref.index].decl->keys) work.push_back(k);
+    }
+    for_each_child(p_.ast.at(x), [&](ExprId k) { work.push_back(k); });
+  }
+  if (p_.header && !p_.header->as_of_input.name.empty())
+    if (auto i = p_.input_index(p_.header->as_of_input.name); i != no_index) read[i] = true;
+  f.inputs.clear();
+  for (std::uint32_t i = 0; i < p_.inputs.size(); ++i)
+    if (p_.inputs[i].frame == index || (p_.inputs[i].frame == no_index && read[i])) f.inputs.push_back(i);
 }
 
 void Checker::check_versions() {
@@ -347,8 +385,6 @@ void Checker::run() {
   for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) check_input(i);
   for (auto& r : p_.records)
     for (auto& field : r.fields) check_input(field, "field");
-  for (auto& in : p_.inputs)
-    if (in.type.kind == Kind::list) diags_.report(Diag::list_not_evaluated, in.decl->name.span, {in.name});
   for (std::uint32_t f = 0; f < p_.frames.size(); ++f) check_frame(f);
   for (std::uint32_t i = 0; i < p_.tables.size(); ++i) check_table(i);
   for (std::uint32_t i = 0; i < p_.defs.size(); ++i)
@@ -357,6 +393,7 @@ void Checker::run() {
   if (too_deep_ || !check_evaluation_depth(false)) return;
   for (std::uint32_t i = 0; i < p_.rules.size(); ++i) check_rule(i);
   if (too_deep_ || !check_evaluation_depth(true)) return;
+  for (std::uint32_t f = 0; f < p_.frames.size(); ++f) frame_inputs(f);
   check_versions();
   check_tests();
 }

@@ -66,6 +66,13 @@ Type Checker::check(ExprId e, const Context& ctx, std::optional<Type> expect) {
   Chain chain = chain_of(p_.ast, e);
   if (chain.links.size() < 2) {
     p_.types[e] = check_node(e, ctx, expect);
+    // A list is read only through a list operation (its `list` operand).
+    if (p_.types[e].kind == Kind::list && e != list_operand_) {
+      auto text = std::string(src_.text(p_.ast.at(e).span));
+      diags_.report(Diag::list_as_value, p_.ast.at(e).span, {text})
+          .with_hint("read it through count, sum, all, any, min or max: `count(" + text + ")`");
+      p_.types[e] = Type{};
+    }
   } else {
     for (ExprId link : chain.links) {
       p_.types[link] = check_node(link, ctx, std::nullopt);

@@ -1,6 +1,7 @@
 // Typing the operations over lists (docs/design/lists.md): the list, the element each binds,
 // the filter and the body, and the fields read through the element.
 #include <algorithm>
+#include <set>
 
 #include "dsl/checker_impl.hpp"
 
@@ -82,7 +83,9 @@ void Checker::inputs_read(std::uint32_t def, std::vector<std::uint32_t>& inputs,
 
 Type Checker::check_aggregate(ExprId e, const Aggregate& a, const Context& ctx) {
   Span at = p_.ast.at(e).span;
+  list_operand_ = a.list;
   Type list = check(a.list, ctx);
+  list_operand_ = no_expr;
   if (list.is_error()) return {};
   if (list.kind != Kind::list) {
     diags_.report(Diag::expected_type, p_.ast.at(a.list).span, {"a list", type_name(p_, list)});
@@ -92,7 +95,7 @@ Type Checker::check_aggregate(ExprId e, const Aggregate& a, const Context& ctx) 
     diags_.report(Diag::not_constant, at);
     return {};
   }
-  if (element_named(a.var.name, ctx) || lookup(a.var.name, *ctx.scope, a.var.span, false))
+  if (!a.var.name.empty() && (element_named(a.var.name, ctx) || lookup(a.var.name, *ctx.scope, a.var.span, false)))
     diags_.report(Diag::duplicate_declaration, a.var.span, {a.var.name}).with_hint("name the element differently");
   Context inner = ctx;
   inner.elements.push_back({a.var.name, list.enum_id});
@@ -121,6 +124,67 @@ Type Checker::check_aggregate(ExprId e, const Aggregate& a, const Context& ctx) 
     return {};
   }
   return a.op == AggOp::sum ? body.required() : body.maybe();
+}
+
+// A list's value in a fixture: each element's fields are the record's, typed as the
+// record declares them, every required one given (an element has no base to take it from),
+// and as many elements as the list holds.
+void Checker::check_list_value(const FieldValue& fv, std::uint32_t input) {
+  const InputInfo& in = p_.inputs[input];
+  if (in.type.kind != Kind::list) {
+    diags_.report(Diag::fixture_value, fv.span, {fv.field.name, type_name(p_, in.type), "a list"});
+    return;
+  }
+  if (!fv.list) {
+    diags_.report(Diag::fixture_value, fv.value == no_expr ? fv.span : p_.ast.at(fv.value).span,
+                  {fv.field.name, type_name(p_, in.type), fv.value == no_expr ? "null" : "a single value"})
+        .with_hint("give its elements: `" + fv.field.name + ": [ { … }, 10 * { … } ]`");
+    return;
+  }
+  const RecordInfo& record = p_.records[in.type.enum_id];
+  std::vector<std::string> names;
+  for (auto& f : record.fields) names.push_back(f.name);
+  Scope empty;
+  Context ctx{&empty, {}, true, {}};
+  std::int64_t total = 0;
+  for (auto& e : fv.elements) {
+    total = e.repeat > in.max_length || total > in.max_length ? in.max_length + 1 : total + e.repeat;
+    std::set<std::string> seen;
+    for (auto& f : e.fields) {
+      if (!seen.insert(f.field.name).second) diags_.report(Diag::duplicate_declaration, f.field.span, {f.field.name});
+      auto field = std::find_if(record.fields.begin(), record.fields.end(), [&](const InputInfo& x) { return x.name == f.field.name; });
+      if (field == record.fields.end()) {
+        auto& d = diags_.report(Diag::unknown_field, f.field.span, {record.name, f.field.name});
+        if (auto near = nearest(f.field.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+        continue;
+      }
+      Type want = field->type;
+      if (f.list) {
+        diags_.report(Diag::fixture_value, f.span, {f.field.name, type_name(p_, want), "a list"});
+        continue;
+      }
+      if (f.value == no_expr) {
+        if (!want.optional) diags_.report(Diag::fixture_value, f.span, {f.field.name, type_name(p_, want), "null"});
+        continue;
+      }
+      if (want.kind == Kind::text) {  // an element's name: any text
+        check(f.value, ctx);
+        continue;
+      }
+      Type got = check(f.value, ctx, want.required());
+      if (got.is_error() || want.is_error()) continue;
+      bool ok = fits(want.required(), got) || (want.kind == Kind::yen && got.kind == Kind::int_);
+      if (!ok) diags_.report(Diag::fixture_value, p_.ast.at(f.value).span, {f.field.name, type_name(p_, want.required()), type_name(p_, got)});
+    }
+    for (auto& f : record.fields)
+      if (!f.type.optional && f.type.kind != Kind::text && !seen.count(f.name))
+        diags_.report(Diag::element_missing_field, e.span, {record.name, f.name});
+  }
+  if (total < in.min_length || total > in.max_length) {
+    std::string holds = in.min_length == in.max_length ? std::to_string(in.max_length)
+                                                       : std::to_string(in.min_length) + " to " + std::to_string(in.max_length);
+    diags_.report(Diag::list_value_length, fv.span, {fv.field.name, total > in.max_length ? "more than " + std::to_string(in.max_length) : std::to_string(total), holds});
+  }
 }
 
 }  // namespace kijun::dsl

@@ -53,6 +53,10 @@ void Checker::check_tests() {
         continue;
       }
       Type want = p_.inputs[*input].type;
+      if (fv.list || want.kind == Kind::list) {
+        check_list_value(fv, *input);
+        continue;
+      }
       if (fv.value == no_expr) {
         if (!want.optional) diags_.report(Diag::fixture_value, fv.span, {fv.field.name, type_name(p_, want), "null"});
         continue;

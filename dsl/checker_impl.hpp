@@ -60,6 +60,7 @@ public:
   void check_list_length(InputInfo& in);
   void check_table(std::uint32_t table);
   void check_frame(std::uint32_t frame);
+  void frame_inputs(std::uint32_t frame);
   void check_versions();
   void check_header();
 
@@ -97,6 +98,8 @@ private:
   Type check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect);
   Type check_member(ExprId e, const Member& m, const Context& ctx);
   // dsl/check_lists.cpp
+  ExprId list_operand_ = no_expr;
+  void check_list_value(const FieldValue& fv, std::uint32_t input);  // the list operand being checked, where a list may stand
   Type check_aggregate(ExprId e, const Aggregate& a, const Context& ctx);
   const Element* element_named(const std::string& name, const Context& ctx) const;
   Type check_field(ExprId e, const Member& m, const Element& element, const Context& ctx);

@@ -223,8 +223,23 @@ void Printer::fields(const std::vector<FieldValue>& fs, int indent) {
   std::uint32_t w = 0;
   for (auto& f : fs) w = std::max(w, display_width(f.field.name));
   for (auto& f : fs) {
-    std::string v = f.value == no_expr ? "null" : expr(f.value);
-    line(indent, f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ') + v);
+    std::string name = f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ');
+    if (!f.list) {
+      line(indent, name + (f.value == no_expr ? "null" : expr(f.value)));
+      continue;
+    }
+    // A list's value: one element per block, `N *` before a repeated one.
+    if (f.elements.empty()) {
+      line(indent, name + "[]");
+      continue;
+    }
+    line(indent, name + "[");
+    for (auto& e : f.elements) {
+      line(indent + 1, (e.repeat != 1 ? std::to_string(e.repeat) + " * " : std::string()) + "{");
+      fields(e.fields, indent + 2);
+      line(indent + 1, "}");
+    }
+    line(indent, "]");
   }
 }
 

@@ -99,7 +99,9 @@ struct element_filter : seq<kw_where, ws, must<expr>> {};
 struct element_body : seq<one<':'>, ws, must<expr>> {};
 struct aggregate : seq<aggregate_op, one<'('>, ws, element_var, ws, kw_in, ws, must<element_list>, opt<ws, element_filter>,
                        opt<ws, element_body>, ws, must<close_paren>> {};
-struct primary : sor<paren, literal, aggregate, call, name> {};
+// `count(members)`: the number of elements.
+struct count_list : seq<kw_count, one<'('>, ws, element_list, ws, one<')'>> {};
+struct primary : sor<paren, literal, count_list, aggregate, call, name> {};
 struct member_name : identifier {};
 struct member_tail : seq<one<'.'>, not_at<one<'.'>>, must<member_name>> {};
 struct postfix : seq<primary, star<member_tail>> {};
@@ -282,7 +284,13 @@ struct remove_test : seq<kw_remove, ws, must<removed_test_kw>, ws, must<string_l
 
 // ---- Tests ----------------------------------------------------------------------------
 
-struct field_value : sor<kw_null, string_lit, expr> {};
+// A list's value in a fixture: `[ {…}, 10 * {…} ]`, each element its fields, `N *` repeating it.
+struct record;
+struct element_repeat : digits {};
+struct element_value : seq<opt<element_repeat, ws, one<'*'>, ws>, record> {};
+struct close_list : one<']'> {};
+struct list_value : seq<one<'['>, ws, star<element_value, ws, opt<one<','>, ws>>, must<close_list>> {};
+struct field_value : sor<kw_null, string_lit, list_value, expr> {};
 struct field : seq<identifier, ws, must<colon>, ws, must<field_value>> {};
 struct record : seq<one<'{'>, ws, star<field, ws, opt<one<','>, ws>>, must<close_brace>> {};
 struct base_name : identifier {};
@@ -373,6 +381,7 @@ template <> inline constexpr const char* expected<int_lit> = "a whole number";
 template <> inline constexpr const char* expected<identifier> = "a name";
 template <> inline constexpr const char* expected<member_name> = "a name after `.`";
 template <> inline constexpr const char* expected<field_value> = "a value";
+template <> inline constexpr const char* expected<close_list> = "`]` or another element `{ … }`";
 template <> inline constexpr const char* expected<record> = "`{` and field values";
 template <> inline constexpr const char* expected<base_name> = "an applicant name";
 template <> inline constexpr const char* expected<id_list> = "a list of rule ids in `[ ]`";

@@ -38,7 +38,7 @@ using selector = pt::selector<
         g::extends_path, g::removable_kind, g::removed_name, g::remove_decl, g::replace_decl, g::amend_kind,
         g::amend_target, g::amend_decl, g::remove_test, g::list_type, g::list_record, g::length_interval,
         g::record_decl, g::record_name, g::record_field, g::aggregate, g::aggregate_op, g::element_var, g::element_filter,
-        g::element_body>>;
+        g::element_body, g::count_list, g::list_value, g::element_value, g::element_repeat>>;
 
 class Builder {
 public:

@@ -294,11 +294,21 @@ AmendDecl Builder::amend(const Node& n) {
 std::vector<FieldValue> Builder::record(const Node& n) {
   std::vector<FieldValue> out;
   for (auto& f : n.children) {
-    FieldValue v{ident(*f->children[0]), no_expr, span(*f)};
+    FieldValue v{ident(*f->children[0]), no_expr, span(*f), false, {}};
     const Node& value = *f->children[1];
     if (is<g::string_lit>(value)) {
       auto t = string_text(value);
       v.value = ast_.add(t.span, TextLit{t.value});
+    } else if (is<g::list_value>(value)) {
+      v.list = true;
+      for (auto& e : value.children) {
+        ElementValue element{1, {}, span(*e)};
+        for (auto& part : e->children) {
+          if (is<g::element_repeat>(*part)) element.repeat = integer(part->string_view(), span(*part));
+          else element.fields = record(*part);
+        }
+        v.elements.push_back(std::move(element));
+      }
     } else if (!is<g::kw_null>(value)) {
       v.value = expr(value);
     }

@@ -131,6 +131,7 @@ ExprId Builder::expr(const Node& n) {
     }
     return ast_.add(span(n), std::move(agg));
   }
+  if (is<g::count_list>(n)) return ast_.add(span(n), Aggregate{AggOp::count, {}, expr(*n.children[0])});
   if (is<g::call>(n)) {
     Call c{n.children[0]->string(), span(*n.children[0]), {}};
     for (std::size_t i = 1; i < n.children.size(); ++i) c.args.push_back(expr(*n.children[i]));

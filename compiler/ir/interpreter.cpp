@@ -24,6 +24,8 @@ void Interpreter::reset(std::uint32_t frame, const Value* inputs, std::int64_t a
   error_ = EvalError::none;
   error_span_ = {};
   error_site_ = 0;
+  elements_.clear();
+  base_ = 0;
   def_cache_.assign(rs_.defs.size(), Value{});
   def_ready_.assign(rs_.defs.size(), 0);
   tracing_ = trace;
@@ -183,7 +185,10 @@ Value Interpreter::eval(NodeId id) {
     case Op::input:
       if (tracing_) read_[n.a] = 1;
       return inputs_[n.a];
-    case Op::def: return def_value(n.a);
+    case Op::def: return rs_.defs[n.a].record >= 0 ? element_def(n.a, elements_[base_ + n.b]) : def_value(n.a);
+    case Op::field: return elements_[base_ + n.b][n.a];
+    case Op::list_count: case Op::list_sum: case Op::list_all: case Op::list_any: case Op::list_min: case Op::list_max:
+      return list(n);
     case Op::table: return table_value(n);
     case Op::as_of: return Value::of(as_of_);
     case Op::frame: return Value::of(frame_);

@@ -86,6 +86,9 @@ private:
   void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);
 
   Value call(const Node& n);
+  // Lists (interpreter_lists.cpp).
+  Value list(const Node& n);
+  Value element_def(std::uint32_t def, const Value* element);
 
   const Ruleset& rs_;
   const kijun_ext_fn* functions_ = nullptr;
@@ -95,6 +98,8 @@ private:
   EvalError error_ = EvalError::none;
   dsl::Span error_span_;
   std::uint32_t error_site_ = 0;
+  std::vector<const Value*> elements_;  // the elements bound by the list operations around, outermost first
+  std::size_t base_ = 0;                // where the current scope's level 0 is (an element definition's own)
   std::vector<Value> def_cache_;
   std::vector<std::uint8_t> def_ready_;
   bool tracing_ = false;

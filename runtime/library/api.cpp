@@ -379,7 +379,7 @@ Status Batch::run(std::int64_t rows) try {
   auto native = b.engine->native_frame(b.frame);
   if (bad == 0 && native) {
     // Every row is valid: the caller's columns go to native code as they are.
-    kijun_batch_in in{rows, b.values.data(), b.denoms.data(), b.validity.data(), b.as_of.data(), 0};
+    kijun_batch_in in{rows, b.values.data(), b.denoms.data(), b.validity.data(), b.as_of.data(), 0, nullptr};
     native(&in, &out, 0, rows);
     b.pay(n);
     return {};
