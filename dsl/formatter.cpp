@@ -220,14 +220,16 @@ void Printer::header(const HeaderDecl& h) {
 }
 
 void Printer::fields(const std::vector<FieldValue>& fs, int indent) {
-  std::uint32_t w = 0;
-  for (auto& f : fs) w = std::max(w, display_width(f.field.name));
+  std::uint32_t w = 0;  // single values are aligned; a list's `[` follows its name
+  for (auto& f : fs)
+    if (!f.list) w = std::max(w, display_width(f.field.name));
   for (auto& f : fs) {
-    std::string name = f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ');
     if (!f.list) {
-      line(indent, name + (f.value == no_expr ? "null" : expr(f.value)));
+      line(indent, f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ') +
+                       (f.value == no_expr ? "null" : expr(f.value)));
       continue;
     }
+    std::string name = f.field.name + ": ";
     // A list's value: one element per block, `N *` before a repeated one.
     if (f.elements.empty()) {
       line(indent, name + "[]");

@@ -69,6 +69,9 @@ public:
   void set_date(std::int64_t day) { as_of_ = day; }
   Value value_of(NodeId id, EvalError& err);
   Value def_of(std::uint32_t def, EvalError& err);
+  // A node of a list operation's body or filter for one element of list input `slot` (bound
+  // at level 0, as for a list operation outside any other).
+  Value element_value(NodeId id, std::uint32_t slot, std::int64_t element, EvalError& err);
   // The row of a decision table that matches, or -1.
   std::int32_t matched_row(std::uint32_t table, EvalError& err);
 

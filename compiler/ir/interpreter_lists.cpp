@@ -81,4 +81,22 @@ Value Interpreter::element_def(std::uint32_t def, const Value* element) {
   return v;
 }
 
+Value Interpreter::element_value(NodeId id, std::uint32_t slot, std::int64_t element, EvalError& err) {
+  const Value list = inputs_[slot];
+  const std::size_t fields = rs_.records[rs_.inputs[slot].type.enum_id].fields.size();
+  err = EvalError::none;
+  if (!list.present() || element < 0 || element >= list.num) return err = EvalError::missing_value, Value::of(0);
+  const auto outer = std::move(elements_);
+  const auto outer_base = base_;
+  elements_ = {inputs_ + list.den + static_cast<std::size_t>(element) * fields};
+  base_ = 0;
+  error_ = EvalError::none;
+  Value v = eval(id);
+  err = error_;
+  error_ = EvalError::none;
+  elements_ = outer;
+  base_ = outer_base;
+  return v;
+}
+
 }  // namespace kijun::ir

@@ -12,7 +12,7 @@ BOOST_AUTO_TEST_CASE(check_accepts_the_2026_ruleset) {
   auto r = run("check " + ruleset);
   BOOST_TEST(r.status == 0);
   BOOST_TEST(r.err == "");
-  BOOST_TEST(r.out.find(": ok — it-hojo 2026, 5 frames, 60 rules, 70 inputs") != std::string::npos);
+  BOOST_TEST(r.out.find(": ok — it-hojo 2026, 5 frames, 61 rules, 69 inputs") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(check_reports_diagnostics_and_exits_1) {
@@ -40,9 +40,9 @@ BOOST_AUTO_TEST_CASE(an_extended_ruleset_runs_inherited_and_own_tests) {
 BOOST_AUTO_TEST_CASE(the_2025_ruleset_passes_its_tests) {
   auto r = run("test --require-full-coverage --strict " + root + "/rulesets/it-hojo/2025");
   BOOST_TEST(r.status == 0);
-  BOOST_TEST(lines(r.out).back() == "491 passed, 0 failed");
+  BOOST_TEST(lines(r.out).back() == "496 passed, 0 failed");
   auto check = run("check --strict " + root + "/rulesets/it-hojo/2025");
-  BOOST_TEST(check.out.find(": ok — it-hojo 2025, 5 frames, 57 rules, 68 inputs, 0 warnings") != std::string::npos);
+  BOOST_TEST(check.out.find(": ok — it-hojo 2025, 5 frames, 58 rules, 67 inputs, 0 warnings") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(strict_turns_warnings_into_failure) {
@@ -58,8 +58,8 @@ BOOST_AUTO_TEST_CASE(test_passes_with_full_coverage) {
   BOOST_TEST(r.status == 0);
   auto out = lines(r.out);
   BOOST_REQUIRE(!out.empty());
-  BOOST_TEST(out.back() == "520 passed, 0 failed");
-  for (auto frame : {"e_transaction: 87/87", "invoice: 99/99", "multi_party: 97/97", "normal: 101/101", "security: 101/101"})
+  BOOST_TEST(out.back() == "525 passed, 0 failed");
+  for (auto frame : {"e_transaction: 87/87", "invoice: 99/99", "multi_party: 99/99", "normal: 101/101", "security: 101/101"})
     BOOST_TEST(r.out.find(std::string("coverage ") + frame + " rule outcomes (100.0%)") != std::string::npos);
 }
 
