@@ -19,7 +19,7 @@ namespace {
 
 constexpr int max_depth = 6;
 constexpr std::size_t max_lines = 40;
-constexpr std::size_t max_elements = 100;  // rows of a list shown element by element
+constexpr std::size_t max_elements = 20;  // rows of a list shown element by element (not counted in max_lines)
 
 // num/den as a decimal when it ends within four places, else with a trailing "…".
 std::string exact_text(std::int64_t num, std::int64_t den) {
@@ -161,6 +161,7 @@ private:
   Lang lang_;
   ir::Interpreter interp_;
   std::set<std::uint32_t> expanded_;  // definitions already worked out in the amount
+  std::size_t element_rows_ = 0;      // lines about single elements, beside max_lines
 };
 
 std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint) const {
@@ -210,7 +211,7 @@ Reason Builder::membership(const Node& n, int depth, bool held) {
 }
 
 void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
-  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  if (id == ir::no_node || out.size() >= max_lines + element_rows_ || depth > max_depth) return;
   const Node& n = rs_.node(id);
   bool held = truth(id);
   auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
@@ -288,7 +289,7 @@ std::string Builder::note(NodeId id) {
 void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& out) {
   const auto& d = rs_.defs[def];
   auto* alt = alt_in_force(def);
-  if (!alt || out.size() >= max_lines) return;
+  if (!alt || out.size() >= max_lines + element_rows_) return;
   ir::EvalError err;
   Value v = interp_.def_of(def, err);
   const Node& root = rs_.node(alt->root);
@@ -312,7 +313,7 @@ void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& o
 }
 
 void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
-  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  if (id == ir::no_node || out.size() >= max_lines + element_rows_ || depth > max_depth) return;
   const Node& n = rs_.node(id);
   auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
   switch (n.op) {
@@ -389,8 +390,10 @@ void Builder::element_steps(NodeId id, int depth, std::vector<AmountStep>& out) 
     ir::EvalError err;
     bool chosen = filter == ir::no_node || interp_.element_value(filter, n.a, e, err).num != 0;
     if (body == ir::no_node && !chosen) continue;
+    ++element_rows_;
     if (++shown_rows > max_elements) {
-      out.push_back({depth, "", "…", std::to_string(list.num - e) + (lang_ == Lang::ja ? " 件省略" : " more elements"), {}, {}, {}, {}});
+      std::string rest = std::to_string(list.num - e);
+      out.push_back({depth, "", lang_ == Lang::ja ? "… ほか " + rest + " 件" : "… " + rest + " more elements", "", {}, {}, {}, {}});
       return;
     }
     ElementRef ref = element(n.a, e);
@@ -417,7 +420,7 @@ void Builder::element_reasons(NodeId id, int depth, std::vector<Reason>& out) {
     ir::EvalError err;
     if (filter != ir::no_node && interp_.element_value(filter, n.a, e, err).num == 0) continue;
     if ((interp_.element_value(rs_.child(n, 0), n.a, e, err).num != 0) != deciding) continue;
-    ++rows;
+    ++rows, ++element_rows_;
     ElementRef ref = element(n.a, e);
     std::string line = element_name(ref) + ": " + text(rs_.node(rs_.child(n, 0))) + " = " + (deciding ? "true" : "false") +
                        " (" + element_fields(n.a, e) + ")";
