@@ -3,6 +3,8 @@
 // are in force on a day is chosen when the description is read (runtime/audit/structure.cpp).
 #include "compiler/describe.hpp"
 
+#include <algorithm>
+
 #include <map>
 #include <set>
 
@@ -27,6 +29,7 @@ public:
     tables();
     inputs();
     enums();
+    records();
     frames();
     return std::move(out_);
   }
@@ -47,6 +50,8 @@ private:
   void definitions();
   void tables();
   void inputs();
+  void records();
+  std::string frames_of(std::uint32_t input) const;
   void enums();
   void frames();
 
@@ -124,14 +129,46 @@ void Describer::tables() {
   }
 }
 
+// The frames that ask for an input: the one it is declared in, or those whose rules read it
+// (dsl/check_decls.cpp, frame_inputs).
+std::string Describer::frames_of(std::uint32_t input) const {
+  std::string out;
+  std::size_t asked = 0;
+  for (auto& f : p_.frames)
+    if (std::find(f.inputs.begin(), f.inputs.end(), input) != f.inputs.end()) out += (asked++ ? ", " : "") + f.name;
+  if (asked == 0) return "no frame";
+  return asked == p_.frames.size() && p_.frames.size() > 1 ? "every frame" : out;
+}
+
 void Describer::inputs() {
-  for (auto& in : p_.inputs) {
+  for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) {
+    auto& in = p_.inputs[i];
     auto& d = undated("input", "input", in.name, in.decl->cite, in.decl->label);
     std::string type = dsl::type_name(p_, in.type);
     if (in.decl->min != dsl::no_expr && in.decl->max != dsl::no_expr) type += " in " + expr(in.decl->min) + ".." + expr(in.decl->max);
     else if (in.decl->min != dsl::no_expr) type += " >= " + expr(in.decl->min);
     d.before.push_back({"type", type, {}});
-    d.before.push_back({"frames", in.frame == dsl::no_index ? "every frame" : p_.frames[in.frame].name, {}});
+    d.before.push_back({"frames", frames_of(i), {}});
+    if (in.type.kind == dsl::Kind::list)
+      d.before.push_back({"length", std::to_string(in.min_length) + ".." + std::to_string(in.max_length), {}});
+  }
+}
+
+// A record: each field as an input is described (type, range, citation and label), so a
+// field added, removed or changed shows as that part.
+void Describer::records() {
+  for (auto& r : p_.records) {
+    auto& d = undated("input", "record", r.name, r.decl->cite, r.decl->label);
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      const auto& f = r.fields[i];
+      const auto& decl = r.decl->fields[i];
+      std::string text = dsl::type_name(p_, f.type);
+      if (decl.min != dsl::no_expr && decl.max != dsl::no_expr) text += " in " + expr(decl.min) + ".." + expr(decl.max);
+      else if (decl.min != dsl::no_expr) text += " >= " + expr(decl.min);
+      if (!decl.cite.empty()) text += " cite \"" + decl.cite.value + "\"";
+      if (!decl.label.empty()) text += " label \"" + decl.label.value + "\"";
+      d.before.push_back({"field " + f.name, text, {}});
+    }
   }
 }
 

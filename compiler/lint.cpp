@@ -13,7 +13,7 @@ public:
   void node(ir::NodeId id) {
     if (id == ir::no_node) return;
     const auto& n = rs_.node(id);
-    if (n.op == ir::Op::input) inputs_[n.a] = true;
+    if (n.op == ir::Op::input || ir::is_list_op(n.op)) inputs_[n.a] = true;
     if (n.op == ir::Op::def) def(n.a);
     if (n.op == ir::Op::table && !tables_[n.a]) {
       tables_[n.a] = true;

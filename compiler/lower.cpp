@@ -4,6 +4,7 @@
 #include "compiler/lower.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "compiler/describe.hpp"
 #include "compiler/ir/exact.hpp"
@@ -49,9 +50,27 @@ private:
   NodeId logic(Op op, const dsl::Binary& b, ExprId e);
   NodeId call(const dsl::Call& c, ExprId e);
   NodeId name(ExprId e);
+  NodeId aggregate(const dsl::Aggregate& a, ExprId e);
+  std::uint32_t level_of(ExprId element) const;
+
+  // Element definitions and tables (ir.hpp Def::record): made on first use, once per
+  // (definition, record), after the applicant's own, which keep the program's indices.
+  bool reads_inputs(ExprId e);
+  bool def_reads_inputs(std::uint32_t def);
+  bool table_reads_inputs(std::uint32_t table);
+  std::uint32_t element_def(std::uint32_t def, std::uint32_t record);
+  std::uint32_t element_table(std::uint32_t table, std::uint32_t record);
+  NodeId field_named(const std::string& name, Kind kind, dsl::Span span);
 
   const dsl::Program& p_;
   Ruleset& rs_;
+  std::vector<std::string> binders_;  // the elements bound around the node being lowered, outermost first
+  std::int32_t record_ = -1;          // lowering an element definition or table of this record
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> element_defs_, element_tables_;
+  std::vector<std::int8_t> def_reads_, table_reads_;  // -1 unknown, else 0/1
+
+public:
+  void lower_table(const dsl::TableInfo& t, Table& table);
 };
 
 Value rational(std::int64_t num, std::int64_t den) {
@@ -60,14 +79,43 @@ Value rational(std::int64_t num, std::int64_t den) {
   return v;
 }
 
+// The level of the element `m` names in `m.field` (ops.def `field`).
+std::uint32_t Lowerer::level_of(ExprId element) const {
+  const auto* n = std::get_if<dsl::NameRef>(&p_.ast.at(element).node);
+  for (std::size_t i = binders_.size(); n && i-- > 0;)
+    if (binders_[i] == n->name) return static_cast<std::uint32_t>(i);
+  return 0;
+}
+
+// In an element definition, an input read is the element's field of that name.
+NodeId Lowerer::field_named(const std::string& name, Kind kind, dsl::Span span) {
+  const auto& fields = p_.records[static_cast<std::size_t>(record_)].fields;
+  std::uint32_t i = 0;
+  while (i < fields.size() && fields[i].name != name) ++i;
+  return emit(Op::field, kind, span, {}, i, 0);
+}
+
 NodeId Lowerer::name(ExprId e) {
   const auto& x = p_.ast.at(e);
   const auto& ref = p_.refs[e];
   Kind kind = p_.types[e].kind;
   switch (ref.kind) {
-    case dsl::SymbolRef::Kind::input: return emit(Op::input, kind, x.span, {}, ref.index);
-    case dsl::SymbolRef::Kind::def: return emit(Op::def, kind, x.span, {}, ref.index);
-    case dsl::SymbolRef::Kind::table_output: return emit(Op::table, kind, x.span, {}, ref.index, ref.extra);
+    case dsl::SymbolRef::Kind::input:
+      if (record_ >= 0) return field_named(p_.inputs[ref.index].name, kind, x.span);
+      return emit(Op::input, kind, x.span, {}, ref.index);
+    case dsl::SymbolRef::Kind::field:
+      return emit(Op::field, kind, x.span, {}, ref.extra, level_of(std::get<dsl::Member>(x.node).object));
+    case dsl::SymbolRef::Kind::def:
+      if (ref.extra > 0 && def_reads_inputs(ref.index))  // `m.def`: applied to the element m
+        return emit(Op::def, kind, x.span, {}, element_def(ref.index, ref.extra - 1),
+                    level_of(std::get<dsl::Member>(x.node).object));
+      if (record_ >= 0 && def_reads_inputs(ref.index))
+        return emit(Op::def, kind, x.span, {}, element_def(ref.index, static_cast<std::uint32_t>(record_)), 0);
+      return emit(Op::def, kind, x.span, {}, ref.index);
+    case dsl::SymbolRef::Kind::table_output:
+      if (record_ >= 0 && table_reads_inputs(ref.index))
+        return emit(Op::table, kind, x.span, {}, element_table(ref.index, static_cast<std::uint32_t>(record_)), ref.extra);
+      return emit(Op::table, kind, x.span, {}, ref.index, ref.extra);
     case dsl::SymbolRef::Kind::enum_value: return emit(Op::constant, kind, x.span, {}, 0, 0, Value::of(ref.extra));
     default: return emit(Op::constant, kind, x.span);
   }
@@ -192,6 +240,8 @@ NodeId Lowerer::expr(ExprId e) {
           for (auto el : n.elements) kids.push_back(expr(el));
           NodeId in = emit(Op::in_set, Kind::bool_, x.span, std::move(kids));
           return n.negated ? emit(Op::not_, Kind::bool_, x.span, {in}) : in;
+        } else if constexpr (std::is_same_v<T, dsl::Aggregate>) {
+          return aggregate(n, e);
         } else
           return call(n, e);
       },
@@ -200,12 +250,128 @@ NodeId Lowerer::expr(ExprId e) {
 
 Period period(const dsl::Effective& e) { return {e.from, e.until}; }
 
+}  // namespace
+
+// `count(m in xs where C)`, `sum(m in xs: E)`…: the body and then the filter, lowered with
+// `m` bound at the next level.
+NodeId Lowerer::aggregate(const dsl::Aggregate& a, ExprId e) {
+  static constexpr Op ops[] = {Op::list_count, Op::list_sum, Op::list_all, Op::list_any, Op::list_min, Op::list_max};
+  binders_.push_back(a.var.name);
+  std::vector<NodeId> kids;
+  if (a.body != dsl::no_expr && a.op != dsl::AggOp::count) kids.push_back(expr(a.body));
+  if (a.filter != dsl::no_expr) kids.push_back(expr(a.filter));
+  binders_.pop_back();
+  return emit(ops[static_cast<int>(a.op)], p_.types[e].kind, p_.ast.at(e).span, std::move(kids), p_.refs[a.list].index,
+              a.filter != dsl::no_expr ? 1 : 0);
+}
+
+bool Lowerer::reads_inputs(ExprId e) {
+  const auto& ref = p_.refs[e];
+  if (ref.kind == dsl::SymbolRef::Kind::input || ref.kind == dsl::SymbolRef::Kind::field) return true;
+  if (ref.kind == dsl::SymbolRef::Kind::def && def_reads_inputs(ref.index)) return true;
+  if (ref.kind == dsl::SymbolRef::Kind::table_output && table_reads_inputs(ref.index)) return true;
+  bool any = false;
+  dsl::for_each_child(p_.ast.at(e), [&](ExprId k) { any = any || reads_inputs(k); });
+  return any;
+}
+
+bool Lowerer::def_reads_inputs(std::uint32_t def) {
+  if (def_reads_.empty()) def_reads_.assign(p_.defs.size(), -1);
+  if (def_reads_[def] < 0) {
+    def_reads_[def] = 0;
+    bool any = false;
+    for (auto& alt : p_.defs[def].decl->alts) any = any || reads_inputs(alt.value);
+    def_reads_[def] = any ? 1 : 0;
+  }
+  return def_reads_[def] == 1;
+}
+
+bool Lowerer::table_reads_inputs(std::uint32_t table) {
+  if (table_reads_.empty()) table_reads_.assign(p_.tables.size(), -1);
+  if (table_reads_[table] < 0) {
+    table_reads_[table] = 0;
+    bool any = false;
+    for (auto k : p_.tables[table].decl->keys) any = any || reads_inputs(k);
+    table_reads_[table] = any ? 1 : 0;
+  }
+  return table_reads_[table] == 1;
+}
+
+std::uint32_t Lowerer::element_def(std::uint32_t def, std::uint32_t record) {
+  auto [it, fresh] = element_defs_.try_emplace({def, record}, 0);
+  if (!fresh) return it->second;
+  auto index = static_cast<std::uint32_t>(rs_.defs.size());
+  it->second = index;
+  const auto& d = p_.defs[def];
+  rs_.defs.push_back({d.name, d.type.kind, {}, d.decl->cite.value, d.decl->label.value, d.decl->span,
+                      static_cast<std::int32_t>(record), def});
+  auto outer_binders = std::move(binders_);
+  auto outer_record = record_;
+  binders_.clear();
+  record_ = static_cast<std::int32_t>(record);
+  std::vector<DefAlt> alts;
+  for (auto& alt : d.decl->alts) alts.push_back({expr(alt.value), period(alt.effective)});
+  rs_.defs[index].alts = std::move(alts);
+  binders_ = std::move(outer_binders);
+  record_ = outer_record;
+  return index;
+}
+
+std::uint32_t Lowerer::element_table(std::uint32_t table, std::uint32_t record) {
+  auto [it, fresh] = element_tables_.try_emplace({table, record}, 0);
+  if (!fresh) return it->second;
+  auto index = static_cast<std::uint32_t>(rs_.tables.size());
+  it->second = index;
+  rs_.tables.emplace_back();
+  auto outer_binders = std::move(binders_);
+  auto outer_record = record_;
+  binders_.clear();
+  record_ = static_cast<std::int32_t>(record);
+  Table t;
+  lower_table(p_.tables[table], t);
+  t.record = static_cast<std::int32_t>(record);
+  t.of = table;
+  rs_.tables[index] = std::move(t);
+  binders_ = std::move(outer_binders);
+  record_ = outer_record;
+  return index;
+}
+
+namespace {
+
 // Folds a constant expression (literals and arithmetic on them) at compile time.
 Value fold(const Ruleset& rs, NodeId n);
 
 }  // namespace
 
 Value Lowerer::constant(ExprId e) { return fold(rs_, expr(e)); }
+
+void Lowerer::lower_table(const dsl::TableInfo& t, Table& table) {
+  table.name = t.name;
+  table.cite = t.decl->cite.value;
+  table.span = t.decl->span;
+  for (auto k : t.decl->keys) table.keys.push_back(expr(k));
+  for (auto& o : t.decl->outputs) table.outputs.push_back(o.name.name);
+  for (auto& row : t.decl->rows) {
+    TableRow r;
+    r.cite = row.cite.value;
+    for (auto& cell : row.keys) {
+      TableCell c;
+      c.kind = static_cast<TableCell::Kind>(cell.kind);
+      for (auto v : cell.values) c.values.push_back(constant(v).num);
+      if (cell.lo != dsl::no_expr) c.lo = constant(cell.lo).num;
+      if (cell.hi != dsl::no_expr) c.hi = constant(cell.hi).num;
+      // `> 3` starts at 4 and `< 4` ends at 3; `> 9223372036854775807` matches nothing
+      // (lo > hi), as the checker's coverage takes it.
+      bool empty = (cell.lo_open && c.lo == INT64_MAX) || (cell.hi_open && c.hi == INT64_MIN);
+      if (empty) c.lo = INT64_MAX, c.hi = INT64_MIN;
+      else c.lo += cell.lo_open ? 1 : 0, c.hi -= cell.hi_open ? 1 : 0;
+      r.keys.push_back(std::move(c));
+    }
+    for (auto o : row.outputs) r.outputs.push_back(constant(o));
+    table.rows.push_back(std::move(r));
+  }
+}
 
 namespace {
 
@@ -246,36 +412,24 @@ Ruleset lower(const dsl::Program& p) {
   for (auto& en : p.enums) rs.enums.push_back({en.name, en.values, en.labels});
   for (auto& in : p.inputs)
     rs.inputs.push_back({in.name, in.type, in.min, in.max, in.decl->label.value,
-                         in.frame == dsl::no_index ? -1 : static_cast<std::int32_t>(in.frame)});
-  for (auto& d : p.defs) {
+                         in.frame == dsl::no_index ? -1 : static_cast<std::int32_t>(in.frame), in.min_length, in.max_length});
+  for (auto& r : p.records) {
+    Record record{r.name, r.decl->label.value, {}};
+    for (auto& f : r.fields) record.fields.push_back({f.name, f.type, f.min, f.max, f.decl->label.value, -1});
+    rs.records.push_back(std::move(record));
+  }
+  rs.defs.resize(p.defs.size());
+  rs.tables.resize(p.tables.size());
+  for (std::uint32_t i = 0; i < p.tables.size(); ++i) {
+    Table table;
+    lw.lower_table(p.tables[i], table);
+    rs.tables[i] = std::move(table);
+  }
+  for (std::uint32_t i = 0; i < p.defs.size(); ++i) {
+    auto& d = p.defs[i];
     Def def{d.name, d.type.kind, {}, d.decl->cite.value, d.decl->label.value, d.decl->span};
     for (auto& alt : d.decl->alts) def.alts.push_back({lw.expr(alt.value), period(alt.effective)});
-    rs.defs.push_back(std::move(def));
-  }
-  for (auto& t : p.tables) {
-    Table table{t.name, {}, {}, {}, t.decl->cite.value, t.decl->span};
-    for (auto k : t.decl->keys) table.keys.push_back(lw.expr(k));
-    for (auto& o : t.decl->outputs) table.outputs.push_back(o.name.name);
-    for (auto& row : t.decl->rows) {
-      TableRow r;
-      r.cite = row.cite.value;
-      for (auto& cell : row.keys) {
-        TableCell c;
-        c.kind = static_cast<TableCell::Kind>(cell.kind);
-        for (auto v : cell.values) c.values.push_back(lw.constant(v).num);
-        if (cell.lo != dsl::no_expr) c.lo = lw.constant(cell.lo).num;
-        if (cell.hi != dsl::no_expr) c.hi = lw.constant(cell.hi).num;
-        // `> 3` starts at 4 and `< 4` ends at 3; `> 9223372036854775807` matches nothing
-        // (lo > hi), as the checker's coverage takes it.
-        bool empty = (cell.lo_open && c.lo == INT64_MAX) || (cell.hi_open && c.hi == INT64_MIN);
-        if (empty) c.lo = INT64_MAX, c.hi = INT64_MIN;
-        else c.lo += cell.lo_open ? 1 : 0, c.hi -= cell.hi_open ? 1 : 0;
-        r.keys.push_back(std::move(c));
-      }
-      for (auto o : row.outputs) r.outputs.push_back(lw.constant(o));
-      table.rows.push_back(std::move(r));
-    }
-    rs.tables.push_back(std::move(table));
+    rs.defs[i] = std::move(def);
   }
   for (auto& info : p.rules) {
     const dsl::RuleDecl& d = *info.decl;

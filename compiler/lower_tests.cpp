@@ -43,8 +43,32 @@ private:
     for (auto& f : fields) {
       auto slot = rs_.input_index(f.field.name);
       if (slot < 0 || f.field.name == "id") continue;
+      if (f.list) {
+        elements(f, static_cast<std::size_t>(slot), values);
+        continue;
+      }
       values[static_cast<std::size_t>(slot)] = f.value == dsl::no_expr ? Value::absent() : lower_constant(p_, f.value);
     }
+  }
+
+  // A list's value: its elements after the applicant's values (ir.hpp Record), each
+  // repeated as written; a field not given is absent (text is 0, as the readers hold it).
+  void elements(const dsl::FieldValue& f, std::size_t slot, std::vector<Value>& values) {
+    const auto& record = rs_.records[rs_.inputs[slot].type.enum_id];
+    const auto first = values.size();
+    std::int64_t count = 0;
+    for (auto& e : f.elements) {
+      std::vector<Value> one(record.fields.size(), Value::absent());
+      for (std::size_t k = 0; k < record.fields.size(); ++k)
+        if (record.fields[k].type.kind == dsl::Kind::text) one[k] = Value::of(0);
+      for (auto& given : e.fields)
+        for (std::size_t k = 0; k < record.fields.size(); ++k)
+          if (record.fields[k].name == given.field.name)
+            one[k] = given.value == dsl::no_expr ? Value::absent() : record.fields[k].type.kind == dsl::Kind::text ? Value::of(0) : lower_constant(p_, given.value);
+      for (std::int64_t r = 0; r < e.repeat; ++r) values.insert(values.end(), one.begin(), one.end());
+      count += e.repeat;
+    }
+    values[slot] = {count, static_cast<std::int64_t>(first)};
   }
 
   bool apply_base(const std::string& name, std::vector<Value>& values, std::set<std::string>& seen) {

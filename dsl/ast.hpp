@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -21,6 +22,11 @@ inline constexpr ExprId no_expr = UINT32_MAX;
 enum class BinOp : std::uint8_t { add, sub, mul, div, eq, ne, lt, le, gt, ge, and_, or_, implies, coalesce };
 enum class UnOp : std::uint8_t { neg, not_ };
 enum class DurationUnit : std::uint8_t { days, months, years };
+
+struct Ident {
+  std::string name;
+  Span span;
+};
 
 struct IntLit { std::int64_t value; };
 struct YenLit { std::int64_t value; };
@@ -37,19 +43,43 @@ struct Binary { BinOp op; ExprId lhs; ExprId rhs; Span op_span; };
 struct IfElse { ExprId cond; ExprId then_branch; ExprId else_branch; };
 struct InSet { ExprId subject; std::vector<ExprId> elements; bool negated; };
 struct Call { std::string callee; Span callee_span; std::vector<ExprId> args; };
+// `count(m in members where C)`, `sum(m in members: E)`, `all(m in members: C)`…: over the
+// elements of a list, `var` naming the element in the filter and the body (docs/design/lists.md).
+enum class AggOp : std::uint8_t { count, sum, all, any, min, max };
+struct Aggregate { AggOp op; Ident var; ExprId list = no_expr; ExprId filter = no_expr; ExprId body = no_expr; };
 
 using ExprNode = std::variant<IntLit, YenLit, RateLit, DateLit, DurationLit, BoolLit, TextLit, NameRef, Member, Unary, Binary,
-                              IfElse, InSet, Call>;
+                              IfElse, InSet, Call, Aggregate>;
 
 struct Expr {
   Span span;
   ExprNode node;
 };
 
-struct Ident {
-  std::string name;
-  Span span;
-};
+// Calls f(child) for each expression directly inside `e`, in source order: the one place
+// that knows which fields of a node are expressions.
+template <typename F>
+void for_each_child(const Expr& e, F&& f) {
+  std::visit(
+      [&](const auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, Member>) f(n.object);
+        else if constexpr (std::is_same_v<T, Unary>) f(n.operand);
+        else if constexpr (std::is_same_v<T, Binary>) f(n.lhs), f(n.rhs);
+        else if constexpr (std::is_same_v<T, IfElse>) f(n.cond), f(n.then_branch), f(n.else_branch);
+        else if constexpr (std::is_same_v<T, InSet>) {
+          f(n.subject);
+          for (auto x : n.elements) f(x);
+        } else if constexpr (std::is_same_v<T, Call>) {
+          for (auto x : n.args) f(x);
+        } else if constexpr (std::is_same_v<T, Aggregate>) {
+          f(n.list);
+          if (n.filter != no_expr) f(n.filter);
+          if (n.body != no_expr) f(n.body);
+        }
+      },
+      e.node);
+}
 
 struct Text {
   std::string value;
@@ -112,6 +142,13 @@ struct DefDecl {
   Span span;
 };
 
+// `list of RECORD, length LO..HI`: the element record and the inclusive length bounds.
+struct ListType {
+  Ident record;
+  ExprId min_length = no_expr, max_length = no_expr;
+  Span span;
+};
+
 struct InputDecl {
   Ident name;
   TypeRef type;
@@ -119,6 +156,16 @@ struct InputDecl {
   ExprId max = no_expr;
   Text cite;
   Text label;
+  Span span;
+  std::optional<ListType> list;  // a list input (then `type` is empty)
+};
+
+// `record NAME { field: type … }`: the fields of a list's elements.
+struct RecordDecl {
+  Ident name;
+  Text cite;
+  Text label;
+  std::vector<InputDecl> fields;
   Span span;
 };
 
@@ -193,7 +240,7 @@ struct IncludeDecl {
 
 struct FrameDecl;
 
-using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl, ExtensionDecl>;
+using Item = std::variant<InputDecl, EnumDecl, DefDecl, TableDecl, RuleDecl, IncludeDecl, ExtensionDecl, RecordDecl>;
 
 struct FrameDecl {
   Ident name;
@@ -221,10 +268,20 @@ struct HeaderDecl {
 };
 
 // Tests: `applicant` fixtures and `test` cases.
+struct FieldValue;
+// One element of a list's value, `N * { … }` standing for N equal elements.
+struct ElementValue {
+  std::int64_t repeat = 1;
+  std::vector<FieldValue> fields;
+  Span span;
+};
+
 struct FieldValue {
   Ident field;
-  ExprId value = no_expr;  // no_expr = null
+  ExprId value = no_expr;  // no_expr = null, unless `list`
   Span span;
+  bool list = false;                  // a list's value: `[ … ]`
+  std::vector<ElementValue> elements;
 };
 
 struct ApplicantDecl {

@@ -112,10 +112,26 @@ std::optional<std::int64_t> Checker::constant_int(ExprId e, Type want) {
   return negate ? -*v : *v;
 }
 
-void Checker::check_input(std::uint32_t index) {
-  auto& in = p_.inputs[index];
+// The most elements a list may declare: evaluation and a batch's memory grow with it.
+constexpr std::int64_t max_list_length = 1'000'000;
+
+void Checker::check_input(std::uint32_t index) { check_input(p_.inputs[index], "input"); }
+
+void Checker::check_list_length(InputInfo& in) {
+  const ListType& l = *in.decl->list;
+  auto lo = constant_int(l.min_length, Type::of(Kind::int_)), hi = constant_int(l.max_length, Type::of(Kind::int_));
+  if (!lo || !hi) return;
+  Span at = p_.ast.at(l.min_length).span;
+  if (*lo < 0 || *lo > *hi) diags_.report(Diag::list_length, at, {in.name, "a range from 0 or more up to at least that"});
+  else if (*hi < 1 || *hi > max_list_length)
+    diags_.report(Diag::list_length, p_.ast.at(l.max_length).span, {in.name, "at most 1 to 1,000,000 elements"});
+  else in.min_length = *lo, in.max_length = *hi;
+}
+
+void Checker::check_input(InputInfo& in, const char* what) {
   const InputDecl& d = *in.decl;
-  if (d.label.empty()) diags_.report(Diag::missing_label, d.name.span, {"input", d.name.name});
+  if (d.label.empty()) diags_.report(Diag::missing_label, d.name.span, {what, d.name.name});
+  if (d.list) return check_list_length(in);
   if (d.min == no_expr && d.max == no_expr) return;
   if (!in.type.is_error() && in.type.kind != Kind::int_ && in.type.kind != Kind::yen) {
     diags_.report(Diag::range_type, p_.ast.at(d.min).span, {d.name.name, "given only for int and yen inputs"});
@@ -235,9 +251,47 @@ void Checker::check_frame(std::uint32_t index) {
   }
   for (std::uint32_t r = 0; r < p_.rules.size(); ++r)
     if (p_.rules[r].frame == index) take(r, static_cast<std::uint32_t>(p_.modules.size()) + index);
-  for (std::uint32_t i = 0; i < p_.inputs.size(); ++i)
-    if (p_.inputs[i].frame == no_index || p_.inputs[i].frame == index) f.inputs.push_back(i);
   if (f.amount == no_index) diags_.report(Diag::frame_without_amount, d.name.span, {f.name});
+}
+
+// What a frame's applicant must give: the inputs declared in the frame, and the module-level
+// inputs its rules, rate and amount read, through definitions and tables (not those a
+// definition applied to an element reads: they are the element's fields), and the as-of
+// input. A module-level input no rule of the frame reads is not asked of its applicants,
+// so inputs shared by some frames (the invoice tiers') can be declared once.
+void Checker::frame_inputs(std::uint32_t index) {
+  auto& f = p_.frames[index];
+  std::vector<bool> read(p_.inputs.size(), false), seen_defs(p_.defs.size(), false), seen_tables(p_.tables.size(), false);
+  std::vector<ExprId> work;
+  auto def = [&](std::uint32_t d) {
+    if (d == no_index || seen_defs[d]) return;
+    seen_defs[d] = true;
+    for (auto& alt : p_.defs[d].decl->alts) work.push_back(alt.value);
+  };
+  for (auto r : f.rules) {
+    const RuleDecl& d = *p_.rules[r].decl;
+    for (ExprId e : {d.applies, d.body, d.as_of})
+      if (e != no_expr) work.push_back(e);
+    for (auto& ex : d.exceptions) work.push_back(ex.condition);
+  }
+  def(f.rate), def(f.amount);
+  while (!work.empty()) {
+    ExprId x = work.back();
+    work.pop_back();
+    const SymbolRef& ref = p_.refs[x];
+    if (ref.kind == SymbolRef::Kind::input) read[ref.index] = true;
+    else if (ref.kind == SymbolRef::Kind::def && ref.extra == 0) def(ref.index);
+    else if (ref.kind == SymbolRef::Kind::table_output && !seen_tables[ref.index]) {
+      seen_tables[ref.index] = true;
+      for (auto k : p_.tables[ref.index].decl->keys) work.push_back(k);
+    }
+    for_each_child(p_.ast.at(x), [&](ExprId k) { work.push_back(k); });
+  }
+  if (p_.header && !p_.header->as_of_input.name.empty())
+    if (auto i = p_.input_index(p_.header->as_of_input.name); i != no_index) read[i] = true;
+  f.inputs.clear();
+  for (std::uint32_t i = 0; i < p_.inputs.size(); ++i)
+    if (p_.inputs[i].frame == index || (p_.inputs[i].frame == no_index && read[i])) f.inputs.push_back(i);
 }
 
 void Checker::check_versions() {
@@ -329,6 +383,8 @@ void Checker::run() {
   p_.types.assign(p_.ast.exprs.size(), Type{});
   p_.refs.assign(p_.ast.exprs.size(), SymbolRef{});
   for (std::uint32_t i = 0; i < p_.inputs.size(); ++i) check_input(i);
+  for (auto& r : p_.records)
+    for (auto& field : r.fields) check_input(field, "field");
   for (std::uint32_t f = 0; f < p_.frames.size(); ++f) check_frame(f);
   for (std::uint32_t i = 0; i < p_.tables.size(); ++i) check_table(i);
   for (std::uint32_t i = 0; i < p_.defs.size(); ++i)
@@ -337,6 +393,7 @@ void Checker::run() {
   if (too_deep_ || !check_evaluation_depth(false)) return;
   for (std::uint32_t i = 0; i < p_.rules.size(); ++i) check_rule(i);
   if (too_deep_ || !check_evaluation_depth(true)) return;
+  for (std::uint32_t f = 0; f < p_.frames.size(); ++f) frame_inputs(f);
   check_versions();
   check_tests();
 }

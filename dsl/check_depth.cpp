@@ -35,27 +35,7 @@ public:
       for (ExprId link : c.links) d = std::max(d, 1 + expr(std::get<Binary>(p_.ast.at(link).node).rhs, level + 1));
       return d;
     }
-    std::visit(
-        [&](const auto& n) {
-          using T = std::decay_t<decltype(n)>;
-          auto kid = [&](ExprId k) { d = std::max(d, 1 + expr(k, level + 1)); };
-          if constexpr (std::is_same_v<T, Member>) kid(n.object);
-          else if constexpr (std::is_same_v<T, Unary>) kid(n.operand);
-          else if constexpr (std::is_same_v<T, Binary>) {
-            kid(n.lhs);
-            kid(n.rhs);
-          } else if constexpr (std::is_same_v<T, IfElse>) {
-            kid(n.cond);
-            kid(n.then_branch);
-            kid(n.else_branch);
-          } else if constexpr (std::is_same_v<T, InSet>) {
-            kid(n.subject);
-            for (auto k : n.elements) kid(k);
-          } else if constexpr (std::is_same_v<T, Call>) {
-            for (auto k : n.args) kid(k);
-          }
-        },
-        x.node);
+    for_each_child(x, [&](ExprId k) { d = std::max(d, 1 + expr(k, level + 1)); });
     return d;
   }
 

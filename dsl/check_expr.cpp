@@ -66,6 +66,13 @@ Type Checker::check(ExprId e, const Context& ctx, std::optional<Type> expect) {
   Chain chain = chain_of(p_.ast, e);
   if (chain.links.size() < 2) {
     p_.types[e] = check_node(e, ctx, expect);
+    // A list is read only through a list operation (its `list` operand).
+    if (p_.types[e].kind == Kind::list && e != list_operand_) {
+      auto text = std::string(src_.text(p_.ast.at(e).span));
+      diags_.report(Diag::list_as_value, p_.ast.at(e).span, {text})
+          .with_hint("read it through count, sum, all, any, min or max: `count(" + text + ")`");
+      p_.types[e] = Type{};
+    }
   } else {
     for (ExprId link : chain.links) {
       p_.types[link] = check_node(link, ctx, std::nullopt);
@@ -142,6 +149,10 @@ Type Checker::def_type(std::uint32_t def, Span use) {
 
 Type Checker::check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect) {
   Span at = p_.ast.at(e).span;
+  if (element_named(n.name, ctx)) {
+    diags_.report(Diag::not_a_value, at, {n.name, "list element"}).with_hint("read one of its fields: `" + n.name + ".FIELD`");
+    return {};
+  }
   if (expect && expect->kind == Kind::enumeration) {
     if (auto v = enum_value(expect->enum_id, n.name)) {
       p_.refs[e] = {SymbolRef::Kind::enum_value, expect->enum_id, *v};
@@ -195,6 +206,8 @@ Type Checker::check_member(ExprId e, const Member& m, const Context& ctx) {
   Span at = p_.ast.at(e).span;
   const Expr& object = p_.ast.at(m.object);
   auto* name = std::get_if<NameRef>(&object.node);
+  if (name)
+    if (const Element* element = element_named(name->name, ctx)) return check_field(e, m, *element, ctx);
   std::optional<SymbolRef> base;
   if (name) base = lookup(name->name, *ctx.scope, object.span, true);
   if (!base) return {};
@@ -446,6 +459,7 @@ Type Checker::check_node(ExprId e, const Context& ctx, std::optional<Type> expec
         } else if constexpr (std::is_same_v<T, Binary>) return check_binary(e, n, ctx);
         else if constexpr (std::is_same_v<T, IfElse>) return check_if(n, ctx);
         else if constexpr (std::is_same_v<T, InSet>) return check_in(e, n, ctx);
+        else if constexpr (std::is_same_v<T, Aggregate>) return check_aggregate(e, n, ctx);
         else return check_call(e, n, ctx);
       },
       x.node);

@@ -12,21 +12,9 @@ namespace {
 
 // The expressions directly inside `e`.
 std::vector<ExprId> children(const Expr& e) {
-  return std::visit(
-      [](const auto& n) -> std::vector<ExprId> {
-        using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, Member>) return {n.object};
-        else if constexpr (std::is_same_v<T, Unary>) return {n.operand};
-        else if constexpr (std::is_same_v<T, Binary>) return {n.lhs, n.rhs};
-        else if constexpr (std::is_same_v<T, IfElse>) return {n.cond, n.then_branch, n.else_branch};
-        else if constexpr (std::is_same_v<T, InSet>) {
-          std::vector<ExprId> out{n.subject};
-          out.insert(out.end(), n.elements.begin(), n.elements.end());
-          return out;
-        } else if constexpr (std::is_same_v<T, Call>) return n.args;
-        else return {};
-      },
-      e.node);
+  std::vector<ExprId> out;
+  for_each_child(e, [&](ExprId x) { out.push_back(x); });
+  return out;
 }
 
 }  // namespace

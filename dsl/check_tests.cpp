@@ -25,7 +25,7 @@ void Checker::check_tests() {
   // (a field must be an input of one of them), or empty for a fixture (of any frame).
   auto check_fields = [&](const std::vector<FieldValue>& fields, const std::vector<std::uint32_t>& frames) {
     Scope empty;
-    Context ctx{&empty, {}, true};
+    Context ctx{&empty, {}, true, {}};
     std::set<std::string> seen;
     for (auto& fv : fields) {
       if (!seen.insert(fv.field.name).second) diags_.report(Diag::duplicate_declaration, fv.field.span, {fv.field.name});
@@ -53,6 +53,10 @@ void Checker::check_tests() {
         continue;
       }
       Type want = p_.inputs[*input].type;
+      if (fv.list || want.kind == Kind::list) {
+        check_list_value(fv, *input);
+        continue;
+      }
       if (fv.value == no_expr) {
         if (!want.optional) diags_.report(Diag::fixture_value, fv.span, {fv.field.name, type_name(p_, want), "null"});
         continue;
@@ -67,7 +71,7 @@ void Checker::check_tests() {
   auto check_expectations = [&](const TestDecl& t, std::uint32_t frame) {
     auto& fr = p_.frames[frame];
     Scope empty;
-    Context constant{&empty, {}, true};
+    Context constant{&empty, {}, true, {}};
     for (auto& ex : t.expectations) {
       auto want_value = [&](Type want, const char* what) {
         Type got = check(ex.value, constant, want);

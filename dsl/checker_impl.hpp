@@ -13,10 +13,17 @@ namespace kijun::dsl {
 
 // What is known while checking one expression: where names are looked up, which
 // optionals are known to be present, and whether only constants are allowed.
+// The element a list operation binds (`m` in `count(m in members …)`).
+struct Element {
+  std::string name;
+  std::uint16_t record = 0;
+};
+
 struct Context {
   const Scope* scope = nullptr;
   std::vector<SymbolRef> present;
   bool constant_only = false;
+  std::vector<Element> elements;  // innermost last
 };
 
 using Facts = std::vector<SymbolRef>;
@@ -32,6 +39,7 @@ public:
   void declare_frame(const FrameDecl& f, std::uint32_t module);
   void add_symbol(Scope& scope, const Ident& name, SymbolRef ref);
   Type resolve_type(const TypeRef& t);
+  Type resolve_list(const ListType& l);
 
   // lookup.cpp
   std::optional<SymbolRef> lookup(const std::string& name, const Scope& scope, Span at, bool report);
@@ -48,8 +56,11 @@ public:
   void check_def(std::uint32_t def);
   void check_rule(std::uint32_t rule);
   void check_input(std::uint32_t input);
+  void check_input(InputInfo& in, const char* what);  // an input or a record's field
+  void check_list_length(InputInfo& in);
   void check_table(std::uint32_t table);
   void check_frame(std::uint32_t frame);
+  void frame_inputs(std::uint32_t frame);
   void check_versions();
   void check_header();
 
@@ -75,6 +86,7 @@ public:
   Diagnostics& diags_;
   std::map<std::string, SymbolRef> globals_;      // inputs of every frame
   std::map<std::string, std::uint16_t> enum_by_name_;
+  std::map<std::string, std::uint16_t> record_by_name_;
   std::map<std::string, std::uint32_t> module_by_name_;
   std::vector<std::uint32_t> def_stack_;  // for cycle reports
   ExprId checked_lhs_ = no_expr;          // a chain link's left operand, already checked
@@ -85,6 +97,14 @@ private:
   Type check_node(ExprId e, const Context& ctx, std::optional<Type> expect);
   Type check_name(ExprId e, const NameRef& n, const Context& ctx, std::optional<Type> expect);
   Type check_member(ExprId e, const Member& m, const Context& ctx);
+  // dsl/check_lists.cpp
+  ExprId list_operand_ = no_expr;
+  void check_list_value(const FieldValue& fv, std::uint32_t input);  // the list operand being checked, where a list may stand
+  Type check_aggregate(ExprId e, const Aggregate& a, const Context& ctx);
+  const Element* element_named(const std::string& name, const Context& ctx) const;
+  Type check_field(ExprId e, const Member& m, const Element& element, const Context& ctx);
+  // The inputs a definition reads, through definitions and tables (checked before).
+  void inputs_read(std::uint32_t def, std::vector<std::uint32_t>& inputs, std::vector<bool>& seen_defs);
   Type check_binary(ExprId e, const Binary& b, const Context& ctx);
   Type check_arith(const Binary& b, Type l, Type r, Span at);
   Type check_compare(ExprId e, const Binary& b, const Context& ctx);

@@ -33,6 +33,18 @@ Type Checker::resolve_type(const TypeRef& t) {
   return out;
 }
 
+// `list of NAME`: NAME must be a record.
+Type Checker::resolve_list(const ListType& l) {
+  if (auto r = record_by_name_.find(l.record.name); r != record_by_name_.end()) return Type::list_of(r->second);
+  std::vector<std::string> names;
+  for (auto& [n, i] : record_by_name_) names.push_back(n);
+  auto& d = diags_.report(Diag::unknown_record, l.record.span, {l.record.name});
+  if (auto near = nearest(l.record.name, names); !near.empty()) d.with_hint("did you mean `" + near + "`?");
+  else if (enum_by_name_.count(l.record.name)) d.with_hint("`" + l.record.name + "` is an enum; a list holds records");
+  else d.with_hint("declare it: `record " + l.record.name + " { field: type … }`");
+  return {};
+}
+
 void Checker::declare_item(const Item& it, Scope& scope, std::uint32_t module, std::uint32_t frame) {
   if (auto* in = std::get_if<InputDecl>(&it)) {
     auto index = static_cast<std::uint32_t>(p_.inputs.size());
@@ -116,12 +128,29 @@ void Checker::declare_modules() {
     enum_by_name_[e.name.name] = static_cast<std::uint16_t>(p_.enums.size());
     p_.enums.push_back(std::move(info));
   };
+  // Records, like enums, are named across the ruleset: an input of any module may list them.
+  auto declare_record = [&](const RecordDecl& r) {
+    if (record_by_name_.count(r.name.name) || enum_by_name_.count(r.name.name)) {
+      diags_.report(Diag::duplicate_declaration, r.name.span, {r.name.name});
+      return;
+    }
+    RecordInfo info{&r, r.name.name, {}};
+    for (auto& field : r.fields) {
+      for (auto& seen : info.fields)
+        if (seen.name == field.name.name) diags_.report(Diag::duplicate_declaration, field.name.span, {field.name.name});
+      info.fields.push_back({&field, field.name.name, {}, {}, {}, no_index});
+    }
+    record_by_name_[r.name.name] = static_cast<std::uint16_t>(p_.records.size());
+    p_.records.push_back(std::move(info));
+  };
   for (auto& f : files) {
     for (auto& it : f.items)
       if (auto* e = std::get_if<EnumDecl>(&it)) declare_enum(*e);
+      else if (auto* r = std::get_if<RecordDecl>(&it)) declare_record(*r);
     for (auto& fr : f.frames)
       for (auto& it : fr.items)
         if (auto* e = std::get_if<EnumDecl>(&it)) declare_enum(*e);
+        else if (auto* r = std::get_if<RecordDecl>(&it)) declare_record(*r);
   }
   for (auto& f : files) {
     auto found = module_by_name_.find(f.module.name);
@@ -146,8 +175,10 @@ void Checker::declare_modules() {
     }
   }
   declare_frame_enum();
-  // Input types need every enum; resolve them now so lookups see the final types.
-  for (auto& in : p_.inputs) in.type = resolve_type(in.decl->type);
+  // Input types need every enum and record; resolve them now so lookups see the final types.
+  for (auto& r : p_.records)
+    for (auto& field : r.fields) field.type = resolve_type(field.decl->type);
+  for (auto& in : p_.inputs) in.type = in.decl->list ? resolve_list(*in.decl->list) : resolve_type(in.decl->type);
   // Extension signatures carry only values a C function can take as int64.
   auto native = [&](const TypeRef& t) {
     Type type = resolve_type(t);

@@ -111,12 +111,38 @@ bool Printer::one_line(const Item& it) const {
   return false;
 }
 
+std::string Printer::field(const InputDecl& in) {
+  std::string s = in.name.name + ": ";
+  if (in.list) {
+    s += "list of " + in.list->record.name + ", length " + expr(in.list->min_length, 8) + ".." + expr(in.list->max_length, 8);
+  } else {
+    s += type(in.type);
+    if (in.min != no_expr && in.max != no_expr) s += " in " + expr(in.min, 8) + ".." + expr(in.max, 8);
+    else if (in.min != no_expr) s += " >= " + expr(in.min, 8);
+  }
+  return s + clauses(in.cite, in.label);
+}
+
+std::uint32_t Printer::comments_end(const Item& it) const {
+  if (auto* r = std::get_if<RecordDecl>(&it)) return r->span.begin;
+  return line_end(item_span(it).end);
+}
+
+void Printer::record(const RecordDecl& r, int indent) {
+  line(indent, "record " + r.name.name + clauses(r.cite, r.label) + " {");
+  for (const auto& f : r.fields) {
+    comments_before(line_end(f.span.end), indent + 1);
+    line(indent + 1, field(f));
+  }
+  comments_before(r.span.end, indent + 1);
+  line(indent, "}");
+}
+
 void Printer::item(const Item& it, int indent) {
   if (auto* in = std::get_if<InputDecl>(&it)) {
-    std::string s = "input " + in->name.name + ": " + type(in->type);
-    if (in->min != no_expr && in->max != no_expr) s += " in " + expr(in->min, 8) + ".." + expr(in->max, 8);
-    else if (in->min != no_expr) s += " >= " + expr(in->min, 8);
-    line(indent, s + clauses(in->cite, in->label));
+    line(indent, "input " + field(*in));
+  } else if (auto* rec = std::get_if<RecordDecl>(&it)) {
+    record(*rec, indent);
   } else if (auto* en = std::get_if<EnumDecl>(&it)) {
     line(indent, "enum " + en->name.name + (en->label.empty() ? "" : " label " + quoted(en->label.value)) + " {");
     std::uint32_t w = 0;
@@ -152,7 +178,7 @@ void Printer::frame(const FrameDecl& f) {
   line(0, "frame " + f.name.name + clauses(f.cite, f.label) + " {");
   for (std::size_t i = 0; i < f.items.size(); ++i) {
     if (i > 0 && !(one_line(f.items[i]) && one_line(f.items[i - 1]) && f.items[i].index() == f.items[i - 1].index())) out_ += "\n";
-    comments_before(line_end(item_span(f.items[i]).end), 1);
+    comments_before(comments_end(f.items[i]), 1);
     item(f.items[i], 1);
   }
   comments_before(f.span.end, 1);
@@ -194,11 +220,28 @@ void Printer::header(const HeaderDecl& h) {
 }
 
 void Printer::fields(const std::vector<FieldValue>& fs, int indent) {
-  std::uint32_t w = 0;
-  for (auto& f : fs) w = std::max(w, display_width(f.field.name));
+  std::uint32_t w = 0;  // single values are aligned; a list's `[` follows its name
+  for (auto& f : fs)
+    if (!f.list) w = std::max(w, display_width(f.field.name));
   for (auto& f : fs) {
-    std::string v = f.value == no_expr ? "null" : expr(f.value);
-    line(indent, f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ') + v);
+    if (!f.list) {
+      line(indent, f.field.name + ":" + std::string(w - display_width(f.field.name) + 1, ' ') +
+                       (f.value == no_expr ? "null" : expr(f.value)));
+      continue;
+    }
+    std::string name = f.field.name + ": ";
+    // A list's value: one element per block, `N *` before a repeated one.
+    if (f.elements.empty()) {
+      line(indent, name + "[]");
+      continue;
+    }
+    line(indent, name + "[");
+    for (auto& e : f.elements) {
+      line(indent + 1, (e.repeat != 1 ? std::to_string(e.repeat) + " * " : std::string()) + "{");
+      fields(e.fields, indent + 2);
+      line(indent + 1, "}");
+    }
+    line(indent, "]");
   }
 }
 
@@ -262,7 +305,10 @@ std::string Printer::run() {
                       entry.kind == previous &&
                       (entry.kind != K::item || m_.items[entry.index].index() == m_.items[m_.order[i - 1].index].index());
     if (i > 0 && !same_group) out_ += "\n";
-    comments_before(entry.kind == K::frame || entry.kind == K::amend ? entry.span.begin : line_end(entry.span.end), 0);
+    comments_before(entry.kind == K::frame || entry.kind == K::amend ? entry.span.begin
+                    : entry.kind == K::item                        ? comments_end(m_.items[entry.index])
+                                                                   : line_end(entry.span.end),
+                    0);
     switch (entry.kind) {
       case K::header: header(*m_.header); break;
       case K::module: line(0, "module " + m_.module.name); break;

@@ -117,6 +117,14 @@ std::string Printer::expr(ExprId id, int min_prec) const {
         else if constexpr (std::is_same_v<T, TextLit>) return quoted(n.value);
         else if constexpr (std::is_same_v<T, NameRef>) return n.name;
         else if constexpr (std::is_same_v<T, Member>) return expr(n.object, 11) + "." + n.member;
+        else if constexpr (std::is_same_v<T, Aggregate>) {
+          static const char* names[] = {"count", "sum", "all", "any", "min", "max"};
+          if (n.var.name.empty()) return "count(" + expr(n.list) + ")";
+          std::string out = std::string(names[static_cast<int>(n.op)]) + "(" + n.var.name + " in " + expr(n.list, 11);
+          if (n.filter != no_expr) out += " where " + expr(n.filter);
+          if (n.body != no_expr) out += ": " + expr(n.body);
+          return out + ")";
+        }
         else if constexpr (std::is_same_v<T, Unary>) {
           if (n.op == UnOp::not_) return "not " + expr(n.operand, 5);
           std::string inner = expr(n.operand, 10);

@@ -45,6 +45,11 @@ private:
   void if_chain(int indent, const std::string& lead, ExprId e, const std::string& tail);
   bool one_line(const Item& it) const;
   void item(const Item& it, int indent);
+  std::string field(const InputDecl& in);  // `name: type …` of an input or a record's field
+  void record(const RecordDecl& r, int indent);
+  // Where the comments printed before an item end: a record keeps those among its fields
+  // for itself; any other item takes those up to the end of its last line.
+  std::uint32_t comments_end(const Item& it) const;
   void rule(const RuleDecl& r, int indent);
   void def(const DefDecl& d, int indent);
   void table(const TableDecl& t, int indent);

@@ -46,6 +46,11 @@ KIJUN_KW(extension, "extension") KIJUN_KW(function, "function")
 KIJUN_KW(extends, "extends") KIJUN_KW(amend, "amend") KIJUN_KW(remove, "remove") KIJUN_KW(replace, "replace")
 KIJUN_KW(yen, "yen") KIJUN_KW(days, "days") KIJUN_KW(day, "day") KIJUN_KW(months, "months")
 KIJUN_KW(month, "month") KIJUN_KW(years, "years") KIJUN_KW(year, "year")
+// Words of the list forms, keywords only where they are expected (`length` and `of` may
+// still name things elsewhere).
+KIJUN_KW(record, "record") KIJUN_KW(list, "list") KIJUN_KW(of, "of") KIJUN_KW(length, "length")
+KIJUN_KW(where, "where") KIJUN_KW(count, "count") KIJUN_KW(sum, "sum") KIJUN_KW(all, "all") KIJUN_KW(any, "any")
+KIJUN_KW(min, "min") KIJUN_KW(max, "max")
 #undef KIJUN_KW
 
 // Words that can never name a thing.
@@ -85,10 +90,22 @@ struct frame_callee : kw_frame {};  // `frame()`: the frame being evaluated
 struct call : seq<sor<identifier, frame_callee>, one<'('>, ws, call_args, ws, must<close_paren>> {};
 struct name : identifier {};
 struct literal : sor<date_lit, yen_lit, duration_lit, percent_lit, decimal_lit, int_lit, bool_lit> {};
-struct primary : sor<paren, literal, call, name> {};
+struct element_list;
+// `count(m in members where C: E)`: tried before a call, and given up (for `min(a, b)`)
+// unless a name and `in` follow the parenthesis.
+struct aggregate_op : sor<kw_count, kw_sum, kw_all, kw_any, kw_min, kw_max> {};
+struct element_var : identifier {};
+struct element_filter : seq<kw_where, ws, must<expr>> {};
+struct element_body : seq<one<':'>, ws, must<expr>> {};
+struct aggregate : seq<aggregate_op, one<'('>, ws, element_var, ws, kw_in, ws, must<element_list>, opt<ws, element_filter>,
+                       opt<ws, element_body>, ws, must<close_paren>> {};
+// `count(members)`: the number of elements.
+struct count_list : seq<kw_count, one<'('>, ws, element_list, ws, one<')'>> {};
+struct primary : sor<paren, literal, count_list, aggregate, call, name> {};
 struct member_name : identifier {};
 struct member_tail : seq<one<'.'>, not_at<one<'.'>>, must<member_name>> {};
 struct postfix : seq<primary, star<member_tail>> {};
+struct element_list : postfix {};
 struct neg_op : seq<one<'-'>, not_at<one<'-'>>> {};
 struct unary;
 struct negation : seq<neg_op, ws, must<unary>> {};
@@ -169,14 +186,30 @@ struct input_interval : seq<add_expr, ws, range_dots, ws, must<add_expr>> {};
 struct input_min : seq<TAO_PEGTL_STRING(">="), ws, must<add_expr>> {};
 struct input_range : sor<seq<kw_in, ws, must<input_interval>>, input_min> {};
 struct input_name : identifier {};
-struct input_decl : seq<kw_input, ws, must<input_name>, ws, must<colon>, ws, must<type_ref>, opt<ws, input_range>,
+// `list of RECORD, length LO..HI`: a list input; the upper bound bounds evaluation.
+struct list_record : identifier {};
+struct length_interval : seq<add_expr, ws, range_dots, ws, must<add_expr>> {};
+struct list_length : seq<one<','>, ws, must<kw_length>, ws, must<length_interval>> {};
+struct list_type : seq<kw_list, ws, must<kw_of>, ws, must<list_record>, ws, must<list_length>> {};
+struct input_type : sor<list_type, seq<type_ref, opt<ws, input_range>>> {};
+struct input_decl : seq<kw_input, ws, must<input_name>, ws, must<colon>, ws, must<input_type>,
                         star<ws, sor<cite_clause, label_clause>>> {};
+
+
 
 struct open_brace : one<'{'> {};
 struct enum_value : seq<identifier, opt<star<blank>, string_lit>> {};
 struct enum_name : identifier {};
 struct enum_decl : seq<kw_enum, ws, must<enum_name>, star<ws, label_clause>, ws, must<open_brace>, ws,
                        star<enum_value, ws>, must<close_brace>> {};
+
+// `record NAME { field: type … }`: the fields of a list's elements, each declared as an
+// input is (type, range, citation, label) without the word `input`.
+struct record_name : identifier {};
+struct record_field : seq<input_name, ws, must<colon>, ws, must<type_ref>, opt<ws, input_range>,
+                          star<ws, sor<cite_clause, label_clause>>> {};
+struct record_decl : seq<kw_record, ws, must<record_name>, star<ws, sor<cite_clause, label_clause>>, ws, must<open_brace>,
+                         ws, star<record_field, ws>, must<close_brace>> {};
 
 // Tables: `| key | key || output | output |` rows; a header row names the key
 // expressions and the typed output columns.
@@ -205,7 +238,7 @@ struct include_module : identifier {};
 struct except_list : list<identifier, comma> {};
 struct include_decl : seq<kw_include, ws, must<include_module>, opt<ws, kw_except, ws, must<except_list>>> {};
 
-struct frame_item : sor<include_decl, input_decl, enum_decl, def_decl, special_decl, table_decl, rule_decl> {};
+struct frame_item : sor<include_decl, input_decl, enum_decl, record_decl, def_decl, special_decl, table_decl, rule_decl> {};
 struct frame_name : identifier {};
 struct frame_decl : seq<kw_frame, ws, must<frame_name>, star<ws, sor<cite_clause, label_clause>>, ws, must<open_brace>,
                         ws, star<frame_item, ws>, must<close_brace>> {};
@@ -251,7 +284,13 @@ struct remove_test : seq<kw_remove, ws, must<removed_test_kw>, ws, must<string_l
 
 // ---- Tests ----------------------------------------------------------------------------
 
-struct field_value : sor<kw_null, string_lit, expr> {};
+// A list's value in a fixture: `[ {…}, 10 * {…} ]`, each element its fields, `N *` repeating it.
+struct record;
+struct element_repeat : digits {};
+struct element_value : seq<opt<element_repeat, ws, one<'*'>, ws>, record> {};
+struct close_list : one<']'> {};
+struct list_value : seq<one<'['>, ws, star<element_value, ws, opt<one<','>, ws>>, must<close_list>> {};
+struct field_value : sor<kw_null, string_lit, list_value, expr> {};
 struct field : seq<identifier, ws, must<colon>, ws, must<field_value>> {};
 struct record : seq<one<'{'>, ws, star<field, ws, opt<one<','>, ws>>, must<close_brace>> {};
 struct base_name : identifier {};
@@ -283,7 +322,7 @@ struct top_item : sor<header_decl, module_decl, import_decl, frame_decl, applica
                       amend_decl, remove_test, frame_item> {};
 struct top_keyword : sor<kw_ruleset, kw_module, kw_import, kw_frame, kw_applicant, kw_test, kw_extension, kw_amend,
                          kw_remove, kw_include, kw_input,
-                         kw_enum, kw_def, kw_param, kw_table, kw_requirement, kw_exclusion, kw_bonus, kw_penalty,
+                         kw_enum, kw_record, kw_def, kw_param, kw_table, kw_requirement, kw_exclusion, kw_bonus, kw_penalty,
                          kw_limit, kw_rate, kw_amount> {};
 struct item_start : seq<ws, must<top_item>> {};
 
@@ -317,6 +356,14 @@ template <> inline constexpr const char* expected<colon> = "`:` and a type";
 template <> inline constexpr const char* expected<input_name> = "an input name";
 template <> inline constexpr const char* expected<input_interval> = "a range such as `0..3`";
 template <> inline constexpr const char* expected<enum_name> = "an enum name";
+template <> inline constexpr const char* expected<record_name> = "a record name";
+template <> inline constexpr const char* expected<element_list> = "the list (`count(m in members …)`)";
+template <> inline constexpr const char* expected<list_record> = "the record type of the list's elements";
+template <> inline constexpr const char* expected<kw_of> = "`of` (`list of RECORD, length 1..10`)";
+template <> inline constexpr const char* expected<list_length> = "`, length LO..HI` (a list declares its longest length)";
+template <> inline constexpr const char* expected<kw_length> = "`length LO..HI`";
+template <> inline constexpr const char* expected<length_interval> = "a length range such as `1..1000`";
+template <> inline constexpr const char* expected<input_type> = "a type (bool, int, yen, rate, date, text, an enum, or `list of RECORD, length LO..HI`)";
 template <> inline constexpr const char* expected<table_name> = "a table name";
 template <> inline constexpr const char* expected<table_header> = "a header row `| key || output: type |`";
 template <> inline constexpr const char* expected<dbar> = "`||` between the key cells and the outputs";
@@ -334,6 +381,7 @@ template <> inline constexpr const char* expected<int_lit> = "a whole number";
 template <> inline constexpr const char* expected<identifier> = "a name";
 template <> inline constexpr const char* expected<member_name> = "a name after `.`";
 template <> inline constexpr const char* expected<field_value> = "a value";
+template <> inline constexpr const char* expected<close_list> = "`]` or another element `{ … }`";
 template <> inline constexpr const char* expected<record> = "`{` and field values";
 template <> inline constexpr const char* expected<base_name> = "an applicant name";
 template <> inline constexpr const char* expected<id_list> = "a list of rule ids in `[ ]`";

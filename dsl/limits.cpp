@@ -58,21 +58,9 @@ bool shallow(const Ast& ast, std::size_t first, Diagnostics& diags) {
   auto of = [&](ExprId e) { return e >= first && e < ast.exprs.size() ? depth[e - first] : std::size_t{1}; };
   for (std::size_t e = first; e < ast.exprs.size(); ++e) {
     std::size_t d = 0;
-    std::visit(
-        [&](const auto& n) {
-          using T = std::decay_t<decltype(n)>;
-          if constexpr (std::is_same_v<T, Member>) d = of(n.object);
-          else if constexpr (std::is_same_v<T, Unary>) d = of(n.operand);
-          else if constexpr (std::is_same_v<T, Binary>) d = std::max(chain_link(ast, n) ? of(n.lhs) - 1 : of(n.lhs), of(n.rhs));
-          else if constexpr (std::is_same_v<T, IfElse>) d = std::max({of(n.cond), of(n.then_branch), of(n.else_branch)});
-          else if constexpr (std::is_same_v<T, InSet>) {
-            d = of(n.subject);
-            for (auto x : n.elements) d = std::max(d, of(x));
-          } else if constexpr (std::is_same_v<T, Call>) {
-            for (auto x : n.args) d = std::max(d, of(x));
-          }
-        },
-        ast.exprs[e].node);
+    // A link of a chain of sums adds no level to its left operand (dsl/limits.hpp).
+    if (auto* b = std::get_if<Binary>(&ast.exprs[e].node)) d = std::max(chain_link(ast, *b) ? of(b->lhs) - 1 : of(b->lhs), of(b->rhs));
+    else for_each_child(ast.exprs[e], [&](ExprId x) { d = std::max(d, of(x)); });
     depth[e - first] = d + 1;
     if (d + 1 > max_expression_depth) {
       diags.report(Diag::expression_too_deep, ast.exprs[e].span, {std::to_string(d + 1), std::to_string(max_expression_depth)})

@@ -90,6 +90,7 @@ std::string type_name(const Program& p, Type t) {
     case Kind::duration: base = "a duration"; break;
     case Kind::text: base = "text"; break;
     case Kind::enumeration: base = "enum " + (t.enum_id < p.enums.size() ? p.enums[t.enum_id].name : "?"); break;
+    case Kind::list: base = "list of " + (t.enum_id < p.records.size() ? p.records[t.enum_id].name : "?"); break;
   }
   return t.optional ? "optional " + base : base;
 }

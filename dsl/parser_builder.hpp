@@ -36,7 +36,9 @@ using selector = pt::selector<
         g::expect_error, g::expect_def, g::expect_name, g::kw_eligible, g::test_frame, g::test_as_of, g::test_given, g::test_expect,
         g::test_decl, g::param_decl, g::function_name, g::function_sig, g::extension_name, g::extension_decl,
         g::extends_path, g::removable_kind, g::removed_name, g::remove_decl, g::replace_decl, g::amend_kind,
-        g::amend_target, g::amend_decl, g::remove_test>>;
+        g::amend_target, g::amend_decl, g::remove_test, g::list_type, g::list_record, g::length_interval,
+        g::record_decl, g::record_name, g::record_field, g::aggregate, g::aggregate_op, g::element_var, g::element_filter,
+        g::element_body, g::count_list, g::list_value, g::element_value, g::element_repeat>>;
 
 class Builder {
 public:
@@ -75,7 +77,8 @@ private:
 
   RuleDecl rule(const Node& n);
   DefDecl def(const Node& n);
-  InputDecl input(const Node& n);
+  InputDecl input(const Node& n);  // an input, or a record's field
+  RecordDecl record_decl(const Node& n);
   EnumDecl enumeration(const Node& n);
   TableDecl table(const Node& n);
   TableCell cell(const Node& n);

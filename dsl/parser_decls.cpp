@@ -92,8 +92,31 @@ InputDecl Builder::input(const Node& n) {
       in.min = expr(*c->children[0]);
       in.max = expr(*c->children[1]);
     }
+    if (is<g::list_type>(*c)) {
+      ListType list;
+      list.span = span(*c);
+      for (auto& part : c->children) {
+        if (is<g::list_record>(*part)) list.record = ident(*part);
+        if (is<g::length_interval>(*part)) {
+          list.min_length = expr(*part->children[0]);
+          list.max_length = expr(*part->children[1]);
+        }
+      }
+      in.list = std::move(list);
+    }
   }
   return in;
+}
+
+RecordDecl Builder::record_decl(const Node& n) {
+  RecordDecl r;
+  r.span = span(n);
+  clauses(n, r.cite, r.label, nullptr);
+  for (auto& c : n.children) {
+    if (is<g::record_name>(*c)) r.name = ident(*c);
+    if (is<g::record_field>(*c)) r.fields.push_back(input(*c));
+  }
+  return r;
 }
 
 EnumDecl Builder::enumeration(const Node& n) {
@@ -202,6 +225,7 @@ std::optional<Item> Builder::item(const Node& n) {
   if (is<g::def_decl>(n) || is<g::special_decl>(n)) return def(n);
   if (is<g::input_decl>(n)) return input(n);
   if (is<g::enum_decl>(n)) return enumeration(n);
+  if (is<g::record_decl>(n)) return record_decl(n);
   if (is<g::table_decl>(n)) return table(n);
   if (is<g::include_decl>(n)) return include(n);
   if (is<g::extension_decl>(n)) return extension(n);
@@ -270,11 +294,21 @@ AmendDecl Builder::amend(const Node& n) {
 std::vector<FieldValue> Builder::record(const Node& n) {
   std::vector<FieldValue> out;
   for (auto& f : n.children) {
-    FieldValue v{ident(*f->children[0]), no_expr, span(*f)};
+    FieldValue v{ident(*f->children[0]), no_expr, span(*f), false, {}};
     const Node& value = *f->children[1];
     if (is<g::string_lit>(value)) {
       auto t = string_text(value);
       v.value = ast_.add(t.span, TextLit{t.value});
+    } else if (is<g::list_value>(value)) {
+      v.list = true;
+      for (auto& e : value.children) {
+        ElementValue element{1, {}, span(*e)};
+        for (auto& part : e->children) {
+          if (is<g::element_repeat>(*part)) element.repeat = integer(part->string_view(), span(*part));
+          else element.fields = record(*part);
+        }
+        v.elements.push_back(std::move(element));
+      }
     } else if (!is<g::kw_null>(value)) {
       v.value = expr(value);
     }

@@ -1,5 +1,6 @@
 // The builder's literals and expressions: exact numbers, dates, strings, operator chains.
 #include <charconv>
+#include <map>
 
 #include "dsl/limits.hpp"
 #include "dsl/parser_builder.hpp"
@@ -120,6 +121,17 @@ ExprId Builder::expr(const Node& n) {
     }
     return object;
   }
+  if (is<g::aggregate>(n)) {
+    static const std::map<std::string_view, AggOp> ops = {{"count", AggOp::count}, {"sum", AggOp::sum}, {"all", AggOp::all},
+                                                          {"any", AggOp::any},     {"min", AggOp::min}, {"max", AggOp::max}};
+    Aggregate agg{ops.at(n.children[0]->string_view()), ident(*n.children[1]), expr(*n.children[2])};
+    for (std::size_t i = 3; i < n.children.size(); ++i) {
+      if (is<g::element_filter>(*n.children[i])) agg.filter = expr(*n.children[i]->children[0]);
+      if (is<g::element_body>(*n.children[i])) agg.body = expr(*n.children[i]->children[0]);
+    }
+    return ast_.add(span(n), std::move(agg));
+  }
+  if (is<g::count_list>(n)) return ast_.add(span(n), Aggregate{AggOp::count, {}, expr(*n.children[0])});
   if (is<g::call>(n)) {
     Call c{n.children[0]->string(), span(*n.children[0]), {}};
     for (std::size_t i = 1; i < n.children.size(); ++i) c.args.push_back(expr(*n.children[i]));

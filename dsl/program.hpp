@@ -17,9 +17,11 @@ namespace kijun::dsl {
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
 struct SymbolRef {
-  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output, function } kind = Kind::none;
-  std::uint32_t index = no_index;  // into Program::inputs/defs/tables/modules/enums
-  std::uint32_t extra = 0;         // enum value index, or table output index
+  // element: a list operation's element (index: its record); field: a field of one (index:
+  // the record, extra: the field).
+  enum class Kind : std::uint8_t { none, input, def, table, module, enum_value, table_output, function, element, field } kind = Kind::none;
+  std::uint32_t index = no_index;  // into Program::inputs/defs/tables/modules/enums/records
+  std::uint32_t extra = 0;         // enum value index, table output index, or field index
   bool narrowed = false;           // an optional known to be present here
 };
 
@@ -36,6 +38,14 @@ struct InputInfo {
   Type type;
   std::optional<std::int64_t> min, max;
   std::uint32_t frame = no_index;  // no_index: read by every frame
+  std::int64_t min_length = 0, max_length = 0;  // a list input's
+};
+
+// A record type: the fields of a list's elements, each checked as an input is.
+struct RecordInfo {
+  const RecordDecl* decl;
+  std::string name;
+  std::vector<InputInfo> fields;
 };
 
 struct DefInfo {
@@ -101,6 +111,7 @@ struct Program {
   Ast ast;
   const HeaderDecl* header = nullptr;
   std::vector<EnumInfo> enums;
+  std::vector<RecordInfo> records;
   std::vector<InputInfo> inputs;
   std::vector<DefInfo> defs;
   std::vector<TableInfo> tables;

@@ -2,23 +2,49 @@
 
 namespace kijun::runtime {
 
+void Column::push(const dsl::Type& type, const ir::Value& v, std::size_t at) {
+  if (type.kind == dsl::Kind::bool_) bools.push_back(static_cast<std::uint8_t>(v.num));
+  else ints.push_back(v.num);
+  if (type.kind == dsl::Kind::rate) dens.push_back(v.den);
+  if (type.optional) {
+    if (at % 8 == 0) valid.push_back(0);
+    if (v.present()) valid.back() |= static_cast<std::uint8_t>(1u << (at % 8));
+  }
+}
+
+ir::Value Column::get(const dsl::Type& type, std::size_t at) const {
+  if (type.optional && !((valid[at / 8] >> (at % 8)) & 1)) return ir::Value::absent();
+  if (type.kind == dsl::Kind::bool_) return ir::Value::of(bools[at]);
+  if (type.kind == dsl::Kind::rate) return {ints[at], dens[at]};
+  return ir::Value::of(ints[at]);
+}
+
+const void* Column::values(const dsl::Type& type) const {
+  return type.kind == dsl::Kind::bool_ ? static_cast<const void*>(bools.data()) : static_cast<const void*>(ints.data());
+}
+
 ColumnBatch::ColumnBatch(const ir::Ruleset& rs, std::uint32_t frame) : rs_(rs), slots_(rs.frames[frame].inputs) {
   auto n = rs.inputs.size();
-  ints_.resize(n);
-  bools_.resize(n);
-  dens_.resize(n);
-  valid_.resize(n);
+  cols_.resize(n);
+  fields_.resize(n);
+  list_ptrs_.resize(n);
+  lists_.assign(n, kijun_batch_list{});
   value_ptrs_.assign(n, nullptr);
   den_ptrs_.assign(n, nullptr);
   valid_ptrs_.assign(n, nullptr);
+  for (auto s : slots_)
+    if (rs.inputs[s].type.kind == dsl::Kind::list) {
+      fields_[s].resize(rs.records[rs.inputs[s].type.enum_id].fields.size());
+      has_lists_ = true;
+    }
+  clear();
 }
 
 void ColumnBatch::clear() {
   for (auto s : slots_) {
-    ints_[s].clear();
-    bools_[s].clear();
-    dens_[s].clear();
-    valid_[s].clear();
+    cols_[s].clear();
+    for (auto& f : fields_[s]) f.clear();
+    if (rs_.inputs[s].type.kind == dsl::Kind::list) cols_[s].ints.push_back(0);  // offsets start at 0
   }
   as_of_.clear();
 }
@@ -28,13 +54,17 @@ void ColumnBatch::push(const ir::Value* values, std::int64_t as_of) {
   for (auto s : slots_) {
     const auto& type = rs_.inputs[s].type;
     const ir::Value& v = values[s];
-    if (type.kind == dsl::Kind::bool_) bools_[s].push_back(static_cast<std::uint8_t>(v.num));
-    else ints_[s].push_back(v.num);
-    if (type.kind == dsl::Kind::rate) dens_[s].push_back(v.den);
-    if (type.optional) {
-      if (row % 8 == 0) valid_[s].push_back(0);
-      if (v.present()) valid_[s].back() |= static_cast<std::uint8_t>(1u << (row % 8));
+    if (type.kind != dsl::Kind::list) {
+      cols_[s].push(type, v, row);
+      continue;
     }
+    const auto& fields = rs_.records[type.enum_id].fields;
+    std::int64_t count = v.present() ? v.num : 0;
+    std::size_t at = static_cast<std::size_t>(cols_[s].ints.back());
+    for (std::int64_t e = 0; e < count; ++e, ++at)
+      for (std::size_t f = 0; f < fields.size(); ++f)
+        fields_[s][f].push(fields[f].type, values[static_cast<std::size_t>(v.den) + static_cast<std::size_t>(e) * fields.size() + f], at);
+    cols_[s].ints.push_back(static_cast<std::int64_t>(at));
   }
   as_of_.push_back(as_of);
 }
@@ -43,20 +73,37 @@ void ColumnBatch::row(std::size_t i, std::vector<ir::Value>& values) const {
   values.assign(rs_.inputs.size(), ir::Value::absent());
   for (auto s : slots_) {
     const auto& type = rs_.inputs[s].type;
-    if (type.optional && !((valid_[s][i / 8] >> (i % 8)) & 1)) continue;
-    if (type.kind == dsl::Kind::bool_) values[s] = ir::Value::of(bools_[s][i]);
-    else if (type.kind == dsl::Kind::rate) values[s] = {ints_[s][i], dens_[s][i]};
-    else values[s] = ir::Value::of(ints_[s][i]);
+    if (type.kind != dsl::Kind::list) {
+      values[s] = cols_[s].get(type, i);
+      continue;
+    }
+    const auto& fields = rs_.records[type.enum_id].fields;
+    auto begin = static_cast<std::size_t>(cols_[s].ints[i]), end = static_cast<std::size_t>(cols_[s].ints[i + 1]);
+    values[s] = {static_cast<std::int64_t>(end - begin), static_cast<std::int64_t>(values.size())};
+    for (std::size_t e = begin; e < end; ++e)
+      for (std::size_t f = 0; f < fields.size(); ++f) values.push_back(fields_[s][f].get(fields[f].type, e));
   }
 }
 
 const kijun_batch_in& ColumnBatch::view() {
   for (auto s : slots_) {
     const auto& type = rs_.inputs[s].type;
-    value_ptrs_[s] = type.kind == dsl::Kind::bool_ ? static_cast<const void*>(bools_[s].data())
-                                                    : static_cast<const void*>(ints_[s].data());
-    den_ptrs_[s] = type.kind == dsl::Kind::rate ? dens_[s].data() : nullptr;
-    valid_ptrs_[s] = type.optional ? valid_[s].data() : nullptr;
+    value_ptrs_[s] = cols_[s].values(type);
+    den_ptrs_[s] = type.kind == dsl::Kind::rate ? cols_[s].dens.data() : nullptr;
+    valid_ptrs_[s] = type.optional ? cols_[s].valid.data() : nullptr;
+    if (type.kind != dsl::Kind::list) continue;
+    value_ptrs_[s] = cols_[s].ints.data();
+    const auto& fields = rs_.records[type.enum_id].fields;
+    auto& view = list_ptrs_[s];
+    view.values.assign(fields.size(), nullptr);
+    view.dens.assign(fields.size(), nullptr);
+    view.valid.assign(fields.size(), nullptr);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      view.values[f] = fields_[s][f].values(fields[f].type);
+      if (fields[f].type.kind == dsl::Kind::rate) view.dens[f] = fields_[s][f].dens.data();
+      if (fields[f].type.optional) view.valid[f] = fields_[s][f].valid.data();
+    }
+    lists_[s] = {view.values.data(), view.dens.data(), view.valid.data()};
   }
   in_.rows = static_cast<std::int64_t>(as_of_.size());
   in_.values = value_ptrs_.data();
@@ -64,6 +111,7 @@ const kijun_batch_in& ColumnBatch::view() {
   in_.validity = valid_ptrs_.data();
   in_.as_of = as_of_.data();
   in_.as_of_day = 0;
+  in_.lists = has_lists_ ? lists_.data() : nullptr;
   return in_;
 }
 

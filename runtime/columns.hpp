@@ -13,12 +13,25 @@
 
 namespace kijun::runtime {
 
+// One input's or one field's values, laid out as kijun/batch.h says.
+struct Column {
+  std::vector<std::int64_t> ints;  // values, rate numerators, or a list's offsets
+  std::vector<std::uint8_t> bools;
+  std::vector<std::int64_t> dens;
+  std::vector<std::uint8_t> valid;
+  void clear() { ints.clear(), bools.clear(), dens.clear(), valid.clear(); }
+  void push(const dsl::Type& type, const ir::Value& v, std::size_t at);
+  ir::Value get(const dsl::Type& type, std::size_t at) const;
+  const void* values(const dsl::Type& type) const;
+};
+
 class ColumnBatch {
 public:
   ColumnBatch(const ir::Ruleset& rs, std::uint32_t frame);
 
   void clear();
-  // Appends one row: `values` holds one Value per ruleset input (absent = den 0).
+  // Appends one row: `values` holds one Value per ruleset input (absent = den 0), then the
+  // elements of its lists (ir.hpp Record).
   void push(const ir::Value* values, std::int64_t as_of);
   std::size_t rows() const { return as_of_.size(); }
   // The row as the interpreter reads it.
@@ -29,14 +42,20 @@ public:
 private:
   const ir::Ruleset& rs_;
   std::vector<std::uint32_t> slots_;
-  std::vector<std::vector<std::int64_t>> ints_;  // per slot: values, or rate numerators
-  std::vector<std::vector<std::uint8_t>> bools_;
-  std::vector<std::vector<std::int64_t>> dens_;
-  std::vector<std::vector<std::uint8_t>> valid_;
+  std::vector<Column> cols_;                 // per slot
+  std::vector<std::vector<Column>> fields_;  // per list slot: per field of its record
   std::vector<std::int64_t> as_of_;
   std::vector<const void*> value_ptrs_;
   std::vector<const std::int64_t*> den_ptrs_;
   std::vector<const std::uint8_t*> valid_ptrs_;
+  struct ListView {
+    std::vector<const void*> values;
+    std::vector<const std::int64_t*> dens;
+    std::vector<const std::uint8_t*> valid;
+  };
+  std::vector<ListView> list_ptrs_;
+  std::vector<kijun_batch_list> lists_;
+  bool has_lists_ = false;
   kijun_batch_in in_{};
 };
 

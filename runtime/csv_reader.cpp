@@ -74,6 +74,13 @@ private:
   // whole input's, said once: a column named twice, or (strict fields) one no input knows.
   bool read_header() {
     header_read_ = true;
+    // A cell holds one value: a frame that reads a list cannot be given as CSV.
+    for (auto s : slots_)
+      if (rs_.inputs[s].type.kind == dsl::Kind::list) {
+        input_error_ = "`" + rs_.inputs[s].name + "` is a list of `" + rs_.records[rs_.inputs[s].type.enum_id].name +
+                       "`, which a CSV cell cannot hold: give this frame's applicants as JSON Lines";
+        return false;
+      }
     std::vector<std::string> names;
     bool closed = true, blank = false;
     if (!read_record(in_, names, line_no_, closed, blank)) return false;

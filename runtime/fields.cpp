@@ -7,8 +7,6 @@
 
 namespace kijun::runtime {
 
-namespace {
-
 std::string shown(const RawField& raw) {
   switch (raw.kind) {
     case RawField::Kind::null: return "null";
@@ -20,6 +18,8 @@ std::string shown(const RawField& raw) {
   }
   return "?";
 }
+
+namespace {
 
 std::string range_text(const ir::Input& in, const char* noun, const char* unit) {
   std::string u = unit;

@@ -19,6 +19,9 @@ struct RawField {
   bool boolean = false;
 };
 
+// The value as a message shows it: `"abc"`, 12, null, an object or array.
+std::string shown(const RawField& raw);
+
 // Parses `raw` for `input`; on failure returns false with the message (without field name).
 bool parse_field(const ir::Ruleset& rs, const ir::Input& input, const RawField& raw, ir::Value& out, std::string& error);
 

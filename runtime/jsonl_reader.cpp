@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dsl/support/text.hpp"
 #include "runtime/fields.hpp"
 #include "runtime/reader.hpp"
 #include "runtime/record_text.hpp"
@@ -194,6 +195,14 @@ private:
   // One field: its value is parsed even when no input reads it, so that invalid JSON is
   // found wherever it is; false when it is invalid.
   bool read_field(std::string_view key, simdjson::ondemand::value value, Record& r) {
+    if (auto index = known_.find(key); index != KnownFields::npos) {
+      auto slot = slot_of_[index];
+      if (slot != KnownFields::npos && rs_.inputs[slot].type.kind == dsl::Kind::list) {
+        if (first_time(key, index)) return read_list(key, value, slot, r);
+        if (repeated_.empty()) repeated_ = key;
+        return true;
+      }
+    }
     RawField raw;
     if (const char* bad = raw_value(value, raw)) {
       fail(r, key, bad);
@@ -233,11 +242,113 @@ private:
     return true;
   }
 
+  // A list input: a JSON array of objects, each read as its record's fields, after the
+  // inputs (ir.hpp Record). An element's problem names the list, the element's index and
+  // its id; more elements than the list may hold are counted, not kept.
+  bool read_list(std::string_view key, simdjson::ondemand::value value, std::uint32_t slot, Record& r) {
+    const ir::Input& in = rs_.inputs[slot];
+    const ir::Record& rec = rs_.records[in.type.enum_id];
+    simdjson::ondemand::json_type type;
+    simdjson::ondemand::array array;
+    if (value.type().get(type)) return fail(r, key, "invalid JSON value"), false;
+    if (type != simdjson::ondemand::json_type::array) {
+      RawField raw;
+      if (const char* bad = raw_value(value, raw)) return fail(r, key, bad), false;
+      fail(r, key, "expected a list of `" + rec.name + "` (a JSON array of objects), got " + shown(raw));
+      return true;
+    }
+    if (value.get_array().get(array)) return fail(r, key, "invalid JSON"), false;
+    const auto first = r.values.size();
+    if (r.element_ids.empty()) r.element_ids.resize(rs_.inputs.size());
+    auto& ids = r.element_ids[slot];
+    ids.clear();
+    std::int64_t count = 0;
+    for (auto element_result : array) {
+      simdjson::ondemand::value element;
+      if (std::move(element_result).get(element)) return fail(r, key, "invalid JSON"), false;
+      bool keep = count < in.max_length;
+      if (!read_element(key, count, element, rec, keep, r, ids)) return false;
+      ++count;
+    }
+    std::int64_t kept = std::min(count, in.max_length);
+    r.values[slot] = {kept, static_cast<std::int64_t>(first)};
+    if (count > in.max_length)
+      fail(r, key, std::to_string(count) + " elements, where the list holds at most " + std::to_string(in.max_length));
+    else if (count < in.min_length)
+      fail(r, key, std::to_string(count) + " elements, where the list needs at least " + std::to_string(in.min_length));
+    return true;
+  }
+
+  bool read_element(std::string_view list, std::int64_t index, simdjson::ondemand::value element, const ir::Record& rec,
+                    bool keep, Record& r, std::vector<std::string>& ids) {
+    std::string where = std::string(list) + "[" + std::to_string(index) + "]";
+    simdjson::ondemand::json_type type;
+    if (element.type().get(type)) return fail(r, where, "invalid JSON value"), false;
+    simdjson::ondemand::object obj;
+    if (type != simdjson::ondemand::json_type::object || element.get_object().get(obj)) {
+      RawField raw;
+      if (const char* bad = raw_value(element, raw)) return fail(r, where, bad), false;
+      fail(r, where, "expected a `" + rec.name + "` (a JSON object), got " + shown(raw));
+      return true;
+    }
+    const auto base = r.values.size();
+    if (keep) r.values.resize(base + rec.fields.size(), ir::Value::absent());
+    std::vector<bool> seen(rec.fields.size(), false);
+    std::size_t id_field = 0;
+    while (id_field < rec.fields.size() && rec.fields[id_field].type.kind != dsl::Kind::text) ++id_field;
+    std::string id, problem, repeated;
+    for (auto field_result : obj) {
+      simdjson::ondemand::field field;
+      std::string_view name;
+      if (std::move(field_result).get(field) || field.unescaped_key().get(name)) return fail(r, where, "invalid JSON"), false;
+      RawField raw;
+      if (const char* bad = raw_value(field.value(), raw)) return fail(r, where + "." + std::string(name), bad), false;
+      std::size_t f = 0;
+      while (f < rec.fields.size() && rec.fields[f].name != name) ++f;
+      if (f == rec.fields.size()) {
+        if (problem.empty()) problem = unknown_element_field(rec, name);
+        continue;
+      }
+      if (seen[f]) {
+        if (repeated.empty()) repeated = std::string(name) + ": the field is given twice";
+        continue;
+      }
+      seen[f] = true;
+      if (f == id_field && (raw.kind == RawField::Kind::string || raw.kind == RawField::Kind::number)) id = raw.text;
+      std::string why;
+      if (keep && !parse_field(rs_, rec.fields[f], raw, r.values[base + f], why) && problem.empty())
+        problem = std::string(name) + ": " + why;
+    }
+    for (std::size_t f = 0; f < rec.fields.size() && keep; ++f) {
+      std::string why;
+      if (!seen[f] && !parse_field(rs_, rec.fields[f], RawField{}, r.values[base + f], why) && problem.empty())
+        problem = rec.fields[f].name + ": " + why;
+    }
+    if (!repeated.empty()) problem = repeated;
+    if (!problem.empty())
+      fail(r, where + (id.empty() ? "" : " (" + rec.fields[id_field].name + " " + id + ")"), problem);
+    if (keep) ids.push_back(id);
+    return true;
+  }
+
+  static std::string unknown_element_field(const ir::Record& rec, std::string_view name) {
+    std::vector<std::string> names;
+    for (auto& f : rec.fields) names.push_back(f.name);
+    std::string what = std::string(name) + ": not a field of `" + rec.name + "`";
+    if (auto near = dsl::nearest(std::string(name), names); !near.empty()) what += "; did you mean `" + near + "`?";
+    return what;
+  }
+
   void check_missing(Record& r) {
     if (!r.has_id) fail(r, "id", "required field is missing");
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       if (stamp_[index_of_slot_[i]] == record_no_) continue;
       auto s = slots_[i];
+      if (rs_.inputs[s].type.kind == dsl::Kind::list) {  // not given: no elements, if the list may be empty
+        r.values[s] = {0, static_cast<std::int64_t>(r.values.size())};
+        if (rs_.inputs[s].min_length > 0) fail(r, rs_.inputs[s].name, "required field is missing");
+        continue;
+      }
       std::string why;
       if (!parse_field(rs_, rs_.inputs[s], RawField{}, r.values[s], why)) fail(r, rs_.inputs[s].name, why);
     }

@@ -20,7 +20,10 @@ struct Record {
   std::size_t line = 0;
   std::string id;
   bool has_id = false;
-  std::vector<ir::Value> values;  // one per ruleset input; absent unless read
+  std::vector<ir::Value> values;  // one per ruleset input, absent unless read; then lists' elements (ir.hpp Record)
+  // Per list input slot read: each element's name, its record's first text field (`member_id`),
+  // for messages and explanations; empty where the element has none.
+  std::vector<std::vector<std::string>> element_ids;
   std::string error;              // "<field>: <what is wrong>"; empty when the record is good
 };
 

@@ -37,6 +37,7 @@
 //   codegen_rules.cpp     rules: branching, or straight when nothing in them can fault
 //   codegen_frame.cpp     the frame function: the row loop, outputs, the error block
 //   codegen_chunks.cpp    large frames: the rules in chunk functions the row loop calls
+//   codegen_lists.cpp     lists: element loops, field reads, element definitions
 //   codegen_faults.cpp    faults: numbered, a table of code, rule and site, the error block
 //   codegen.cpp           the module: emit_module, optimise_module
 #pragma once
@@ -192,6 +193,13 @@ private:
   CV call(const ir::Node& n, ir::NodeId id);
   llvm::GlobalVariable* extension_table();
 
+  // Lists (codegen_lists.cpp): a loop over the row's elements, the element in scope.
+  void load_list_columns(Value* lists);
+  CV list(const ir::Node& n, ir::NodeId id);
+  CV field(const ir::Node& n);
+  CV element_def(const ir::Node& n);
+  const ir::Input& field_of(const ir::Node& n) const;
+
   // Checked and exact arithmetic (codegen_exact.cpp).
   Value* checked(llvm::Intrinsic::ID op, Value* a, Value* b, std::uint32_t site);
   CV make_rational(Value* num128, Value* den128, std::uint32_t site, Value** pending = nullptr);
@@ -219,6 +227,15 @@ private:
   bool define_table_ = false;
 
   std::vector<Value*> col_, den_, valid_;
+  // A list input's element columns, per slot and field; and the elements bound around the
+  // node being emitted (list slot, element index), outermost first, level 0 at base_.
+  std::vector<std::vector<Value*>> field_col_, field_den_, field_valid_;
+  struct Bound {
+    std::uint32_t slot;
+    Value* index;
+  };
+  std::vector<Bound> bound_;
+  std::size_t base_ = 0;
   Value* as_of_col_ = nullptr;
   Value* as_of_day_ = nullptr;
   std::vector<Value*> outs_;  // kijun_batch_out fields in order

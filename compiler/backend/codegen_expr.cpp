@@ -178,7 +178,9 @@ CV FrameEmitter::table(const ir::Node& n, ir::NodeId id) {
   for (auto k : t.keys) keys.push_back(node(k).num);
   if (t.keys.size() == 1 && rs_.node(t.keys[0]).kind == dsl::Kind::enumeration) {
     const ir::Node& key = rs_.node(t.keys[0]);
-    std::size_t values = key.op == Op::input ? rs_.enums[rs_.inputs[key.a].type.enum_id].values.size() : 0;
+    std::size_t values = key.op == Op::input   ? rs_.enums[rs_.inputs[key.a].type.enum_id].values.size()
+                         : key.op == Op::field ? rs_.enums[field_of(key).type.enum_id].values.size()
+                                               : 0;
     if (values > 0) return enum_table(n, id, keys[0], values);
   }
   // First matching row wins: fold the rows from the last to the first.
@@ -235,7 +237,10 @@ CV FrameEmitter::node_value(ir::NodeId id) {
   switch (n.op) {
     case Op::constant: return {c64(n.imm.num), c64(n.imm.den)};
     case Op::input: return input(n);
-    case Op::def: return def(n.a);
+    case Op::def: return rs_.defs[n.a].record >= 0 ? element_def(n) : def(n.a);
+    case Op::field: return field(n);
+    case Op::list_count: case Op::list_sum: case Op::list_all: case Op::list_any: case Op::list_min: case Op::list_max:
+      return list(n, id);
     case Op::table: return table(n, id);
     case Op::as_of: return integer(as_of_);
     case Op::frame: return integer(c64(frame_));

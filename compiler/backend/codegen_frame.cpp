@@ -12,7 +12,7 @@ using llvm::BasicBlock;
 using llvm::Value;
 
 void FrameEmitter::load_columns(Value* in) {
-  auto* in_ty = llvm::StructType::get(ctx_, {i64(), ptr(), ptr(), ptr(), ptr(), i64()});
+  auto* in_ty = llvm::StructType::get(ctx_, {i64(), ptr(), ptr(), ptr(), ptr(), i64(), ptr()});
   Value* values = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 1));
   Value* denoms = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 2));
   Value* validity = b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 3));
@@ -28,6 +28,7 @@ void FrameEmitter::load_columns(Value* in) {
     if (type.kind == dsl::Kind::rate) den_[slot] = b_.CreateLoad(ptr(), b_.CreateConstGEP1_64(ptr(), denoms, slot));
     if (type.optional) valid_[slot] = b_.CreateLoad(ptr(), b_.CreateConstGEP1_64(ptr(), validity, slot));
   }
+  load_list_columns(b_.CreateLoad(ptr(), b_.CreateStructGEP(in_ty, in, 6)));
 }
 
 void FrameEmitter::load_outputs(Value* out) {
@@ -113,8 +114,12 @@ void FrameEmitter::finish_row() {
 std::set<std::uint32_t> FrameEmitter::reachable_defs(std::uint32_t begin, std::uint32_t end, bool outputs) const {
   std::set<std::uint32_t> used;
   std::vector<ir::NodeId> stack;
+  // An element definition is computed where it is read, per element (codegen_lists.cpp):
+  // it is walked for the definitions it reads, but not kept as a row's definition.
+  std::set<std::uint32_t> walked;
   auto visit = [&](std::uint32_t d) {
-    if (used.insert(d).second)
+    bool fresh = rs_.defs[d].record < 0 ? used.insert(d).second : walked.insert(d).second;
+    if (fresh)
       for (auto& a : rs_.defs[d].alts) stack.push_back(a.root);
   };
   for (std::uint32_t p = begin; p < end; ++p) {
@@ -158,6 +163,8 @@ void FrameEmitter::start_function(llvm::Function* fn) {
   memo_.clear();
   eager_.clear();
   used_.clear();
+  bound_.clear();
+  base_ = 0;
   current_rule_ = -1;
   speculate_ = false;
   inputs_at_ = nullptr;

@@ -102,14 +102,18 @@ public:
     return p;
   }
   // An applicant written as the changes from `previous` (Writer's order: ascending slots).
-  // Its size must be `expected` (one value per input), so a corrupt count cannot allocate.
+  // Its size is at least `expected` (one value per input; lists' elements follow), and
+  // within the budget, so a corrupt count cannot allocate.
   // `budget` is how many more values may be made: the changes encoding lets few bytes stand
   // for many values, so a hostile image could otherwise ask for memory quadratic in its size.
   void changes(std::vector<Value>& v, const std::vector<Value>& previous, std::size_t expected, std::size_t& budget) {
     if (!ok_) return;
-    if (u() != expected || expected > budget) return void(fail());
-    budget -= expected;
-    v = previous.size() == expected ? previous : std::vector<Value>(expected, Value::absent());
+    auto size = u();
+    if (size < expected || size > budget) return void(fail());
+    budget -= size;
+    expected = size;
+    v = previous;
+    v.resize(size, Value::absent());
     auto n = u();
     std::uint64_t next = 0;
     for (std::uint64_t k = 0; k < n && ok_; ++k) {
@@ -232,7 +236,14 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
   w.list(rs.versions, [&](const Version& v) { w.i(v.date), w.s(v.note); });
   w.list(rs.inputs, [&](const Input& in) {
     w.s(in.name), w.u(static_cast<std::uint8_t>(in.type.kind)), w.u(in.type.enum_id), w.u(in.type.optional);
-    w.opt(in.min), w.opt(in.max), w.s(in.label), w.i(in.frame);
+    w.opt(in.min), w.opt(in.max), w.s(in.label), w.i(in.frame), w.i(in.min_length), w.i(in.max_length);
+  });
+  w.list(rs.records, [&](const Record& rec) {
+    w.s(rec.name), w.s(rec.label);
+    w.list(rec.fields, [&](const Input& in) {
+      w.s(in.name), w.u(static_cast<std::uint8_t>(in.type.kind)), w.u(in.type.enum_id), w.u(in.type.optional);
+      w.opt(in.min), w.opt(in.max), w.s(in.label);
+    });
   });
   w.list(rs.enums, [&](const Enum& e) {
     w.s(e.name);
@@ -247,7 +258,7 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
   w.list(rs.defs, [&](const Def& d) {
     w.s(d.name), w.u(static_cast<std::uint8_t>(d.kind));
     w.list(d.alts, [&](const DefAlt& a) { w.u(a.root), w.period(a.period); });
-    w.s(d.cite), w.s(d.label), w.span(d.span);
+    w.s(d.cite), w.s(d.label), w.span(d.span), w.i(d.record), w.u(d.of);
   });
   w.list(rs.tables, [&](const Table& t) {
     w.s(t.name);
@@ -262,7 +273,7 @@ std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources) {
       w.list(r.outputs, [&](const Value& v) { w.value(v); });
       w.s(r.cite);
     });
-    w.s(t.cite), w.span(t.span);
+    w.s(t.cite), w.span(t.span), w.i(t.record), w.u(t.of);
   });
   w.list(rs.rules, [&](const Rule& r) {
     w.u(static_cast<std::uint8_t>(r.kind)), w.s(r.id), w.i(r.points), w.s(r.cite), w.s(r.label), w.period(r.period);
@@ -313,6 +324,17 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     in.type.enum_id = static_cast<std::uint16_t>(r.u());
     in.type.optional = r.u() != 0;
     in.min = r.opt(), in.max = r.opt(), in.label = r.s(), in.frame = static_cast<std::int32_t>(r.i());
+    in.min_length = r.i(), in.max_length = r.i();
+  });
+  r.list(rs.records, [&](Record& rec) {
+    rec.name = r.s(), rec.label = r.s();
+    r.list(rec.fields, [&](Input& in) {
+      in.name = r.s();
+      in.type.kind = static_cast<dsl::Kind>(r.u());
+      in.type.enum_id = static_cast<std::uint16_t>(r.u());
+      in.type.optional = r.u() != 0;
+      in.min = r.opt(), in.max = r.opt(), in.label = r.s();
+    });
   });
   r.list(rs.enums, [&](Enum& e) {
     e.name = r.s();
@@ -328,6 +350,7 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
     d.name = r.s(), d.kind = static_cast<dsl::Kind>(r.u());
     r.list(d.alts, [&](DefAlt& a) { a.root = r.u32(), a.period = r.period(); });
     d.cite = r.s(), d.label = r.s(), d.span = r.span();
+    d.record = static_cast<std::int32_t>(r.i()), d.of = r.u32();
   });
   r.list(rs.tables, [&](Table& t) {
     t.name = r.s();
@@ -342,7 +365,7 @@ bool read_image(std::string_view bytes, Ruleset& rs, dsl::SourceSet& sources, st
       r.list(row.outputs, [&](Value& v) { v = r.value(); });
       row.cite = r.s();
     });
-    t.cite = r.s(), t.span = r.span();
+    t.cite = r.s(), t.span = r.span(), t.record = static_cast<std::int32_t>(r.i()), t.of = r.u32();
   });
   r.list(rs.rules, [&](Rule& rule) {
     rule.kind = static_cast<dsl::RuleKind>(r.u()), rule.id = r.s(), rule.points = r.i(), rule.cite = r.s();

@@ -20,7 +20,9 @@ namespace kijun::ir {
 // 5: `tiered` is one operation. 6: the ruleset's tests (ir::Test), after the functions.
 // 7: the ruleset's description (ir::Described); the tests and the description each a
 // section (length and bytes), a test's applicant as its changes from the previous test's.
-inline constexpr std::uint32_t image_format_version = 7;
+// 8: lists: records, list inputs' lengths, element definitions and tables, and a test's
+// applicant with its lists' elements after its inputs.
+inline constexpr std::uint32_t image_format_version = 8;
 
 std::string write_image(const Ruleset& rs, const dsl::SourceSet& sources);
 

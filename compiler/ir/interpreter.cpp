@@ -24,6 +24,8 @@ void Interpreter::reset(std::uint32_t frame, const Value* inputs, std::int64_t a
   error_ = EvalError::none;
   error_span_ = {};
   error_site_ = 0;
+  elements_.clear();
+  base_ = 0;
   def_cache_.assign(rs_.defs.size(), Value{});
   def_ready_.assign(rs_.defs.size(), 0);
   tracing_ = trace;
@@ -183,7 +185,16 @@ Value Interpreter::eval(NodeId id) {
     case Op::input:
       if (tracing_) read_[n.a] = 1;
       return inputs_[n.a];
-    case Op::def: return def_value(n.a);
+    case Op::def:
+      if (rs_.defs[n.a].record < 0) return def_value(n.a);
+      [[fallthrough]];
+    case Op::field:
+      // Read where an element is bound (the verifier sees to it); value_of on a node of a
+      // list operation's body, outside it, has none to read.
+      if (base_ + n.b >= elements_.size()) return fail(EvalError::missing_value, n);
+      return n.op == Op::def ? element_def(n.a, elements_[base_ + n.b]) : elements_[base_ + n.b][n.a];
+    case Op::list_count: case Op::list_sum: case Op::list_all: case Op::list_any: case Op::list_min: case Op::list_max:
+      return list(n);
     case Op::table: return table_value(n);
     case Op::as_of: return Value::of(as_of_);
     case Op::frame: return Value::of(frame_);

@@ -69,6 +69,9 @@ public:
   void set_date(std::int64_t day) { as_of_ = day; }
   Value value_of(NodeId id, EvalError& err);
   Value def_of(std::uint32_t def, EvalError& err);
+  // A node of a list operation's body or filter for one element of list input `slot` (bound
+  // at level 0, as for a list operation outside any other).
+  Value element_value(NodeId id, std::uint32_t slot, std::int64_t element, EvalError& err);
   // The row of a decision table that matches, or -1.
   std::int32_t matched_row(std::uint32_t table, EvalError& err);
 
@@ -86,6 +89,9 @@ private:
   void run_rule(std::uint32_t rule, Evaluation& out, RuleTrace* trace);
 
   Value call(const Node& n);
+  // Lists (interpreter_lists.cpp).
+  Value list(const Node& n);
+  Value element_def(std::uint32_t def, const Value* element);
 
   const Ruleset& rs_;
   const kijun_ext_fn* functions_ = nullptr;
@@ -95,6 +101,8 @@ private:
   EvalError error_ = EvalError::none;
   dsl::Span error_span_;
   std::uint32_t error_site_ = 0;
+  std::vector<const Value*> elements_;  // the elements bound by the list operations around, outermost first
+  std::size_t base_ = 0;                // where the current scope's level 0 is (an element definition's own)
   std::vector<Value> def_cache_;
   std::vector<std::uint8_t> def_ready_;
   bool tracing_ = false;

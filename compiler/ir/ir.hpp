@@ -44,6 +44,9 @@ inline constexpr OpInfo op_infos[] = {
 #undef KIJUN_OP
 };
 inline const OpInfo& op_info(Op op) { return op_infos[static_cast<std::size_t>(op)]; }
+// count, sum, all, any, min and max over a list (consecutive in ops.def).
+inline bool is_list_op(Op op) { return op >= Op::list_count && op <= Op::list_max; }
+static_assert(static_cast<int>(Op::list_max) - static_cast<int>(Op::list_count) == 5);
 
 struct Node {
   Op op{};
@@ -68,6 +71,16 @@ struct Input {
   std::optional<std::int64_t> min, max;
   std::string label;
   std::int32_t frame = -1;  // -1: every frame
+  std::int64_t min_length = 0, max_length = 0;  // a list input's (type.enum_id: its record)
+};
+
+// The fields of a list's elements (docs/design/lists.md). An applicant's values are one
+// per input slot followed by its lists' elements: a list slot holds {num: the element
+// count, den: the index of its first element}, and an element is its record's fields in
+// order, so one flat array of values still holds the whole applicant.
+struct Record {
+  std::string name, label;
+  std::vector<Input> fields;
 };
 
 struct Enum {
@@ -87,6 +100,10 @@ struct Def {
   std::vector<DefAlt> alts;
   std::string cite, label;
   dsl::Span span;
+  // An element definition: the definition `of` applied to an element of record `record`,
+  // its input reads made field reads (level 0); -1 for an applicant's definition.
+  std::int32_t record = -1;
+  std::uint32_t of = 0;
 };
 
 struct TableCell {
@@ -108,6 +125,8 @@ struct Table {
   std::vector<TableRow> rows;
   std::string cite;
   dsl::Span span;
+  std::int32_t record = -1;  // an element table (as Def::record); keys read the element
+  std::uint32_t of = 0;
 };
 
 struct Exception {
@@ -212,6 +231,7 @@ struct Ruleset {
   std::uint32_t as_of_input = UINT32_MAX;  // input slot of the default as-of date
   std::vector<Version> versions;
   std::vector<Input> inputs;
+  std::vector<Record> records;
   std::vector<Enum> enums;
   std::vector<Node> nodes;
   std::vector<NodeId> children;

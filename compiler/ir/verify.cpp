@@ -28,6 +28,7 @@ const char* kind_name(Kind k) {
     case Kind::date: return "date";
     case Kind::duration: return "a duration";
     case Kind::text: return "text";
+    case Kind::list: return "a list";
     case Kind::enumeration: return "an enum value";
   }
   return "an unknown kind";
@@ -140,6 +141,11 @@ Kind Kinds::result(const Node& n) {
     case Op::floor: case Op::ceil:
       return dsl::is_money(kid(n, 0)) ? Kind::yen : dsl::is_ratio(kid(n, 0)) ? Kind::int_ : Kind::error;
     case Op::call_ext: return rs_.functions[n.a].result;
+    case Op::field: return n.kind;  // its field's kind: compiler/ir/verify_lists.cpp
+    case Op::list_count: return Kind::int_;
+    case Op::list_all: case Op::list_any: return Kind::bool_;
+    case Op::list_sum: return dsl::is_numeric(kid(n, 0)) ? kid(n, 0) : Kind::error;
+    case Op::list_min: case Op::list_max: return dsl::is_numeric(kid(n, 0)) || kid(n, 0) == Kind::date ? kid(n, 0) : Kind::error;
     case Op::tiered: {  // check_expr.cpp, tiered: a cost in money, a subsidy in yen, two ratios
       bool ok = dsl::is_money(kid(n, 0)) && kid(n, 1) == Kind::yen && dsl::is_ratio(kid(n, 2)) && dsl::is_ratio(kid(n, 3));
       return ok ? Kind::yen_exact : Kind::error;
@@ -187,6 +193,14 @@ std::string Kinds::operands(const Node& n) const {
           return std::string("it looks for ") + kind_name(subject) + " among " + kind_name(k);
       }
       return "";
+    case Op::list_count: case Op::list_sum: case Op::list_all: case Op::list_any: case Op::list_min: case Op::list_max: {
+      // The filter, when there is one, is the last child; all and any take a condition.
+      std::uint32_t body = n.op == Op::list_count ? 0 : 1;
+      if (n.b > 1 || n.count != body + n.b) return "its children are not a body and a filter";
+      if (n.b && kid(n, n.count - 1) != Kind::bool_) return kid_text(n, n.count - 1) + ", not bool";
+      if ((n.op == Op::list_all || n.op == Op::list_any) && kid(n, 0) != Kind::bool_) return kid_text(n, 0) + ", not bool";
+      return "";
+    }
     case Op::call_ext:
       for (std::uint32_t i = 0; i < n.count; ++i)
         if (kid(n, i) != rs_.functions[n.a].params[i])
@@ -218,7 +232,7 @@ std::string Kinds::node(NodeId id) {
 std::string Kinds::declarations() const {
   auto kind = [&](NodeId n) { return rs_.node(n).kind; };
   for (const auto& in : rs_.inputs)
-    if (!value_kind(in.type.kind)) return "input `" + in.name + "` has " + kind_name(in.type.kind);
+    if (!value_kind(in.type.kind) && in.type.kind != Kind::list) return "input `" + in.name + "` has " + kind_name(in.type.kind);
   if (rs_.as_of_input != UINT32_MAX && rs_.inputs[rs_.as_of_input].type.kind != Kind::date)
     return "the as-of input `" + rs_.inputs[rs_.as_of_input].name + "` is not a date";
   for (const auto& d : rs_.defs) {
@@ -277,6 +291,7 @@ std::string indices(const Ruleset& rs) {
     if (n.op == Op::input && n.a >= rs.inputs.size()) return "input reference";
     if (n.op == Op::def && n.a >= rs.defs.size()) return "definition reference";
     if (n.op == Op::table && (n.a >= rs.tables.size() || n.b >= rs.tables[n.a].outputs.size())) return "table reference";
+    if (is_list_op(n.op) && (n.a >= rs.inputs.size() || rs.inputs[n.a].type.kind != Kind::list)) return "list reference";
     if (n.op == Op::call_ext && (n.a >= rs.functions.size() || n.count != rs.functions[n.a].params.size() || n.count > 16))
       return "function call";
   }
@@ -425,6 +440,7 @@ std::string dates(const Ruleset& rs) {
 std::string verify(const Ruleset& rs) {
   if (auto e = indices(rs); !e.empty()) return "inconsistent " + e;
   if (auto e = kinds(rs); !e.empty()) return "inconsistent kinds: " + e;
+  if (auto e = verify_lists(rs); !e.empty()) return "inconsistent lists: " + e;
   if (auto e = dates(rs); !e.empty()) return "inconsistent dates: " + e;
   if (auto e = verify_tests(rs); !e.empty()) return "inconsistent " + e;
   auto longest = longest_path(rs);

@@ -37,6 +37,13 @@ inline constexpr std::size_t max_ir_depth = 2 * dsl::max_evaluation_depth;
 // The tests: frames, inputs, definitions and tables in range; applicant values their inputs
 // can hold; dates that are calendar days (compiler/ir/verify_tests.cpp). Part of verify().
 std::string verify_tests(const Ruleset& rs);
+// An applicant's values (ir.hpp Record: its inputs, then its lists' elements): each a value
+// its input or field can hold, each list within its length and within the values. Empty
+// when well formed, else what is wrong. Not allocating unless it refuses.
+std::string check_applicant(const Ruleset& rs, const Value* values, std::size_t size);
+// Lists: records and list inputs well declared; every field read, element definition and
+// element table used where an element of its record is bound (compiler/ir/verify_lists.cpp).
+std::string verify_lists(const Ruleset& rs);
 // The description: every period made of calendar days (what it holds otherwise is text).
 std::string verify_description(const Ruleset& rs);
 

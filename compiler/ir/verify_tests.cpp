@@ -24,6 +24,35 @@ const char* bad_value(const Ruleset& rs, const Input& in, const Value& v) {
   }
 }
 
+}  // namespace
+
+// An applicant's values: one its input can hold per slot, a list slot's elements within the
+// values and within its declared length, each field's value one the field can hold.
+std::string check_applicant(const Ruleset& rs, const Value* values, std::size_t size) {
+  if (size < rs.inputs.size()) return "the applicant does not have one value per input";
+  for (std::size_t s = 0; s < rs.inputs.size(); ++s) {
+    const Input& in = rs.inputs[s];
+    const Value& v = values[s];
+    if (in.type.kind != dsl::Kind::list) {
+      if (const char* why = bad_value(rs, in, v); *why) return in.name + " is " + why;
+      continue;
+    }
+    if (!v.present()) continue;  // no elements
+    const auto& fields = rs.records[in.type.enum_id].fields;
+    if (v.num < in.min_length || v.num > in.max_length) return in.name + " has a length outside its declared range";
+    if (v.den < static_cast<std::int64_t>(rs.inputs.size()) ||
+        static_cast<std::uint64_t>(v.num) * fields.size() > size - static_cast<std::uint64_t>(v.den))
+      return in.name + " has elements outside the applicant";
+    for (std::int64_t e = 0; e < v.num; ++e)
+      for (std::size_t f = 0; f < fields.size(); ++f)
+        if (const char* why = bad_value(rs, fields[f], values[static_cast<std::size_t>(v.den) + static_cast<std::size_t>(e) * fields.size() + f]); *why)
+          return in.name + "[" + std::to_string(e) + "]." + fields[f].name + " is " + why;
+  }
+  return "";
+}
+
+namespace {
+
 bool within(std::int32_t index, std::size_t size) { return index >= -1 && (index < 0 || static_cast<std::size_t>(index) < size); }
 
 }  // namespace
@@ -34,9 +63,7 @@ std::string verify_tests(const Ruleset& rs) {
     auto where = [i] { return "test " + std::to_string(i) + ": "; };
     if (t.frame >= rs.frames.size()) return where() + "frame out of range";
     if (t.as_of && !dsl::is_calendar_day(*t.as_of)) return where() + "its date is outside years 1..9999";
-    if (t.applicant.size() != rs.inputs.size()) return where() + "its applicant does not have one value per input";
-    for (std::size_t s = 0; s < t.applicant.size(); ++s)
-      if (const char* why = bad_value(rs, rs.inputs[s], t.applicant[s]); *why) return where() + rs.inputs[s].name + " is " + why;
+    if (auto why = check_applicant(rs, t.applicant.data(), t.applicant.size()); !why.empty()) return where() + why;
     for (const auto& x : t.expectations) {
       if (static_cast<std::uint8_t>(x.kind) >= expect_count) return where() + "an unknown expectation";
       if (!within(x.def, rs.defs.size()) || !within(x.table, rs.tables.size()) || !within(x.input, rs.inputs.size()))

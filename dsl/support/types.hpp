@@ -7,15 +7,18 @@
 
 namespace kijun::dsl {
 
-enum class Kind : std::uint8_t { error, bool_, int_, yen, yen_exact, rate, date, duration, text, enumeration };
+// `list`: a list of records (docs/design/lists.md), appended so that the kinds an image
+// stores keep their numbers.
+enum class Kind : std::uint8_t { error, bool_, int_, yen, yen_exact, rate, date, duration, text, enumeration, list };
 
 struct Type {
   Kind kind = Kind::error;
-  std::uint16_t enum_id = 0;
+  std::uint16_t enum_id = 0;  // an enum's index; for a list, its record's
   bool optional = false;
 
   static Type of(Kind k) { return {k, 0, false}; }
   static Type enumeration(std::uint16_t id) { return {Kind::enumeration, id, false}; }
+  static Type list_of(std::uint16_t record) { return {Kind::list, record, false}; }
   Type required() const { return {kind, enum_id, false}; }
   Type maybe() const { return {kind, enum_id, true}; }
   bool is_error() const { return kind == Kind::error; }

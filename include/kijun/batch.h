@@ -6,6 +6,10 @@
  *   int, yen, date, enum      int64_t[rows]   value; day number since 1970-01-01; value index
  *   rate                      int64_t[rows] numerators and int64_t[rows] denominators (> 0)
  *   optional                  plus a validity bitmap: bit i (LSB first) of byte i/8 set = present
+ *   list of a record          int64_t[rows + 1] offsets: row i's elements are offsets[i] ..
+ *                             offsets[i + 1] - 1 (Arrow's large-list layout), and in `lists`,
+ *                             one column per field of the record, laid out as an input's,
+ *                             indexed by element
  * Outputs, one entry per row, except the rule bitsets, which hold `words` uint64_t per row
  * (words = (rules of the frame + 63) / 64); bit k refers to the frame's k-th rule. */
 #ifndef KIJUN_BATCH_H
@@ -17,6 +21,13 @@
 extern "C" {
 #endif
 
+/* The elements of a list input: one column per field of its record, in declaration order. */
+typedef struct kijun_batch_list {
+  const void* const* values;      /* per field */
+  const int64_t* const* denoms;   /* per field, rate fields only */
+  const uint8_t* const* validity; /* per field, NULL = every element present */
+} kijun_batch_list;
+
 typedef struct kijun_batch_in {
   int64_t rows;
   const void* const* values;      /* per input slot */
@@ -24,6 +35,7 @@ typedef struct kijun_batch_in {
   const uint8_t* const* validity; /* per input slot, NULL = every row present */
   const int64_t* as_of;           /* per-row as-of day, or NULL to use as_of_day */
   int64_t as_of_day;
+  const kijun_batch_list* lists;  /* per input slot, list inputs only; NULL when none is read */
 } kijun_batch_in;
 
 typedef struct kijun_batch_out {

@@ -32,7 +32,7 @@ extern "C" {
 
 /* 2: error kinds, kijun_ruleset_open with kijun_load_options, frames, inputs, per-row
  * decisions, every output column of a batch. */
-#define KIJUN_ABI_VERSION 2u
+#define KIJUN_ABI_VERSION 3u
 
 typedef struct kijun_error kijun_error;
 typedef struct kijun_ruleset kijun_ruleset;
@@ -131,12 +131,13 @@ const char* kijun_ruleset_frame_cite(const kijun_ruleset* ruleset, size_t index)
 #define KIJUN_INPUT_DATE 4        /* kijun_batch_bind_int64: days since 1970-01-01 */
 #define KIJUN_INPUT_ENUM 5        /* kijun_batch_bind_int64: a value's code, its index in `values` */
 #define KIJUN_INPUT_TEXT 6        /* not bound in a batch */
+#define KIJUN_INPUT_LIST 7        /* kijun_batch_bind_list; its fields (kijun_input_fields) as "list.field" */
 typedef struct kijun_input {
   const char* name;
   const char* label;
   int32_t type;                    /* KIJUN_INPUT_* */
   int32_t optional;                /* nonzero: a validity bitmap may mark rows absent */
-  int32_t has_min, has_max;        /* the declared range of an int or yen input */
+  int32_t has_min, has_max;        /* the declared range of an int or yen input; a list's length */
   int64_t min, max;
   size_t value_count;              /* an enum's values, in code order */
   const char* const* values;
@@ -144,6 +145,9 @@ typedef struct kijun_input {
 } kijun_input;
 /* *inputs (an array of *count) is owned by the ruleset. */
 kijun_error* kijun_frame_inputs(const kijun_ruleset* ruleset, const char* frame, const kijun_input** inputs, size_t* count);
+/* The fields of list input `list` of a frame (KIJUN_INPUT_LIST), owned by the ruleset. */
+kijun_error* kijun_input_fields(const kijun_ruleset* ruleset, const char* frame, const char* list, const kijun_input** fields,
+                                size_t* count);
 /* The code of enum value `value` of `input`, or -1 when it has no such value. */
 int64_t kijun_input_enum_code(const kijun_input* input, const char* value);
 
@@ -176,6 +180,10 @@ kijun_error* kijun_batch_bind_bool(kijun_batch* batch, const char* input, const 
 kijun_error* kijun_batch_bind_int64(kijun_batch* batch, const char* input, const int64_t* values, const uint8_t* validity);
 kijun_error* kijun_batch_bind_rate(kijun_batch* batch, const char* input, const int64_t* num, const int64_t* den,
                                    const uint8_t* validity);
+/* A list input: rows + 1 offsets (Arrow's large-list layout, kijun/batch.h), row i's
+ * elements being offsets[i] .. offsets[i + 1] - 1 of the columns of its fields, bound with
+ * the calls above as "list.field" ("members.employees"), one entry per element. */
+kijun_error* kijun_batch_bind_list(kijun_batch* batch, const char* input, const int64_t* offsets);
 /* As-of date per row (days since 1970-01-01), or `day` for all rows when per_row is NULL. */
 void kijun_batch_set_as_of(kijun_batch* batch, const int64_t* per_row, int64_t day);
 /* Decides rows [0, rows), 0 <= rows <= 2^30 (kijun::max_batch_rows); a row whose values are

@@ -65,7 +65,7 @@ private:
   std::optional<T> value_;
 };
 
-enum class InputType { boolean, integer, yen, rate, date, enumeration, text };
+enum class InputType { boolean, integer, yen, rate, date, enumeration, text, list };
 
 struct InputInfo {
   std::string name;
@@ -74,7 +74,8 @@ struct InputInfo {
   std::vector<std::string> values;  // an enum's values, in code order (a value's code is its index)
   std::string label;
   std::vector<std::string> value_labels;  // an enum's values as the ruleset labels them
-  std::optional<std::int64_t> min, max;   // the declared range of an int or yen input
+  std::optional<std::int64_t> min, max;   // the declared range of an int or yen input; a list's length
+  std::vector<InputInfo> fields;          // a list's: the fields of its elements, bound as "list.field"
 };
 
 struct FrameInfo {
@@ -199,6 +200,10 @@ public:
   Status bind_int64(const std::string& input, const std::int64_t* values, const std::uint8_t* validity = nullptr);
   Status bind_rate(const std::string& input, const std::int64_t* num, const std::int64_t* den,
                    const std::uint8_t* validity = nullptr);
+  // A list input (Arrow's large-list layout, kijun/batch.h): rows + 1 offsets, row i's
+  // elements being offsets[i] .. offsets[i + 1] - 1 of its fields' columns, which are bound
+  // by the calls above as "list.field" ("members.employees"), one entry per element.
+  Status bind_list(const std::string& input, const std::int64_t* offsets);
   // The as-of date of each row (days), or one date for all; default: the application date input.
   void set_as_of(const std::int64_t* per_row);
   void set_as_of(std::int64_t day);

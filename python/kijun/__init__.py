@@ -83,12 +83,13 @@ class Frame:
 class Input:
     name: str
     label: str
-    type: str                     # bool, int, yen, rate, date, enum, text
+    type: str                     # bool, int, yen, rate, date, enum, text, list
     optional: bool
-    min: Optional[int] = None     # the declared range of an int or yen input
+    min: Optional[int] = None     # the declared range of an int or yen input; a list's length
     max: Optional[int] = None
     values: tuple = field(default_factory=tuple)        # an enum's values; a value's code is its index
     value_labels: tuple = field(default_factory=tuple)
+    fields: tuple = field(default_factory=tuple)        # a list's: its elements' fields, bound as "list.field"
 
 
 class Ruleset:
@@ -153,21 +154,29 @@ class Ruleset:
                       lib.kijun_ruleset_frame_cite(h, i).decode())
                 for i in range(lib.kijun_ruleset_frame_count(h))]
 
+    def _input(self, c, frame):
+        fields = ()
+        if _abi.INPUT_TYPES[c.type] == "list":
+            array = ctypes.POINTER(_abi.Input)()
+            count = ctypes.c_size_t()
+            _check(self._lib, self._lib.kijun_input_fields(self._handle, _text(frame), c.name, ctypes.byref(array),
+                                                           ctypes.byref(count)))
+            fields = tuple(self._input(array[i], frame) for i in range(count.value))
+        return Input(c.name.decode(), c.label.decode(), _abi.INPUT_TYPES[c.type], bool(c.optional),
+                     c.min if c.has_min else None, c.max if c.has_max else None,
+                     tuple(c.values[k].decode() for k in range(c.value_count)),
+                     tuple(c.value_labels[k].decode() for k in range(c.value_count)), fields)
+
     def inputs(self, frame):
-        """The inputs `frame` reads: the columns evaluate_columns binds."""
+        """The inputs `frame` reads: the columns evaluate_columns binds. A list input is bound
+        as its offsets (rows + 1 of them, Arrow's large-list layout) and one column per field
+        of its elements, named "list.field"."""
         if frame not in self._inputs:
             array = ctypes.POINTER(_abi.Input)()
             count = ctypes.c_size_t()
             _check(self._lib, self._lib.kijun_frame_inputs(self._handle, _text(frame), ctypes.byref(array),
                                                            ctypes.byref(count)))
-            out = []
-            for i in range(count.value):
-                c = array[i]
-                out.append(Input(c.name.decode(), c.label.decode(), _abi.INPUT_TYPES[c.type], bool(c.optional),
-                                 c.min if c.has_min else None, c.max if c.has_max else None,
-                                 tuple(c.values[k].decode() for k in range(c.value_count)),
-                                 tuple(c.value_labels[k].decode() for k in range(c.value_count))))
-            self._inputs[frame] = out
+            self._inputs[frame] = [self._input(array[i], frame) for i in range(count.value)]
         return self._inputs[frame]
 
     def evaluate(self, frame, record, as_of=None):

@@ -8,7 +8,7 @@ from pathlib import Path
 ABI_VERSION = 2
 
 ERROR_KINDS = {1: "usage", 2: "data", 3: "ruleset", 4: "plugin_refused", 5: "not_found", 6: "internal"}
-INPUT_TYPES = {0: "bool", 1: "int", 2: "yen", 3: "rate", 4: "date", 5: "enum", 6: "text"}
+INPUT_TYPES = {0: "bool", 1: "int", 2: "yen", 3: "rate", 4: "date", 5: "enum", 6: "text", 7: "list"}
 ENGINE_NATIVE, ENGINE_INTERPRETER = 0, 1
 LOAD_STRICT_FIELDS, LOAD_REQUIRE_SIGNATURE, LOAD_NO_CACHE = 0x1, 0x2, 0x4
 
@@ -75,6 +75,9 @@ SIGNATURES = {
     "kijun_batch_bind_bool": (ERR, [P, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p]),
     "kijun_batch_bind_int64": (ERR, [P, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p]),
     "kijun_batch_bind_rate": (ERR, [P, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]),
+    "kijun_batch_bind_list": (ERR, [P, ctypes.c_char_p, ctypes.c_void_p]),
+    "kijun_input_fields": (ERR, [P, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(Input)),
+                                 ctypes.POINTER(ctypes.c_size_t)]),
     "kijun_batch_set_as_of": (None, [P, ctypes.c_void_p, ctypes.c_int64]),
     "kijun_batch_run": (ERR, [P, ctypes.c_int64]),
     "kijun_batch_eligible": (U8P, [P]),

@@ -83,40 +83,55 @@ def _rate(name, values):
             np.fromiter((f.denominator for f in fractions), dtype=np.int64, count=len(fractions)))
 
 
+def _bind_one(lib, batch, name, info, column, check):
+    """Binds one column (an input's or a list field's); returns the arrays bound."""
+    values, validity = _split(name, column)
+    key = name.encode()
+    if info.type == "bool":
+        array = np.asarray(values)
+        _no_floats(name, array)
+        array = np.ascontiguousarray(array.view(np.uint8) if array.dtype == np.bool_ else array, dtype=np.uint8)
+        parts = [array]
+        check(lib, lib.kijun_batch_bind_bool(batch, key, _pointer(array), _pointer(validity)))
+    elif info.type == "rate":
+        num, den = _rate(name, values)
+        parts = [num, den]
+        check(lib, lib.kijun_batch_bind_rate(batch, key, _pointer(num), _pointer(den), _pointer(validity)))
+    elif info.type == "list":
+        array = _int64(name, values)
+        parts = [array]
+        check(lib, lib.kijun_batch_bind_list(batch, key, _pointer(array)))
+    else:
+        array = (_days(name, values) if info.type == "date" else
+                 _codes(name, values, info) if info.type == "enum" else _int64(name, values))
+        parts = [array]
+        check(lib, lib.kijun_batch_bind_int64(batch, key, _pointer(array), _pointer(validity)))
+    return parts, validity
+
+
 def bind_columns(ruleset, lib, batch, frame, columns, as_of, check):
     """Binds `columns` to `batch`; returns (the arrays bound, which must outlive the run,
-    and the number of rows)."""
+    and the number of rows). A list input's column is its rows + 1 offsets; its fields'
+    columns ("list.field") have one entry per element."""
     keep, rows = [], None
     inputs = {i.name: i for i in ruleset.inputs(frame)}
+    fields = {f"{i.name}.{f.name}": f for i in inputs.values() if i.type == "list" for f in i.fields}
     for name in columns:
-        if name not in inputs:
+        if name not in inputs and name not in fields:
             raise _usage(f"`{name}` is not an input of frame {frame}")
-    for name, info in inputs.items():
+    for name, info in list(inputs.items()) + list(fields.items()):
         if name not in columns or info.type == "text":
             continue
-        values, validity = _split(name, columns[name])
-        key = name.encode()
-        if info.type == "bool":
-            array = np.asarray(values)
-            _no_floats(name, array)
-            array = np.ascontiguousarray(array.view(np.uint8) if array.dtype == np.bool_ else array, dtype=np.uint8)
-            parts = [array]
-            check(lib, lib.kijun_batch_bind_bool(batch, key, _pointer(array), _pointer(validity)))
-        elif info.type == "rate":
-            num, den = _rate(name, values)
-            parts = [num, den]
-            check(lib, lib.kijun_batch_bind_rate(batch, key, _pointer(num), _pointer(den), _pointer(validity)))
-        else:
-            array = (_days(name, values) if info.type == "date" else
-                     _codes(name, values, info) if info.type == "enum" else _int64(name, values))
-            parts = [array]
-            check(lib, lib.kijun_batch_bind_int64(batch, key, _pointer(array), _pointer(validity)))
+        parts, validity = _bind_one(lib, batch, name, info, columns[name], check)
+        keep += parts + [validity]
+        if name in fields:
+            continue  # one entry per element, not per row
+        count = len(parts[0]) - 1 if info.type == "list" else len(parts[0])
         for p in parts:
             if rows is None:
-                rows = len(p)
-            elif len(p) != rows:
-                raise _usage(f"`{name}` has {len(p)} rows; the columns before it have {rows}")
-        keep += parts + [validity]
+                rows = count
+            elif count != rows or (info.type != "list" and len(p) != rows):
+                raise _usage(f"`{name}` has {count} rows; the columns before it have {rows}")
     if rows is None:
         raise _usage("no input column given")
     if as_of is not None:

@@ -36,28 +36,43 @@ def records(frame):
     return [json.loads(line) for line in (EXAMPLES / f"{frame}.jsonl").read_text().splitlines() if line.strip()]
 
 
+def column_of(info, given):
+    """One column of `given` values (None: absent), or None when every value is absent."""
+    absent = np.array([v is None for v in given])
+    if absent.all() and info.optional:
+        return None
+    fill = next(v for v in given if v is not None)
+    values = [fill if v is None else v for v in given]
+    if info.type == "date":
+        array = np.array(values, dtype="datetime64[D]")
+    elif info.type in ("enum", "rate"):
+        array = np.array([str(v) for v in values], dtype=object)
+    elif info.type == "bool":
+        array = np.array(values, dtype=bool)
+    else:
+        array = np.array(values, dtype=np.int64)
+    return np.ma.masked_array(array, mask=absent) if absent.any() else array
+
+
 def columns_of(rules, frame, recs):
     """The records as columns, built from the frame's inputs alone: names for enums, text
-    for dates and rates, masks for absent values."""
+    for dates and rates, masks for absent values; a list as its offsets and one column per
+    field of its elements ("members.employees")."""
     cols = {}
     for info in rules.inputs(frame):
         if info.type == "text":
             continue
-        given = [r.get(info.name) for r in recs]
-        absent = np.array([v is None for v in given])
-        if absent.all() and info.optional:
+        if info.type == "list":
+            elements = [r.get(info.name, []) for r in recs]
+            cols[info.name] = np.concatenate([[0], np.cumsum([len(e) for e in elements])]).astype(np.int64)
+            flat = [m for e in elements for m in e]
+            for f in info.fields:
+                if f.type != "text" and flat and (column := column_of(f, [m.get(f.name) for m in flat])) is not None:
+                    cols[f"{info.name}.{f.name}"] = column
             continue
-        fill = next(v for v in given if v is not None)
-        values = [fill if v is None else v for v in given]
-        if info.type == "date":
-            array = np.array(values, dtype="datetime64[D]")
-        elif info.type in ("enum", "rate"):
-            array = np.array([str(v) for v in values], dtype=object)
-        elif info.type == "bool":
-            array = np.array(values, dtype=bool)
-        else:
-            array = np.array(values, dtype=np.int64)
-        cols[info.name] = np.ma.masked_array(array, mask=absent) if absent.any() else array
+        given = [r.get(info.name) for r in recs]
+        if (column := column_of(info, given)) is not None:
+            cols[info.name] = column
     return cols
 
 

@@ -44,8 +44,29 @@ std::string input_value_text(const ir::Ruleset& rs, const ir::Input& in, ir::Val
     case dsl::Kind::enumeration:
       return is_enum_value(rs, in, v) ? rs.enums[in.type.enum_id].values[static_cast<std::size_t>(v.num)] : "?";
     case dsl::Kind::rate: return rate_digits(v);
+    case dsl::Kind::list: return std::to_string(v.num) + (v.num == 1 ? " element" : " elements");
     default: return std::to_string(v.num);
   }
+}
+
+std::string list_value_json(const ir::Ruleset& rs, std::uint32_t slot, const std::vector<ir::Value>& values) {
+  ir::Value v = values[slot];
+  const auto& fields = rs.records[rs.inputs[slot].type.enum_id].fields;
+  std::string out = "[";
+  for (std::int64_t e = 0; v.present() && e < v.num; ++e) {
+    out += e ? ",{" : "{";
+    bool first = true;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      ir::Value x = values[static_cast<std::size_t>(v.den) + static_cast<std::size_t>(e) * fields.size() + f];
+      if (fields[f].type.kind == dsl::Kind::text || !x.present()) continue;
+      if (!first) out += ",";
+      first = false;
+      dsl::append_json_string(out, fields[f].name);
+      out += ":" + input_value_json(rs, fields[f], x);
+    }
+    out += "}";
+  }
+  return out + "]";
 }
 
 std::string input_value_json(const ir::Ruleset& rs, const ir::Input& in, ir::Value v) {

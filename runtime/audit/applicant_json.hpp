@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.hpp"
 
@@ -14,5 +15,8 @@ namespace kijun::runtime {
 std::string input_value_json(const ir::Ruleset& rs, const ir::Input& in, ir::Value v);
 // The value as a person reads it: the same, without quotes; "(absent)" for no value.
 std::string input_value_text(const ir::Ruleset& rs, const ir::Input& in, ir::Value v);
+// A list input's elements in `values` (ir.hpp Record) as a JSON array of objects; text
+// fields, which evaluation holds as 0, are left out.
+std::string list_value_json(const ir::Ruleset& rs, std::uint32_t slot, const std::vector<ir::Value>& values);
 
 }  // namespace kijun::runtime

@@ -67,6 +67,7 @@ private:
 
   std::array<const ir::Ruleset*, 2> rs_;
   std::array<std::vector<Constraint>, 2> constraints_;
+  std::array<std::vector<std::uint32_t>, 2> lists_;  // list slots, whose elements check() checks
   std::array<std::vector<std::uint32_t>, 2> own_;
   std::array<std::uint32_t, 2> frame_;
   std::vector<JointInput> inputs_;

@@ -10,6 +10,52 @@ namespace kijun::runtime {
 
 using dsl::append_json_string;
 
+namespace {
+
+void append_value(std::string& out, const ir::Ruleset& rs, const ir::Input& in, ir::Value v) {
+  switch (in.type.kind) {
+    case dsl::Kind::bool_: out += v.num ? "true" : "false"; break;
+    case dsl::Kind::date: out += "\"" + dsl::format_date(v.num) + "\""; break;
+    case dsl::Kind::enumeration: append_json_string(out, rs.enums[in.type.enum_id].values[static_cast<std::size_t>(v.num)]); break;
+    case dsl::Kind::rate:
+      out += v.den == 1 ? std::to_string(v.num) : "\"" + std::to_string(v.num) + "/" + std::to_string(v.den) + "\"";
+      break;
+    default: out += std::to_string(v.num); break;
+  }
+}
+
+// A list's elements as objects; a text field (not kept as a value) is the element's id as
+// read for the first, empty for any other.
+void append_list(std::string& out, const ir::Ruleset& rs, std::uint32_t slot, const Record& record) {
+  ir::Value v = record.values[slot];
+  const auto& fields = rs.records[rs.inputs[slot].type.enum_id].fields;
+  const std::vector<std::string>* ids = slot < record.element_ids.size() ? &record.element_ids[slot] : nullptr;
+  out += '[';
+  for (std::int64_t e = 0; e < v.num; ++e) {
+    out += e ? ",{" : "{";
+    bool first = true, named = false;
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      ir::Value x = record.values[static_cast<std::size_t>(v.den) + static_cast<std::size_t>(e) * fields.size() + f];
+      bool text = fields[f].type.kind == dsl::Kind::text;
+      if (!text && !x.present()) continue;
+      out += first ? "" : ",";
+      first = false;
+      append_json_string(out, fields[f].name);
+      out += ':';
+      if (!text) {
+        append_value(out, rs, fields[f], x);
+        continue;
+      }
+      append_json_string(out, !named && ids && static_cast<std::size_t>(e) < ids->size() ? (*ids)[static_cast<std::size_t>(e)] : "");
+      named = true;
+    }
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
 std::string input_json(const ir::Ruleset& rs, std::uint32_t frame, const Record& record) {
   std::string out = "{\"id\":";
   if (record.has_id) append_json_string(out, record.id);
@@ -21,15 +67,8 @@ std::string input_json(const ir::Ruleset& rs, std::uint32_t frame, const Record&
     out += ',';
     append_json_string(out, in.name);
     out += ':';
-    switch (in.type.kind) {
-      case dsl::Kind::bool_: out += v.num ? "true" : "false"; break;
-      case dsl::Kind::date: out += "\"" + dsl::format_date(v.num) + "\""; break;
-      case dsl::Kind::enumeration: append_json_string(out, rs.enums[in.type.enum_id].values[static_cast<std::size_t>(v.num)]); break;
-      case dsl::Kind::rate:
-        out += v.den == 1 ? std::to_string(v.num) : "\"" + std::to_string(v.num) + "/" + std::to_string(v.den) + "\"";
-        break;
-      default: out += std::to_string(v.num); break;
-    }
+    if (in.type.kind == dsl::Kind::list) append_list(out, rs, slot, record);
+    else append_value(out, rs, in, v);
   }
   return out + "}";
 }

@@ -19,6 +19,7 @@ namespace {
 
 constexpr int max_depth = 6;
 constexpr std::size_t max_lines = 40;
+constexpr std::size_t max_elements = 20;  // rows of a list shown element by element (not counted in max_lines)
 
 // num/den as a decimal when it ends within four places, else with a trailing "…".
 std::string exact_text(std::int64_t num, std::int64_t den) {
@@ -88,7 +89,7 @@ std::string said(const Node& n, const Operand& o) {
 class Builder {
 public:
   Builder(const Engine& engine, std::uint32_t frame, const Record& record, std::int64_t as_of, Lang lang)
-      : rs_(engine.ruleset()), src_(engine.sources()), as_of_(as_of), lang_(lang),
+      : rs_(engine.ruleset()), src_(engine.sources()), record_(record), as_of_(as_of), lang_(lang),
         interp_(engine.interpreter()) {
     interp_.begin(frame, record.values.data(), as_of);
   }
@@ -112,8 +113,21 @@ public:
   std::uint32_t kids_read(const Node& n);
   void branch(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out);
   void condition(NodeId id, int depth, std::vector<AmountStep>& out);
+  void element_steps(NodeId id, int depth, std::vector<AmountStep>& out);
+  void element_reasons(NodeId id, int depth, std::vector<Reason>& out);
 
 private:
+  ElementRef element(std::uint32_t slot, std::int64_t e) const {
+    ElementRef ref{rs_.inputs[slot].name, static_cast<std::size_t>(e), {}};
+    if (slot < record_.element_ids.size() && static_cast<std::size_t>(e) < record_.element_ids[slot].size())
+      ref.id = record_.element_ids[slot][static_cast<std::size_t>(e)];
+    return ref;
+  }
+  std::string element_name(const ElementRef& ref) const {
+    return ref.list + "[" + std::to_string(ref.index) + "]" + (ref.id.empty() ? "" : " " + ref.id);
+  }
+  // The element's fields, as a person reads them (text fields are not kept).
+  std::string element_fields(std::uint32_t slot, std::int64_t e) const;
   Value value(NodeId id) {
     ir::EvalError err;
     return interp_.value_of(id, err);
@@ -142,10 +156,12 @@ private:
 
   const ir::Ruleset& rs_;
   const dsl::SourceSet& src_;
+  const Record& record_;
   std::int64_t as_of_;
   Lang lang_;
   ir::Interpreter interp_;
   std::set<std::uint32_t> expanded_;  // definitions already worked out in the amount
+  std::size_t element_rows_ = 0;      // lines about single elements, beside max_lines
 };
 
 std::string Builder::shown(const Node& n, Value v, std::optional<std::uint16_t> enum_hint) const {
@@ -195,7 +211,7 @@ Reason Builder::membership(const Node& n, int depth, bool held) {
 }
 
 void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
-  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  if (id == ir::no_node || out.size() >= max_lines + element_rows_ || depth > max_depth) return;
   const Node& n = rs_.node(id);
   bool held = truth(id);
   auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
@@ -239,6 +255,7 @@ void Builder::reasons(NodeId id, int depth, std::vector<Reason>& out) {
     case Op::in_set: out.push_back(membership(n, depth, held)); return;
     default: break;
   }
+  if (ir::is_list_op(n.op)) return element_reasons(id, depth, out);
   if (is_comparison(n.op)) return out.push_back(compared(n, depth, held));
   out.push_back({depth, text(n) + " = " + shown(n, value(id)), {}});
 }
@@ -272,7 +289,7 @@ std::string Builder::note(NodeId id) {
 void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& out) {
   const auto& d = rs_.defs[def];
   auto* alt = alt_in_force(def);
-  if (!alt || out.size() >= max_lines) return;
+  if (!alt || out.size() >= max_lines + element_rows_) return;
   ir::EvalError err;
   Value v = interp_.def_of(def, err);
   const Node& root = rs_.node(alt->root);
@@ -296,7 +313,7 @@ void Builder::def_steps(std::uint32_t def, int depth, std::vector<AmountStep>& o
 }
 
 void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector<AmountStep>& out) {
-  if (id == ir::no_node || out.size() >= max_lines || depth > max_depth) return;
+  if (id == ir::no_node || out.size() >= max_lines + element_rows_ || depth > max_depth) return;
   const Node& n = rs_.node(id);
   auto kid = [&](std::uint32_t i) { return rs_.child(n, i); };
   switch (n.op) {
@@ -309,6 +326,12 @@ void Builder::steps(NodeId id, int depth, const std::string& parent, std::vector
   std::string v = shown(n, value(id));
   // A step that only restates a constant ("2/3 = 2/3") says nothing.
   if (t == v) return;
+  // A list operation: element by element, never into its body (evaluated only per element).
+  if (ir::is_list_op(n.op)) {
+    if (t == parent) return element_steps(id, depth, out);
+    out.push_back({depth, "", t, v, note(id), {}, {}, {}});
+    return element_steps(id, depth + 1, out);
+  }
   // Lowered builtins (tiered) spread one source span over several nodes, and a definition's
   // root was shown with the definition: show it once, then its parts.
   if (t == parent) {
@@ -352,6 +375,73 @@ void Builder::condition(NodeId id, int depth, std::vector<AmountStep>& out) {
   for (auto& r : why) out.push_back({depth + r.depth, "", r.text, "", {}, {}, {}, r.comparison});
 }
 
+// A list operation worked out element by element (at most max_elements rows): for a sum, a
+// minimum or a maximum, each element's value, or that the filter left it out; for a count
+// with a filter, the elements counted.
+void Builder::element_steps(NodeId id, int depth, std::vector<AmountStep>& out) {
+  const Node& n = rs_.node(id);
+  if (n.op == Op::list_all || n.op == Op::list_any) return condition(id, depth - 1, out);
+  if (n.op == Op::list_count && !(n.b & 1u)) return;
+  ir::Value list = record_.values[n.a];
+  const NodeId filter = n.b & 1u ? rs_.child(n, n.count - 1) : ir::no_node;
+  const NodeId body = n.op == Op::list_count ? ir::no_node : rs_.child(n, 0);
+  std::size_t shown_rows = 0;
+  for (std::int64_t e = 0; list.present() && e < list.num; ++e) {
+    ir::EvalError err;
+    bool chosen = filter == ir::no_node || interp_.element_value(filter, n.a, e, err).num != 0;
+    if (body == ir::no_node && !chosen) continue;
+    ++element_rows_;
+    if (++shown_rows > max_elements) {
+      std::string rest = std::to_string(list.num - e);
+      out.push_back({depth, "", lang_ == Lang::ja ? "… ほか " + rest + " 件" : "… " + rest + " more elements", "", {}, {}, {}, {}});
+      return;
+    }
+    ElementRef ref = element(n.a, e);
+    std::string value = !chosen ? (lang_ == Lang::ja ? "対象外" : "not counted")
+                        : body == ir::no_node ? (lang_ == Lang::ja ? "数える" : "counted")
+                                              : shown(rs_.node(body), interp_.element_value(body, n.a, e, err));
+    std::string why = chosen ? "" : "`" + text(rs_.node(filter)) + "`" + (lang_ == Lang::ja ? " を満たさない" : " does not hold");
+    out.push_back({depth, element_name(ref), "", value, why, {}, {}, {}, ref});
+  }
+}
+
+// Why `all` or `any` over a list came out as it did: the elements that decided it, with
+// their fields (the members that fail the SME test, the member that qualifies).
+void Builder::element_reasons(NodeId id, int depth, std::vector<Reason>& out) {
+  const Node& n = rs_.node(id);
+  out.push_back({depth, text(n) + " = " + shown(n, value(id)), {}});
+  if (n.op != Op::list_all && n.op != Op::list_any) return;
+  bool held = truth(id), deciding = n.op == Op::list_any;  // the body's value of the elements that decide
+  if (held != deciding) return;  // every element agreed: no one element says why
+  ir::Value list = record_.values[n.a];
+  const NodeId filter = n.b & 1u ? rs_.child(n, n.count - 1) : ir::no_node;
+  std::size_t rows = 0;
+  for (std::int64_t e = 0; list.present() && e < list.num && rows < max_elements; ++e) {
+    ir::EvalError err;
+    if (filter != ir::no_node && interp_.element_value(filter, n.a, e, err).num == 0) continue;
+    if ((interp_.element_value(rs_.child(n, 0), n.a, e, err).num != 0) != deciding) continue;
+    ++rows, ++element_rows_;
+    ElementRef ref = element(n.a, e);
+    std::string line = element_name(ref) + ": " + text(rs_.node(rs_.child(n, 0))) + " = " + (deciding ? "true" : "false") +
+                       " (" + element_fields(n.a, e) + ")";
+    out.push_back({depth + 1, line, {}, ref});
+    if (deciding) return;  // `any`: the first that holds
+  }
+}
+
+std::string Builder::element_fields(std::uint32_t slot, std::int64_t e) const {
+  const auto& fields = rs_.records[rs_.inputs[slot].type.enum_id].fields;
+  ir::Value list = record_.values[slot];
+  std::string out;
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    if (fields[f].type.kind == dsl::Kind::text) continue;
+    Value v = record_.values[static_cast<std::size_t>(list.den) + static_cast<std::size_t>(e) * fields.size() + f];
+    if (!v.present()) continue;
+    out += (out.empty() ? "" : ", ") + fields[f].name + " = " + value_text(rs_, fields[f].type, v, lang_);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, Value v, Lang lang) {
@@ -366,6 +456,7 @@ std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, Value v, La
     }
     case dsl::Kind::rate: return rate_display(v);
     case dsl::Kind::yen_exact: return exact_text(v.num, v.den) + yen_unit(lang);
+    case dsl::Kind::list: return std::to_string(v.num) + (lang == Lang::ja ? " 件" : v.num == 1 ? " element" : " elements");
     default: return std::to_string(v.num);
   }
 }

@@ -31,11 +31,19 @@ struct Comparison {
   Operand left, right;  // for `in`, right is the set: "{a, b}"
 };
 
+// An element of a list input a line is about: `members[9]`, and its id (`member_id`).
+struct ElementRef {
+  std::string list;
+  std::size_t index = 0;
+  std::string id;
+};
+
 // One line of why a condition came out as it did; deeper lines explain the line above.
 struct Reason {
   int depth = 0;
   std::string text;  // "employees 101 > 100"
   std::optional<Comparison> comparison;  // when the line is a comparison
+  std::optional<ElementRef> element{};   // a line about one element of a list (a member that fails)
 };
 
 struct RuleNote {
@@ -59,6 +67,7 @@ struct AmountStep {
   std::string note;   // "rounded down from 49,999.5 yen", "the cap applies"
   std::string cite, label;
   std::optional<Comparison> comparison;  // a line of a condition's reasons that compares
+  std::optional<ElementRef> element{};   // one element's row of a sum over a list
 };
 
 struct Explanation {

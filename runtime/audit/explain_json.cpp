@@ -2,7 +2,8 @@
 //   {"id","frame","ruleset","fiscal_year","version","as_of","lang","eligible","amount_yen",
 //    "computed_amount_yen","rate","score","bonus_points","penalty_points",
 //    "failed":[{"rule","kind","cite","label","reasons":[{"depth","text",<comparison>}]}],
-//    "amount_steps":[{"depth","name","expr","value","note","cite","label",<comparison>}],
+//    "amount_steps":[{"depth","name","expr","value","note","cite","label",<comparison>,<element>}],
+//    (<element>: "element":{"list","index","id"} on a line about one element of a list)
 //    "points":[{"rule","kind","cite","label","points","reasons":[…]}],
 //    "rules":[{"rule","kind","cite","label","outcome","reads":{"input":"value"}}]}
 // <comparison>, only on a line that compares: "left":{"expr","value","cite"},"op",
@@ -64,6 +65,16 @@ void comparison(std::string& out, const std::optional<Comparison>& c) {
   out += std::string(",\"holds\":") + (c->holds ? "true" : "false");
 }
 
+// The element of a list a line is about: {"list":"members","index":9,"id":"M05-10"}.
+void element(std::string& out, const std::optional<ElementRef>& e) {
+  if (!e) return;
+  out += ",\"element\":{\"list\":";
+  append_json_string(out, e->list);
+  out += ",\"index\":" + std::to_string(e->index) + ",\"id\":";
+  append_json_string(out, e->id);
+  out += '}';
+}
+
 void reasons(std::string& out, const std::vector<Reason>& rs) {
   out += ",\"reasons\":[";
   for (std::size_t i = 0; i < rs.size(); ++i) {
@@ -71,6 +82,7 @@ void reasons(std::string& out, const std::vector<Reason>& rs) {
     out += std::to_string(rs[i].depth);
     field(out, "text", rs[i].text);
     comparison(out, rs[i].comparison);
+    element(out, rs[i].element);
     out += '}';
   }
   out += ']';
@@ -132,6 +144,7 @@ std::string explain_json(const Engine& engine, const Explanation& x) {
     field(out, "cite", s.cite);
     field(out, "label", s.label);
     comparison(out, s.comparison);
+    element(out, s.element);
     out += '}';
   }
   out += "],\"points\":[";

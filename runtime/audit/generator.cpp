@@ -51,6 +51,11 @@ ApplicantGenerator::ApplicantGenerator(const ir::Ruleset& rs, std::uint32_t fram
     if (in.min) add_int(*in.min);
     if (in.max) add_int(*in.max);
   }
+  for (auto& r : rs.records)
+    for (auto& f : r.fields) {
+      if (f.min) add_int(*f.min);
+      if (f.max) add_int(*f.max);
+    }
   // Amounts cross thresholds after a rate is applied: c ÷ r is an edge of the input.
   std::vector<std::int64_t> base(ints.begin(), ints.end());
   for (auto c : base)
@@ -113,17 +118,81 @@ ir::Value ApplicantGenerator::input(const ir::Input& in) {
   }
 }
 
+// A list's length: now and then the longest it may be, mostly an edge the rules name (a
+// group of 9 or 10) or a short list.
+std::int64_t ApplicantGenerator::length(const ir::Input& in) {
+  std::int64_t lo = in.min_length, hi = in.max_length, near = std::min(hi, lo + 64);
+  double r = std::uniform_real_distribution<double>(0, 1)(rng_);
+  if (r < 0.02) return hi;
+  if (r < 0.6) {
+    std::vector<std::int64_t> edges;
+    for (auto v : ints_)
+      if (v >= lo && v <= near) edges.push_back(v);
+    if (!edges.empty()) return pick(edges);
+  }
+  return std::uniform_int_distribution<std::int64_t>(lo, std::min(hi, lo + 20))(rng_);
+}
+
+// A list: its elements appended to `values` (ir.hpp Record), mostly like the elements of a
+// seed's list with a field changed here and there, else made field by field.
+void ApplicantGenerator::list(std::uint32_t slot, std::vector<ir::Value>& values) {
+  const auto& fields = rs_.records[rs_.inputs[slot].type.enum_id].fields;
+  std::int64_t n = length(rs_.inputs[slot]);
+  const std::vector<ir::Value>* seed = seeds_.empty() || !chance(0.8) ? nullptr : &pick(seeds_);
+  ir::Value from = seed ? (*seed)[slot] : ir::Value::absent();
+  if (!from.present() || from.num == 0) seed = nullptr;
+  const auto first = values.size();
+  for (std::int64_t e = 0; e < n; ++e) {
+    auto like = seed ? static_cast<std::size_t>(from.den) + static_cast<std::size_t>(e % from.num) * fields.size() : 0;
+    for (std::size_t f = 0; f < fields.size(); ++f) values.push_back(seed ? (*seed)[like + f] : input(fields[f]));
+    if (seed && chance(0.1)) {
+      auto f = std::uniform_int_distribution<std::size_t>(0, fields.size() - 1)(rng_);
+      values[first + static_cast<std::size_t>(e) * fields.size() + f] = input(fields[f]);
+    }
+  }
+  values[slot] = {n, static_cast<std::int64_t>(first)};
+}
+
+// Sets one input: a list made anew, or now and then one field of one of its elements changed.
+void ApplicantGenerator::set(std::uint32_t slot, std::vector<ir::Value>& values) {
+  const auto& in = rs_.inputs[slot];
+  if (in.type.kind != dsl::Kind::list) {
+    values[slot] = input(in);
+    return;
+  }
+  ir::Value v = values[slot];
+  const auto& fields = rs_.records[in.type.enum_id].fields;
+  if (v.present() && v.num > 0 && !fields.empty() && chance(0.5)) {
+    auto e = std::uniform_int_distribution<std::int64_t>(0, v.num - 1)(rng_);
+    auto f = std::uniform_int_distribution<std::size_t>(0, fields.size() - 1)(rng_);
+    values[static_cast<std::size_t>(v.den) + static_cast<std::size_t>(e) * fields.size() + f] = input(fields[f]);
+    return;
+  }
+  list(slot, values);
+}
+
+// Copies input `slot` of `from` into `values`, a list's elements appended.
+void ApplicantGenerator::copy(std::uint32_t slot, const std::vector<ir::Value>& from, std::vector<ir::Value>& values) {
+  ir::Value v = from[slot];
+  if (rs_.inputs[slot].type.kind != dsl::Kind::list || !v.present()) {
+    values[slot] = v;
+    return;
+  }
+  auto width = rs_.records[rs_.inputs[slot].type.enum_id].fields.size();
+  const auto first = values.size();
+  auto begin = from.begin() + v.den;
+  values.insert(values.end(), begin, begin + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(v.num) * width));
+  values[slot] = {v.num, static_cast<std::int64_t>(first)};
+}
+
 void ApplicantGenerator::next(std::vector<ir::Value>& values, std::int64_t& as_of) {
   if (!seeds_.empty() && chance(0.85)) {
     values = pick(seeds_);
     int changes = std::uniform_int_distribution<int>(0, 3)(rng_);
-    for (int c = 0; c < changes; ++c) {
-      auto s = pick(slots_);
-      values[s] = input(rs_.inputs[s]);
-    }
+    for (int c = 0; c < changes; ++c) set(pick(slots_), values);
   } else {
     values.assign(rs_.inputs.size(), ir::Value::absent());
-    for (auto s : slots_) values[s] = input(rs_.inputs[s]);
+    for (auto s : slots_) set(s, values);
   }
   as_of = rs_.as_of_input < rs_.inputs.size() && values[rs_.as_of_input].present() ? values[rs_.as_of_input].num : date();
 }
@@ -132,14 +201,14 @@ void ApplicantGenerator::fill(std::vector<ir::Value>& values, const std::vector<
   if (slots.empty()) return;
   if (!seeds_.empty() && chance(0.85)) {
     const auto& seed = pick(seeds_);
-    for (auto s : slots) values[s] = seed[s];
-    if (chance(0.3)) {
-      auto s = pick(slots);
-      values[s] = input(rs_.inputs[s]);
-    }
+    for (auto s : slots) copy(s, seed, values);
+    if (chance(0.3)) set(pick(slots), values);
     return;
   }
-  for (auto s : slots) values[s] = input(rs_.inputs[s]);
+  for (auto s : slots) {
+    values[s] = ir::Value::absent();
+    set(s, values);
+  }
 }
 
 }  // namespace kijun::runtime

@@ -25,7 +25,7 @@ public:
   ApplicantGenerator(const ir::Ruleset& rs, std::uint32_t frame, std::uint64_t seed,
                      std::vector<std::vector<ir::Value>> seeds = {});
 
-  // One applicant: a Value per ruleset input, and its as-of date.
+  // One applicant: a Value per ruleset input (its lists' elements after them), and its as-of date.
   void next(std::vector<ir::Value>& values, std::int64_t& as_of);
   // Sets only `slots` of `values` (the inputs another version does not read), mostly as a
   // seed applicant has them, now and then moved to an edge.
@@ -37,6 +37,10 @@ private:
   std::int64_t integer(const ir::Input& in);
   ir::Value input(const ir::Input& in);
   ir::Value rate();
+  std::int64_t length(const ir::Input& in);
+  void list(std::uint32_t slot, std::vector<ir::Value>& values);
+  void set(std::uint32_t slot, std::vector<ir::Value>& values);
+  void copy(std::uint32_t slot, const std::vector<ir::Value>& from, std::vector<ir::Value>& values);
   std::int64_t date();
   bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
   template <typename T>

@@ -25,6 +25,7 @@ struct CInputs {
   std::vector<kijun::InputInfo> info;
   std::vector<std::vector<const char*>> values, labels;
   std::vector<kijun_input> c;
+  std::vector<CInputs> fields;  // per input: a list's fields
 };
 
 struct kijun_ruleset {
@@ -78,6 +79,7 @@ int32_t c_type(kijun::InputType t) {
     case kijun::InputType::date: return KIJUN_INPUT_DATE;
     case kijun::InputType::enumeration: return KIJUN_INPUT_ENUM;
     case kijun::InputType::text: return KIJUN_INPUT_TEXT;
+    case kijun::InputType::list: return KIJUN_INPUT_LIST;
   }
   return KIJUN_INPUT_TEXT;
 }
@@ -87,8 +89,10 @@ CInputs c_inputs(std::vector<kijun::InputInfo> info) {
   out.info = std::move(info);
   out.values.resize(out.info.size());
   out.labels.resize(out.info.size());
+  out.fields.reserve(out.info.size());
   for (std::size_t i = 0; i < out.info.size(); ++i) {
     const auto& in = out.info[i];
+    out.fields.push_back(c_inputs(in.fields));
     for (auto& v : in.values) out.values[i].push_back(v.c_str());
     for (auto& l : in.value_labels) out.labels[i].push_back(l.c_str());
     out.c.push_back({in.name.c_str(), in.label.c_str(), c_type(in.type), in.optional, in.min.has_value(), in.max.has_value(),
@@ -234,6 +238,23 @@ kijun_error* kijun_frame_inputs(const kijun_ruleset* r, const char* frame, const
   return internal("kijun_frame_inputs");
 }
 
+kijun_error* kijun_input_fields(const kijun_ruleset* r, const char* frame, const char* list, const kijun_input** fields,
+                                size_t* count) try {
+  if (!r || !frame || !list || !fields || !count) return fail("ruleset, frame, list, fields and count must not be NULL");
+  auto found = r->inputs.find(std::string_view(frame));
+  if (found == r->inputs.end()) return from(r->ruleset.inputs(frame).status());
+  const auto& in = found->second;
+  for (std::size_t i = 0; i < in.info.size(); ++i)
+    if (in.info[i].name == list && in.info[i].type == kijun::InputType::list) {
+      *fields = in.fields[i].c.data();
+      *count = in.fields[i].c.size();
+      return nullptr;
+    }
+  return fail(std::string("`") + list + "` is not a list input of frame " + frame, KIJUN_ERROR_USAGE);
+} catch (...) {
+  return internal("kijun_input_fields");
+}
+
 int64_t kijun_input_enum_code(const kijun_input* input, const char* value) {
   if (!input || !value) return -1;
   for (size_t i = 0; i < input->value_count; ++i)
@@ -306,6 +327,13 @@ kijun_error* kijun_batch_bind_rate(kijun_batch* b, const char* input, const int6
   return from(b->batch.bind_rate(input, num, den, validity));
 } catch (...) {
   return internal("kijun_batch_bind_rate");
+}
+
+kijun_error* kijun_batch_bind_list(kijun_batch* b, const char* input, const int64_t* offsets) try {
+  if (!b || !input || !offsets) return fail("batch, input and offsets must not be NULL");
+  return from(b->batch.bind_list(input, offsets));
+} catch (...) {
+  return internal("kijun_batch_bind_list");
 }
 
 void kijun_batch_set_as_of(kijun_batch* b, const int64_t* per_row, int64_t day) {

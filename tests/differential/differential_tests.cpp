@@ -183,6 +183,10 @@ BOOST_AUTO_TEST_CASE(jit_at_O0_agrees_with_the_interpreter) { run("rulesets/it-h
 BOOST_AUTO_TEST_CASE(jit_agrees_on_the_2025_ruleset) { run("rulesets/it-hojo/2025", 2); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_every_construct) { run("tests/golden/check/good/features.kj", 2); }
 BOOST_AUTO_TEST_CASE(jit_agrees_on_extension_calls) { run("examples/extension", 2); }
+// Lists of 0 to 1,000 elements (9, 10 and 11 among the generator's edges), absent optional
+// fields, and faults inside an element (a sum that overflows, a division by a field).
+BOOST_AUTO_TEST_CASE(jit_agrees_on_lists) { run("tests/golden/check/good/lists.kj", 2); }
+BOOST_AUTO_TEST_CASE(jit_agrees_on_lists_at_O0) { run("tests/golden/check/good/lists.kj", 0); }
 
 // Callers may pass no validity bitmap for an optional column whose every row is present.
 BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {

@@ -7,6 +7,7 @@
 
 #include "compiler/backend/jit.hpp"
 #include "compiler/ir/interpreter.hpp"
+#include "compiler/ir/verify.hpp"
 #include "compiler/pipeline.hpp"
 #include "fuzz/fuzz_target.hpp"
 #include "runtime/columns.hpp"
@@ -49,33 +50,39 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto bytes = fuzz::text(data, size);
   std::istringstream in{std::string(bytes)};
   runtime::KnownFields known({&rs});
-  const auto& slots = rs.frames[0].inputs;
+#ifdef FUZZ_CSV
+  constexpr std::uint32_t frame = 0;
+#else
+  constexpr std::uint32_t frame = 1;  // with a list (fuzz.kj)
+#endif
+  const auto& slots = rs.frames[frame].inputs;
 #ifdef FUZZ_CSV
   auto reader = runtime::make_csv_reader(in, rs, slots, known);
 #else
   auto reader = runtime::make_jsonl_reader(in, rs, slots, known);
 #endif
-  runtime::ColumnBatch batch(rs, 0);
-  runtime::BatchResults results(rs, 0);
+  runtime::ColumnBatch batch(rs, frame);
+  runtime::BatchResults results(rs, frame);
   ir::Interpreter interp(rs);
   std::vector<ir::Evaluation> expected;
   std::size_t records = 0;
   runtime::Record r;
   while (reader->next(r)) {
     ++records;
-    KIJUN_FUZZ_CHECK(r.values.size() == rs.inputs.size());
+    KIJUN_FUZZ_CHECK(r.values.size() >= rs.inputs.size());
     if (!r.error.empty()) continue;
+    KIJUN_FUZZ_CHECK(ir::check_applicant(rs, r.values.data(), r.values.size()).empty());
     auto as_of = r.values[rs.as_of_input];
     if (!as_of.present() || !rs.version_on(as_of.num)) continue;
     batch.push(r.values.data(), as_of.num);
-    expected.push_back(interp.evaluate(0, r.values.data(), as_of.num));
+    expected.push_back(interp.evaluate(frame, r.values.data(), as_of.num));
   }
 #ifndef FUZZ_CSV
   KIJUN_FUZZ_CHECK(records + reader->blank_lines() == lines_of(bytes));
 #endif
   if (batch.rows() == 0) return 0;
   auto& out = results.view(batch.rows());
-  fx.compiled->frame(0)(&batch.view(), &out, 0, static_cast<std::int64_t>(batch.rows()));
+  fx.compiled->frame(frame)(&batch.view(), &out, 0, static_cast<std::int64_t>(batch.rows()));
   ir::Evaluation got;
   for (std::size_t i = 0; i < batch.rows(); ++i) {
     results.evaluation(i, got);

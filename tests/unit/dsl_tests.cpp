@@ -255,6 +255,88 @@ BOOST_AUTO_TEST_CASE(formatter_prints_the_canonical_layout) {
   BOOST_TEST(format("# note\n\ndef z=3.50%   # trailing\n") == "# note\n\n# trailing\ndef z = 3.50%\n");
 }
 
+// Records and list inputs (docs/design/lists.md): one field per line, the list's length
+// after its record; formatting them twice changes nothing.
+BOOST_AUTO_TEST_CASE(formatter_lays_out_records_and_list_inputs) {
+  std::string text =
+      "record member   cite \"4.\" label \"m\" {\n"
+      "  member_id : text label \"id\"\n"
+      "  # the SME test reads these\n"
+      "  capital_yen: yen? >= 0 yen\n"
+      "  employees: int in 0..100000}\n"
+      "input members :list of member ,length 1..1_000 label \"ms\"\n";
+  std::string want =
+      "record member cite \"4.\" label \"m\" {\n"
+      "  member_id: text label \"id\"\n"
+      "  # the SME test reads these\n"
+      "  capital_yen: yen? >= 0 yen\n"
+      "  employees: int in 0..100_000\n"
+      "}\n"
+      "\n"
+      "input members: list of member, length 1..1000 label \"ms\"\n";
+  BOOST_TEST(format(text) == want);
+  BOOST_TEST(format(want) == want);
+  Parsed p("input members: list of member\n");
+  BOOST_TEST(p.diags.has_errors());
+}
+
+// A list names a declared record and a length from 0 or more up to at least 1 and at most
+// 1,000,000; a record's fields are named once.
+BOOST_AUTO_TEST_CASE(list_inputs_name_a_record_and_a_bounded_length) {
+  std::string member = "record member label \"m\" {\n  member_id: text label \"i\"\n  employees: int >= 0 label \"e\"\n}\n";
+  auto unknown = errors(member + "input ms: list of membr, length 1..10 label \"l\"\n");
+  BOOST_REQUIRE(unknown.size() == 1u);
+  BOOST_TEST(unknown[0] == "error[K0119]: unknown record type `membr`");
+  BOOST_TEST(testing::diagnostics(member + "input ms: list of membr, length 1..10 label \"l\"\n").find("did you mean `member`?") !=
+             std::string::npos);
+  BOOST_TEST(errors(member + "input ms: list of member, length 5..1 label \"l\"\n") ==
+             (std::vector<std::string>{"error[K0220]: the length of list `ms` must be a range from 0 or more up to at least that"}));
+  BOOST_TEST(errors(member + "input ms: list of member, length 0..2_000_000 label \"l\"\n") ==
+             (std::vector<std::string>{"error[K0220]: the length of list `ms` must be at most 1 to 1,000,000 elements"}));
+  BOOST_TEST(errors("record r label \"r\" {\n  a: int label \"a\"\n  a: yen label \"b\"\n}\n") ==
+             std::vector<std::string>{"error[K0102]: `a` is already declared"});
+  BOOST_TEST(errors("record r label \"r\" {\n  a: intt label \"a\"\n}\n") ==
+             std::vector<std::string>{"error[K0107]: unknown type `intt`"});
+}
+
+// count, sum, all, any, min and max over a list: the element is named in the filter and
+// the body, read through its fields; each form takes what it needs (K0221), min and max are
+// optional, and a list is needed where one is counted.
+BOOST_AUTO_TEST_CASE(operations_over_a_list_are_typed) {
+  std::string lists = "record member label \"m\" {\n  employees: int >= 0 label \"e\"\n  capital_yen: yen? label \"c\"\n}\n"
+                      "input ms: list of member, length 0..100 label \"l\"\n";
+  auto only = [&](const std::string& body, std::vector<std::string> more = {}) {
+    BOOST_TEST(errors(lists + body) == more, body);
+  };
+  only("def a: int = count(m in ms where m.employees > 5) + count(ms2 in ms)\n");
+  only("def b: yen = sum(m in ms where present(m.capital_yen): m.capital_yen ?? 0 yen)\n");
+  only("def c: bool = all(m in ms: m.employees <= 300) and any(m in ms: m.employees > 0)\n");
+  only("def d: int = max(m in ms: m.employees) ?? 0\n");
+  only("def e = sum(m in ms: m.employes)\n", {"error[K0128]: a `member` has no field `employes`"});
+  only("def f = count(m in ms: m.employees)\n",
+       {"error[K0221]: `count` over a list counts elements: give a condition with `where`, not a value"});
+  only("def g = all(m in ms)\n", {"error[K0221]: `all` over a list needs a condition: `all(m in list: C)`"});
+  only("def h = min(m in ms: m.employees) > 3\n", {"error[K0204]: `min(m in ms: m.employees)` may be absent and is used without a check"});
+  only("def i = count(m in staff)\n", {"error[K0201]: expected a list, found int"});
+  only("def j = sum(m in ms: m)\n", {"error[K0117]: `m` is a list element, not a value"});
+  only("def k = ms\n", {"error[K0222]: `ms` is a list, where a single value is needed"});
+  only("def l = count(ms) > 0 and ms == ms\n",
+       {"error[K0222]: `ms` is a list, where a single value is needed", "error[K0222]: `ms` is a list, where a single value is needed"});
+  // A definition applies to an element when all it reads is a field of the same name and type.
+  std::string with_cost = "record member label \"m\" {\n  employees: int >= 0 label \"e\"\n  capital_yen: yen? label \"c\"\n"
+                          "  cost_yen: int label \"k\"\n}\ninput ms: list of member, length 0..100 label \"l\"\n";
+  auto applied = [&](const std::string& body, std::vector<std::string> more = {}) {
+    BOOST_TEST(errors(with_cost + body) == more, body);
+  };
+  applied("def rich = (capital_yen ?? 0 yen) > 0 yen\ndef l: int = count(m in ms where m.rich)\n");
+  applied("def many = staff > 5\ndef l = count(m in ms where m.many)\n",
+          {"error[K0230]: `many` cannot be applied to a `member`: it reads `staff`, which a `member` has not"});
+  applied("def pricey = cost_yen > 5 yen\ndef l = count(m in ms where m.pricey)\n",
+          {"error[K0230]: `pricey` cannot be applied to a `member`: it reads `cost_yen`, which a `member` has as int, not yen"});
+  BOOST_TEST(format("def k=sum( m in ms where m.employees>5 : m.employees*2 )\n") ==
+             "def k = sum(m in ms where m.employees > 5: m.employees * 2)\n");
+}
+
 BOOST_AUTO_TEST_CASE(formatting_is_idempotent_on_every_source_in_the_repository) {
   namespace fs = std::filesystem;
   int files = 0;

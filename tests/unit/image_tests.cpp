@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(an_image_whose_tests_do_not_fit_its_ruleset_is_refused) {
   BOOST_REQUIRE(c->ok());
   const ir::Ruleset& good = c->ruleset;
   BOOST_REQUIRE(good.tests.size() > 100u);
-  BOOST_TEST(good.tests.front().applicant.size() == good.inputs.size());
+  BOOST_TEST(good.tests.front().applicant.size() > good.inputs.size());  // with its members after its inputs
   auto legal_form = static_cast<std::size_t>(good.input_index("legal_form"));
   auto refused = [&](auto corrupt) {
     ir::Ruleset rs = good;
@@ -173,10 +173,20 @@ BOOST_AUTO_TEST_CASE(an_image_whose_tests_do_not_fit_its_ruleset_is_refused) {
   BOOST_TEST(refused([&](ir::Test& t) { t.applicant[legal_form] = ir::Value::of(999); }).find("legal_form is an enum code out of range") !=
              std::string::npos);
   BOOST_TEST(refused([&](ir::Test& t) { t.frame = 99; }).find("frame out of range") != std::string::npos);
-  // The image holds an applicant as its changes from the previous one, one per input: a
-  // short one cannot be read at all.
-  BOOST_TEST(refused([&](ir::Test& t) { t.applicant.pop_back(); }) ==
+  // The image holds an applicant as its changes from the previous one, at least one per
+  // input: a shorter one cannot be read at all.
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant.resize(good.inputs.size() - 1); }) ==
              "the ruleset image's tests or description are truncated or corrupt");
+  // A list's elements lie within the applicant and its length; each field holds its kind.
+  auto members = static_cast<std::size_t>(good.input_index("members"));
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant.pop_back(); }).find("members has elements outside the applicant") !=
+             std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant[members].num = 1001; }).find("members has a length outside its declared range") !=
+             std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant[members].den = 3; }).find("members has elements outside the applicant") !=
+             std::string::npos);
+  BOOST_TEST(refused([&](ir::Test& t) { t.applicant[static_cast<std::size_t>(t.applicant[members].den) + 1] = ir::Value::of(99); })
+                 .find("members[0].legal_form is an enum code out of range") != std::string::npos);
   BOOST_TEST(refused([&](ir::Test& t) { t.expectations.push_back({ir::Expect::value, {}, "x", {}, 9999, -1, -1, -1}); })
                  .find("an expectation reads out of range") != std::string::npos);
   BOOST_TEST(refused([&](ir::Test& t) { t.as_of = INT64_MAX; }).find("its date is outside years 1..9999") != std::string::npos);

@@ -27,6 +27,7 @@ const std::string schema =
     "input listed: bool label \"b\"\n"
     "frame f label \"枠\" {\n"
     "  requirement listed cite \"2-2\" label \"掲載\" = listed\n"
+    "  requirement counted cite \"2-2\" label \"人数\" = staff >= 0 or present(capital_yen)\n"
     "  bonus 1 big cite \"3-3\" label \"大\" = size == large\n"
     "  rate cite \"2-3\" label \"率\" = share\n"
     "  amount cite \"2-3\" label \"額\" = floor(fee_yen * rate)\n"

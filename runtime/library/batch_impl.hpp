@@ -1,0 +1,126 @@
+// The state of a Batch (kijun/kijun.hpp): the caller's columns, their checks, the results.
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/columns.hpp"
+#include "runtime/library/library.hpp"
+
+namespace kijun {
+
+struct Batch::Impl {
+  const runtime::Engine* engine;
+  std::uint32_t frame;
+  std::vector<const void*> values;
+  std::vector<const std::int64_t*> denoms;
+  std::vector<const std::uint8_t*> validity;
+  std::vector<bool> bound;
+  const std::int64_t* as_of_rows = nullptr;
+  std::optional<std::int64_t> as_of_day;
+  std::int64_t rows = 0;
+  runtime::BatchResults results;
+  std::vector<std::string> invalid;    // per row: why it could not be decided
+  std::vector<std::int64_t> as_of;     // per row, as used
+  std::vector<std::int64_t> unbound_values;   // zeros for the optional inputs left unbound
+  std::vector<std::int64_t> unbound_denoms;
+  std::vector<std::uint8_t> unbound_validity; // all absent
+  std::vector<std::int64_t> paid;             // per row: the amount when eligible and decided, else 0
+
+  // Fills `paid` from the results of a run of `n` rows.
+  void pay(std::size_t n) {
+    paid.assign(std::max<std::size_t>(n, 1), 0);
+    for (std::size_t r = 0; r < n; ++r)
+      if (results.error()[r] == 0 && results.eligible()[r]) paid[r] = results.amount()[r];
+  }
+  Impl(const runtime::Engine* e, std::uint32_t f)
+      : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
+        validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f),
+        lists(e->ruleset().inputs.size()), list_views(e->ruleset().inputs.size(), kijun_batch_list{}) {
+    for (auto s : e->ruleset().frames[f].inputs)
+      if (e->ruleset().inputs[s].type.kind == dsl::Kind::list) {
+        auto n = e->ruleset().records[e->ruleset().inputs[s].type.enum_id].fields.size();
+        lists[s] = {std::vector<const void*>(n), std::vector<const std::int64_t*>(n), std::vector<const std::uint8_t*>(n),
+                    std::vector<bool>(n)};
+      }
+  }
+
+  // List inputs (batch_lists.cpp): the offsets are values[slot] (kijun/batch.h); each field
+  // of the record is a column indexed by element, bound as "list.field".
+  struct ListColumns {
+    std::vector<const void*> values;
+    std::vector<const std::int64_t*> denoms;
+    std::vector<const std::uint8_t*> validity;
+    std::vector<bool> bound;
+  };
+  std::vector<ListColumns> lists;              // per slot; empty but for list inputs
+  std::vector<kijun_batch_list> list_views;    // what native code reads, per slot
+  std::vector<std::int64_t> unbound_elements;  // zeros for the optional fields left unbound
+  std::vector<std::uint8_t> unbound_element_validity;
+  struct Target {
+    std::uint32_t slot;
+    std::int32_t field = -1;  // a field of list `slot`, or -1 for the input itself
+  };
+  // The input or "list.field" a bind names, if it takes values of `want`.
+  Result<Target> target(const std::string& name, dsl::Kind want) const;
+  void bind(const Target& t, const void* values, const std::int64_t* denoms, const std::uint8_t* validity);
+  // Before a run of `count` rows: every required field bound, the unbound optional ones absent.
+  Status prepare_lists(std::int64_t count);
+  // The row as the interpreter reads it: its inputs, then its lists' elements.
+  void row_values(std::int64_t row, std::vector<ir::Value>& out) const;
+  const kijun_batch_list* views();
+  // Why list `slot` of row `row` cannot be given to compiled code, or empty.
+  std::string check_lists_of(std::uint32_t slot, std::int64_t row) const;
+
+  static bool fits(dsl::Kind kind, dsl::Kind want) {
+    return kind == want || (want == dsl::Kind::int_ && (kind == dsl::Kind::yen || kind == dsl::Kind::date || kind == dsl::Kind::enumeration));
+  }
+  // Why a value cannot be `in`'s, or empty.
+  static std::string check_value(const ir::Ruleset& rs, const ir::Input& in, ir::Value v);
+
+  Result<std::uint32_t> slot(const std::string& name, dsl::Kind want) const {
+    const auto& rs = engine->ruleset();
+    auto s = rs.input_index(name);
+    const auto& inputs = rs.frames[frame].inputs;
+    if (s < 0 || std::find(inputs.begin(), inputs.end(), static_cast<std::uint32_t>(s)) == inputs.end())
+      return Status::failure("`" + name + "` is not an input of frame " + rs.frames[frame].name);
+    if (!fits(rs.inputs[s].type.kind, want)) return Status::failure("`" + name + "` is not bound that way: see kijun::InputType of the input");
+    return static_cast<std::uint32_t>(s);
+  }
+
+  bool present(std::uint32_t s, std::int64_t row) const {
+    return !validity[s] || ((validity[s][row >> 3] >> (row & 7)) & 1);
+  }
+
+  ir::Value value(std::uint32_t s, std::int64_t row) const {
+    const auto& type = engine->ruleset().inputs[s].type;
+    if (!present(s, row)) return ir::Value::absent();
+    if (type.kind == dsl::Kind::bool_) return ir::Value::of(static_cast<const std::uint8_t*>(values[s])[row]);
+    if (type.kind == dsl::Kind::rate) return {static_cast<const std::int64_t*>(values[s])[row], denoms[s][row]};
+    return ir::Value::of(static_cast<const std::int64_t*>(values[s])[row]);
+  }
+
+  // Why this row cannot be given to compiled code, or empty. Generated code trusts what it
+  // reads: a zero denominator or an enum code out of range must never reach it.
+  std::string check(std::int64_t row) const {
+    const auto& rs = engine->ruleset();
+    for (auto s : rs.frames[frame].inputs) {
+      const auto& in = rs.inputs[s];
+      if (in.type.kind == dsl::Kind::text) continue;
+      if (in.type.kind == dsl::Kind::list) {
+        if (auto why = check_lists_of(s, row); !why.empty()) return why;
+        continue;
+      }
+      if (!present(s, row)) {
+        if (!in.type.optional) return in.name + ": required value missing";
+        continue;
+      }
+      if (auto why = check_value(rs, in, value(s, row)); !why.empty()) return why;
+    }
+    return "";
+  }
+};
+
+}  // namespace kijun
