@@ -29,6 +29,12 @@ Type Checker::check_field(ExprId e, const Member& m, const Element& element, con
   p_.refs[m.object] = {SymbolRef::Kind::element, element.record};
   for (std::uint32_t i = 0; i < record.fields.size(); ++i) {
     if (record.fields[i].name != m.member) continue;
+    if (record.fields[i].type.kind == Kind::text) {
+      // As a text input: an element's name, echoed in messages, never decided on.
+      diags_.report(Diag::expected_type, m.member_span, {"a value a rule can decide on", "text (an identifier)"})
+          .with_hint("`" + m.member + "` names the element in messages but cannot be read by rules");
+      return {};
+    }
     p_.refs[e] = {SymbolRef::Kind::field, element.record, i};
     return record.fields[i].type;
   }

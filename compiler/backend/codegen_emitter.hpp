@@ -233,8 +233,12 @@ private:
   struct Bound {
     std::uint32_t slot;
     Value* index;
+    BasicBlock* start;  // where each element's turn of the loop begins
   };
   std::vector<Bound> bound_;
+  // An element definition's value, once per element: a ready flag cleared where each
+  // element's turn begins, and the value (keyed by definition and that loop).
+  std::map<std::pair<std::uint32_t, BasicBlock*>, std::array<llvm::AllocaInst*, 3>> element_memo_;
   std::size_t base_ = 0;
   Value* as_of_col_ = nullptr;
   Value* as_of_day_ = nullptr;

@@ -97,6 +97,14 @@ CV FrameEmitter::load_input(const ir::Node& n) {
 
 CV FrameEmitter::def_body(std::uint32_t d) {
   const ir::Def& def = rs_.defs[d];
+  // An applicant's definition binds its own list operations from level 0 (as the interpreter).
+  const std::size_t outer_base = base_;
+  if (def.record < 0) base_ = bound_.size();
+  struct Restore {
+    std::size_t& at;
+    std::size_t to;
+    ~Restore() { at = to; }
+  } restore{base_, outer_base};
   // The first alternative in force on the as-of date; none is a fault.
   std::function<CV(std::size_t)> alt = [&](std::size_t i) -> CV {
     if (i == def.alts.size()) {
@@ -175,7 +183,10 @@ CV FrameEmitter::enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::s
 CV FrameEmitter::table(const ir::Node& n, ir::NodeId id) {
   const ir::Table& t = rs_.tables[n.a];
   std::vector<Value*> keys;
+  const std::size_t outer_base = base_;
+  if (t.record < 0) base_ = bound_.size();  // as def_body: an applicant table's keys bind from level 0
   for (auto k : t.keys) keys.push_back(node(k).num);
+  base_ = outer_base;
   if (t.keys.size() == 1 && rs_.node(t.keys[0]).kind == dsl::Kind::enumeration) {
     const ir::Node& key = rs_.node(t.keys[0]);
     std::size_t values = key.op == Op::input   ? rs_.enums[rs_.inputs[key.a].type.enum_id].values.size()

@@ -165,6 +165,7 @@ void FrameEmitter::start_function(llvm::Function* fn) {
   used_.clear();
   bound_.clear();
   base_ = 0;
+  element_memo_.clear();
   current_rule_ = -1;
   speculate_ = false;
   inputs_at_ = nullptr;

@@ -65,16 +65,36 @@ CV FrameEmitter::field(const ir::Node& n) {
   return {b_.CreateSelect(present, num, c64(0)), b_.CreateSelect(present, den, c64(0))};
 }
 
-// The definition with the element of level b as its only binding (its level 0).
+// The definition with the element of level b as its only binding (its level 0), computed
+// the first time an element's turn needs it and kept for the rest of that turn, as the
+// interpreter keeps it per element.
 CV FrameEmitter::element_def(const ir::Node& n) {
   Bound e = bound_[base_ + n.b];
+  auto key = std::make_pair(n.a, e.start);
+  auto memo = element_memo_.find(key);
+  if (memo == element_memo_.end()) {
+    std::array<llvm::AllocaInst*, 3> slots{entry_alloca(i1()), entry_alloca(i64()), entry_alloca(i64())};
+    llvm::IRBuilder<> at(e.start, e.start->getFirstInsertionPt());
+    at.CreateStore(b_.getFalse(), slots[0]);
+    memo = element_memo_.emplace(key, slots).first;
+  }
+  auto slots = memo->second;
+  BasicBlock* compute = block("element.def.compute");
+  BasicBlock* have = block("element.def.have");
+  b_.CreateCondBr(b_.CreateLoad(i1(), slots[0]), have, compute);
+  b_.SetInsertPoint(compute);
   std::size_t outer = base_;
   base_ = bound_.size();
   bound_.push_back(e);
   CV v = def_body(n.a);
   bound_.pop_back();
   base_ = outer;
-  return v;
+  b_.CreateStore(v.num, slots[1]);
+  b_.CreateStore(v.den, slots[2]);
+  b_.CreateStore(b_.getTrue(), slots[0]);
+  b_.CreateBr(have);
+  b_.SetInsertPoint(have);
+  return {b_.CreateLoad(i64(), slots[1]), b_.CreateLoad(i64(), slots[2])};
 }
 
 // The loop keeps its index and accumulator in entry-block slots, which the optimiser
@@ -107,7 +127,7 @@ CV FrameEmitter::list(const ir::Node& n, ir::NodeId id) {
   Value* i = b_.CreateLoad(i64(), index);
   b_.CreateCondBr(b_.CreateICmpSLT(i, end), element, done);
   b_.SetInsertPoint(element);
-  bound_.push_back({slot, i});
+  bound_.push_back({slot, i, element});
   if (filter != ir::no_node) {
     BasicBlock* chosen = block("list.chosen");
     b_.CreateCondBr(truth(filter), chosen, next);

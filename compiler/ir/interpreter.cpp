@@ -26,6 +26,7 @@ void Interpreter::reset(std::uint32_t frame, const Value* inputs, std::int64_t a
   error_site_ = 0;
   elements_.clear();
   base_ = 0;
+  element_memo_.clear();
   def_cache_.assign(rs_.defs.size(), Value{});
   def_ready_.assign(rs_.defs.size(), 0);
   tracing_ = trace;
@@ -62,7 +63,12 @@ Value Interpreter::def_value(std::uint32_t def) {
       error_site_ = def | def_site_flag;
     }
   } else {
+    // An applicant's definition reads no element of the list operations around its use: its
+    // own list operations bind from level 0.
+    const std::size_t outer_base = base_;
+    base_ = elements_.size();
     v = eval(alt->root);
+    base_ = outer_base;
   }
   if (tracing_) {
     def_reads_[def] = drain(read_);
@@ -85,7 +91,12 @@ Value Interpreter::table_value(const Node& n) {
 std::int32_t Interpreter::table_row(std::uint32_t table) {
   const Table& t = rs_.tables[table];
   std::vector<Value> keys;
+  // An element table's keys read the element bound at level 0 of the scope; an applicant
+  // table's, none of the elements around (as an applicant's definition).
+  const std::size_t outer_base = base_;
+  if (t.record < 0) base_ = elements_.size();
   for (auto k : t.keys) keys.push_back(eval(k));
+  base_ = outer_base;
   if (error_ != EvalError::none) return -1;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -103,6 +104,7 @@ private:
   std::uint32_t error_site_ = 0;
   std::vector<const Value*> elements_;  // the elements bound by the list operations around, outermost first
   std::size_t base_ = 0;                // where the current scope's level 0 is (an element definition's own)
+  std::map<std::pair<std::uint32_t, const Value*>, Value> element_memo_;  // element definitions, per element
   std::vector<Value> def_cache_;
   std::vector<std::uint8_t> def_ready_;
   bool tracing_ = false;

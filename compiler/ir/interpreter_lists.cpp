@@ -58,10 +58,11 @@ Value Interpreter::list(const Node& n) {
   return acc;
 }
 
-// A definition applied to one element: evaluated where it is read, with the element as its
-// only binding (its field reads are level 0: elements_ from base_). It is not memoised: its value differs by
-// element, and each read names one.
+// A definition applied to one element: evaluated where it is first read for that element,
+// with the element as its only binding (its field reads are level 0: elements_ from base_),
+// and kept per (definition, element) for the rest of the applicant.
 Value Interpreter::element_def(std::uint32_t def, const Value* element) {
+  if (auto memo = element_memo_.find({def, element}); memo != element_memo_.end()) return memo->second;
   const Def& d = rs_.defs[def];
   auto alt = std::find_if(d.alts.begin(), d.alts.end(), [&](const DefAlt& a) { return a.period.contains(as_of_); });
   if (alt == d.alts.end()) {
@@ -78,6 +79,7 @@ Value Interpreter::element_def(std::uint32_t def, const Value* element) {
   Value v = eval(alt->root);
   elements_.pop_back();
   base_ = outer;
+  if (error_ == EvalError::none) element_memo_.emplace(std::make_pair(def, element), v);
   return v;
 }
 

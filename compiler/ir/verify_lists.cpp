@@ -31,6 +31,9 @@ std::string declarations(const Ruleset& rs) {
     if (d.record >= static_cast<std::int64_t>(rs.records.size()) || d.record < -1) return "definition `" + d.name + "` has no record";
   for (const auto& t : rs.tables)
     if (t.record >= static_cast<std::int64_t>(rs.records.size()) || t.record < -1) return "table `" + t.name + "` has no record";
+  for (const auto& f : rs.frames)  // a frame's rate and amount are the applicant's, never an element's
+    for (auto d : {f.rate, f.amount})
+      if (d != UINT32_MAX && d < rs.defs.size() && rs.defs[d].record >= 0) return "frame `" + f.name + "` computes its outcome per element";
   return "";
 }
 
@@ -85,7 +88,7 @@ std::string scoped_reads(const Ruleset& rs) {
         if (n.b >= scope.size()) return at() + " reads an element that is not bound there";
         const auto& fields = rs.records[scope[n.b]].fields;
         if (n.a >= fields.size()) return at() + " reads a field its record has not";
-        if (fields[n.a].type.kind != n.kind) return at() + " has a kind its field has not";
+        if (fields[n.a].type.kind != n.kind || n.kind == Kind::text) return at() + " has a kind its field has not, or reads text";
         break;
       }
       case Op::def:
@@ -110,10 +113,50 @@ std::string scoped_reads(const Ruleset& rs) {
   return fault;
 }
 
+// Every input a frame's code can read is among the frame's inputs: native code loads the
+// columns of those alone.
+std::string frame_reads(const Ruleset& rs) {
+  for (const auto& f : rs.frames) {
+    std::vector<bool> inputs(rs.inputs.size(), false), defs(rs.defs.size(), false), tables(rs.tables.size(), false),
+        seen(rs.nodes.size(), false);
+    for (auto s : f.inputs) inputs[s] = true;
+    std::vector<NodeId> stack;
+    auto def = [&](std::uint32_t d) {
+      if (d == UINT32_MAX || defs[d]) return;
+      defs[d] = true;
+      for (const auto& a : rs.defs[d].alts) stack.push_back(a.root);
+    };
+    for (auto r : f.rules) {
+      const Rule& rule = rs.rules[r];
+      for (NodeId n : {rule.applies, rule.body, rule.as_of})
+        if (n != no_node) stack.push_back(n);
+      for (const auto& e : rule.exceptions) stack.push_back(e.condition);
+    }
+    def(f.rate), def(f.amount);
+    while (!stack.empty()) {
+      NodeId id = stack.back();
+      stack.pop_back();
+      if (seen[id]) continue;
+      seen[id] = true;
+      const Node& n = rs.node(id);
+      if ((n.op == Op::input || is_list_op(n.op)) && !inputs[n.a])
+        return "frame `" + f.name + "` reads `" + rs.inputs[n.a].name + "`, which is not among its inputs";
+      if (n.op == Op::def) def(n.a);
+      if (n.op == Op::table && !tables[n.a]) {
+        tables[n.a] = true;
+        for (auto k : rs.tables[n.a].keys) stack.push_back(k);
+      }
+      for (std::uint32_t i = 0; i < n.count; ++i) stack.push_back(rs.child(n, i));
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string verify_lists(const Ruleset& rs) {
   if (auto e = declarations(rs); !e.empty()) return e;
+  if (auto e = frame_reads(rs); !e.empty()) return e;
   return scoped_reads(rs);
 }
 

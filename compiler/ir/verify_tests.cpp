@@ -40,7 +40,7 @@ std::string check_applicant(const Ruleset& rs, const Value* values, std::size_t 
     if (!v.present()) continue;  // no elements
     const auto& fields = rs.records[in.type.enum_id].fields;
     if (v.num < in.min_length || v.num > in.max_length) return in.name + " has a length outside its declared range";
-    if (v.den < static_cast<std::int64_t>(rs.inputs.size()) ||
+    if (v.den < static_cast<std::int64_t>(rs.inputs.size()) || static_cast<std::uint64_t>(v.den) > size ||
         static_cast<std::uint64_t>(v.num) * fields.size() > size - static_cast<std::uint64_t>(v.den))
       return in.name + " has elements outside the applicant";
     for (std::int64_t e = 0; e < v.num; ++e)

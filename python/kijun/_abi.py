@@ -5,7 +5,7 @@ import ctypes.util
 import os
 from pathlib import Path
 
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 ERROR_KINDS = {1: "usage", 2: "data", 3: "ruleset", 4: "plugin_refused", 5: "not_found", 6: "internal"}
 INPUT_TYPES = {0: "bool", 1: "int", 2: "yen", 3: "rate", 4: "date", 5: "enum", 6: "text", 7: "list"}

@@ -119,11 +119,17 @@ def bind_columns(ruleset, lib, batch, frame, columns, as_of, check):
     for name in columns:
         if name not in inputs and name not in fields:
             raise _usage(f"`{name}` is not an input of frame {frame}")
+    elements = {}  # per list: the elements its offsets name
     for name, info in list(inputs.items()) + list(fields.items()):
         if name not in columns or info.type == "text":
             continue
         parts, validity = _bind_one(lib, batch, name, info, columns[name], check)
         keep += parts + [validity]
+        if info.type == "list":
+            offsets = parts[0]
+            if len(offsets) == 0 or offsets.min() < 0 or np.any(np.diff(offsets) < 0):
+                raise _usage(f"`{name}`: offsets must start at 0 or more and never decrease")
+            elements[name] = int(offsets.max())
         if name in fields:
             continue  # one entry per element, not per row
         count = len(parts[0]) - 1 if info.type == "list" else len(parts[0])
@@ -132,6 +138,13 @@ def bind_columns(ruleset, lib, batch, frame, columns, as_of, check):
                 rows = count
             elif count != rows or (info.type != "list" and len(p) != rows):
                 raise _usage(f"`{name}` has {count} rows; the columns before it have {rows}")
+    # A field's column must hold every element the offsets name: native code reads them all.
+    for name in fields:
+        if name in columns:
+            need = elements.get(name.split(".", 1)[0], 0)
+            have = len(np.ma.getdata(columns[name]))
+            if have < need:
+                raise _usage(f"`{name}` has {have} elements; the offsets of its list name {need}")
     if rows is None:
         raise _usage("no input column given")
     if as_of is not None:

@@ -145,7 +145,7 @@ void ApplicantGenerator::list(std::uint32_t slot, std::vector<ir::Value>& values
   for (std::int64_t e = 0; e < n; ++e) {
     auto like = seed ? static_cast<std::size_t>(from.den) + static_cast<std::size_t>(e % from.num) * fields.size() : 0;
     for (std::size_t f = 0; f < fields.size(); ++f) values.push_back(seed ? (*seed)[like + f] : input(fields[f]));
-    if (seed && chance(0.1)) {
+    if (seed && !fields.empty() && chance(0.1)) {
       auto f = std::uniform_int_distribution<std::size_t>(0, fields.size() - 1)(rng_);
       values[first + static_cast<std::size_t>(e) * fields.size() + f] = input(fields[f]);
     }

@@ -62,19 +62,32 @@ void Batch::Impl::bind(const Target& t, const void* v, const std::int64_t* d, co
 
 Status Batch::Impl::prepare_lists(std::int64_t count) {
   const auto& rs = engine->ruleset();
-  std::int64_t end = 0;  // past the last element any row may name
+  bool unbound_optional = false;
   for (auto s : rs.frames[frame].inputs) {
     if (rs.inputs[s].type.kind != dsl::Kind::list) continue;
     if (!bound[s]) return Status::failure("list `" + rs.inputs[s].name + "` is not bound: give its offsets with bind_list");
-    const auto* offsets = static_cast<const std::int64_t*>(values[s]);
-    for (std::int64_t r = 0; r <= count; ++r) end = std::max(end, offsets[r]);
     const auto& fields = rs.records[rs.inputs[s].type.enum_id].fields;
-    for (std::size_t f = 0; f < fields.size(); ++f)
-      if (!lists[s].bound[f] && fields[f].type.kind != dsl::Kind::text && !fields[f].type.optional)
-        return Status::failure("field `" + rs.inputs[s].name + "." + fields[f].name + "` is not bound");
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (lists[s].bound[f] || fields[f].type.kind == dsl::Kind::text) continue;
+      if (!fields[f].type.optional) return Status::failure("field `" + rs.inputs[s].name + "." + fields[f].name + "` is not bound");
+      unbound_optional = true;
+    }
   }
-  // An optional field left unbound is absent in every element, as one left out of a record.
-  auto n = static_cast<std::size_t>(std::min<std::int64_t>(end, std::int64_t{1} << 40));
+  if (!unbound_optional) return {};
+  // An optional field left unbound is absent in every element, as one left out of a record:
+  // a column of zeros with an empty bitmap, as long as the elements the offsets name
+  // (rows whose offsets are not a range are refused before anything reads them).
+  std::int64_t end = 0;
+  for (auto s : rs.frames[frame].inputs)
+    if (rs.inputs[s].type.kind == dsl::Kind::list) {
+      const auto* offsets = static_cast<const std::int64_t*>(values[s]);
+      for (std::int64_t r = 0; r <= count; ++r) end = std::max(end, offsets[r]);
+    }
+  constexpr std::int64_t most = std::int64_t{1} << 32;
+  if (end > most)
+    return Status::failure("the offsets name element " + std::to_string(end) + ", beyond the " + std::to_string(most) +
+                           " a batch with an unbound optional field can hold: bind every field, or run the batch in parts");
+  auto n = static_cast<std::size_t>(end);
   unbound_elements.assign(std::max<std::size_t>(n, 1), 0);
   unbound_element_validity.assign(std::max<std::size_t>((n + 7) / 8, 1), 0);
   for (auto s : rs.frames[frame].inputs) {
@@ -148,9 +161,11 @@ void Batch::Impl::row_values(std::int64_t row, std::vector<ir::Value>& out) cons
 }
 
 const kijun_batch_list* Batch::Impl::views() {
-  bool any = false;
-  for (std::size_t s = 0; s < lists.size(); ++s)
-    if (!lists[s].values.empty()) list_views[s] = {lists[s].values.data(), lists[s].denoms.data(), lists[s].validity.data()}, any = true;
+  const auto& rs = engine->ruleset();
+  bool any = false;  // a list of a record without fields is still a list the code may count
+  for (auto s : rs.frames[frame].inputs)
+    if (rs.inputs[s].type.kind == dsl::Kind::list)
+      list_views[s] = {lists[s].values.data(), lists[s].denoms.data(), lists[s].validity.data()}, any = true;
   return any ? list_views.data() : nullptr;
 }
 

@@ -293,6 +293,11 @@ BOOST_AUTO_TEST_CASE(list_inputs_name_a_record_and_a_bounded_length) {
              (std::vector<std::string>{"error[K0220]: the length of list `ms` must be a range from 0 or more up to at least that"}));
   BOOST_TEST(errors(member + "input ms: list of member, length 0..2_000_000 label \"l\"\n") ==
              (std::vector<std::string>{"error[K0220]: the length of list `ms` must be at most 1 to 1,000,000 elements"}));
+  // A text field names the element in messages; as a text input, no rule decides on it.
+  BOOST_TEST(errors(member + "input ms: list of member, length 0..10 label \"l\"\n"
+                             "def t = count(m in ms where m.employees > 0 and m.member_id == m.member_id)\n") ==
+             (std::vector<std::string>{"error[K0201]: expected a value a rule can decide on, found text (an identifier)",
+                                       "error[K0201]: expected a value a rule can decide on, found text (an identifier)"}));
   BOOST_TEST(errors("record r label \"r\" {\n  a: int label \"a\"\n  a: yen label \"b\"\n}\n") ==
              std::vector<std::string>{"error[K0102]: `a` is already declared"});
   BOOST_TEST(errors("record r label \"r\" {\n  a: intt label \"a\"\n}\n") ==

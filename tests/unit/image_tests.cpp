@@ -71,7 +71,12 @@ std::string read_back(const ir::Ruleset& rs, const dsl::SourceSet& sources) {
 std::unique_ptr<compiler::Compilation> rounds_an_absent_value() {
   auto c = testing::compile(compiler_schema + "frame f label \"f\" {\n  amount cite \"1\" label \"a\" = floor(cost_yen)\n}\n");
   BOOST_REQUIRE_MESSAGE(c->ok(), dsl::render_all(c->diagnostics, c->sources));
-  c->ruleset.nodes[first_node(c->ruleset, ir::Op::input)].a = static_cast<std::uint32_t>(c->ruleset.input_index("capital_yen"));
+  auto capital = static_cast<std::uint32_t>(c->ruleset.input_index("capital_yen"));
+  c->ruleset.nodes[first_node(c->ruleset, ir::Op::input)].a = capital;
+  // The frame must ask for what its code reads (the verifier checks it), as a source would.
+  auto& inputs = c->ruleset.frames[0].inputs;
+  if (std::find(inputs.begin(), inputs.end(), capital) == inputs.end())
+    inputs.insert(std::upper_bound(inputs.begin(), inputs.end(), capital), capital);
   return c;
 }
 
