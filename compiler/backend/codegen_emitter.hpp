@@ -177,6 +177,7 @@ private:
   }
   CV def(std::uint32_t d);
   CV def_body(std::uint32_t d);
+  CV memoised(const std::array<Value*, 3>& slots, const std::function<CV()>& compute);
   CV table(const ir::Node& n, ir::NodeId id);
   CV enum_table(const ir::Node& n, ir::NodeId id, Value* key, std::size_t values);
   CV arith(const ir::Node& n, ir::NodeId id);

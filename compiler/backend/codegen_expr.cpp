@@ -126,13 +126,16 @@ CV FrameEmitter::def(std::uint32_t d) {
     eager_[d] = v;
     return v;
   }
-  auto& slots = memo_.at(d);
-  Value* ready = b_.CreateLoad(i1(), slots[0]);
-  BasicBlock* compute = block("def.compute");
-  BasicBlock* have = block("def.have");
-  b_.CreateCondBr(ready, have, compute);
-  b_.SetInsertPoint(compute);
-  CV v = def_body(d);
+  return memoised(memo_.at(d), [&] { return def_body(d); });
+}
+
+// A value computed where it is first needed and kept in `slots` (ready flag, num, den).
+CV FrameEmitter::memoised(const std::array<Value*, 3>& slots, const std::function<CV()>& compute) {
+  BasicBlock* computing = block("memo.compute");
+  BasicBlock* have = block("memo.have");
+  b_.CreateCondBr(b_.CreateLoad(i1(), slots[0]), have, computing);
+  b_.SetInsertPoint(computing);
+  CV v = compute();
   b_.CreateStore(v.num, slots[1]);
   b_.CreateStore(v.den, slots[2]);
   b_.CreateStore(b_.getTrue(), slots[0]);

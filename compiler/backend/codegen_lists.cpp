@@ -78,23 +78,16 @@ CV FrameEmitter::element_def(const ir::Node& n) {
     at.CreateStore(b_.getFalse(), slots[0]);
     memo = element_memo_.emplace(key, slots).first;
   }
-  auto slots = memo->second;
-  BasicBlock* compute = block("element.def.compute");
-  BasicBlock* have = block("element.def.have");
-  b_.CreateCondBr(b_.CreateLoad(i1(), slots[0]), have, compute);
-  b_.SetInsertPoint(compute);
-  std::size_t outer = base_;
-  base_ = bound_.size();
-  bound_.push_back(e);
-  CV v = def_body(n.a);
-  bound_.pop_back();
-  base_ = outer;
-  b_.CreateStore(v.num, slots[1]);
-  b_.CreateStore(v.den, slots[2]);
-  b_.CreateStore(b_.getTrue(), slots[0]);
-  b_.CreateBr(have);
-  b_.SetInsertPoint(have);
-  return {b_.CreateLoad(i64(), slots[1]), b_.CreateLoad(i64(), slots[2])};
+  const auto& slots = memo->second;
+  return memoised({slots[0], slots[1], slots[2]}, [&] {
+    std::size_t outer = base_;
+    base_ = bound_.size();
+    bound_.push_back(e);
+    CV v = def_body(n.a);
+    bound_.pop_back();
+    base_ = outer;
+    return v;
+  });
 }
 
 // The loop keeps its index and accumulator in entry-block slots, which the optimiser

@@ -45,24 +45,30 @@ Value Interpreter::fail(EvalError e, const Node& n) {
   return Value::of(0);
 }
 
+// The definition's value in force on the as-of date, or null with the fault recorded.
+const DefAlt* Interpreter::in_force(std::uint32_t def) {
+  const Def& d = rs_.defs[def];
+  auto alt = std::find_if(d.alts.begin(), d.alts.end(), [&](const DefAlt& a) { return a.period.contains(as_of_); });
+  if (alt != d.alts.end()) return &*alt;
+  if (error_ == EvalError::none) {
+    error_ = EvalError::no_value_in_force;
+    error_span_ = d.span;
+    error_site_ = def | def_site_flag;
+  }
+  return nullptr;
+}
+
 Value Interpreter::def_value(std::uint32_t def) {
   if (def_ready_[def]) {
     if (tracing_)
       for (auto i : def_reads_[def]) read_[i] = 1;
     return def_cache_[def];
   }
-  const Def& d = rs_.defs[def];
   std::vector<std::uint8_t> outer;
   if (tracing_) outer.swap(read_), read_.assign(rs_.inputs.size(), 0);
   Value v = Value::of(0);
-  auto alt = std::find_if(d.alts.begin(), d.alts.end(), [&](const DefAlt& a) { return a.period.contains(as_of_); });
-  if (alt == d.alts.end()) {
-    if (error_ == EvalError::none) {
-      error_ = EvalError::no_value_in_force;
-      error_span_ = d.span;
-      error_site_ = def | def_site_flag;
-    }
-  } else {
+  const DefAlt* alt = in_force(def);
+  if (alt) {
     // An applicant's definition reads no element of the list operations around its use: its
     // own list operations bind from level 0.
     const std::size_t outer_base = base_;

@@ -81,6 +81,7 @@ private:
   Value eval(NodeId id);
   bool truth(NodeId id) { return eval(id).num != 0; }
   Value def_value(std::uint32_t def);
+  const DefAlt* in_force(std::uint32_t def);
   Value table_value(const Node& n);
   std::int32_t table_row(std::uint32_t table);
   Value arith(const Node& n);

@@ -2,7 +2,6 @@
 // elements, and definitions applied to one element.
 #include <algorithm>
 
-#include "compiler/ir/batch.hpp"
 #include "compiler/ir/exact.hpp"
 #include "compiler/ir/interpreter.hpp"
 
@@ -63,16 +62,8 @@ Value Interpreter::list(const Node& n) {
 // and kept per (definition, element) for the rest of the applicant.
 Value Interpreter::element_def(std::uint32_t def, const Value* element) {
   if (auto memo = element_memo_.find({def, element}); memo != element_memo_.end()) return memo->second;
-  const Def& d = rs_.defs[def];
-  auto alt = std::find_if(d.alts.begin(), d.alts.end(), [&](const DefAlt& a) { return a.period.contains(as_of_); });
-  if (alt == d.alts.end()) {
-    if (error_ == EvalError::none) {
-      error_ = EvalError::no_value_in_force;
-      error_span_ = d.span;
-      error_site_ = def | def_site_flag;
-    }
-    return Value::of(0);
-  }
+  const DefAlt* alt = in_force(def);
+  if (!alt) return Value::of(0);
   const std::size_t outer = base_;
   base_ = elements_.size();
   elements_.push_back(element);

@@ -461,23 +461,6 @@ std::string value_text(const ir::Ruleset& rs, const dsl::Type& type, Value v, La
   }
 }
 
-std::string english_name(const std::string& id) {
-  std::string out;
-  for (char c : id) out += c == '_' ? ' ' : c;
-  // Acronyms the programme's ids use, written as people write them.
-  for (const char* word : {"sme", "it", "pdf", "gbizid"}) {
-    std::string w(word);
-    for (std::size_t at = 0; (at = out.find(w, at)) != std::string::npos; at += w.size()) {
-      bool starts = at == 0 || out[at - 1] == ' ';
-      bool ends = at + w.size() == out.size() || out[at + w.size()] == ' ';
-      if (!starts || !ends) continue;
-      for (std::size_t i = 0; i < w.size(); ++i) out[at + i] = static_cast<char>(out[at + i] - 'a' + 'A');
-    }
-  }
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  return out;
-}
-
 Explanation explain(const Engine& engine, std::uint32_t frame, const Record& record, const Decision& d, Lang lang) {
   const auto& rs = engine.ruleset();
   Explanation x;

@@ -226,4 +226,21 @@ void Renderer::every_rule() {
 
 std::string explain_text(const Engine& engine, const Explanation& x) { return Renderer(engine, x).run(); }
 
+std::string english_name(const std::string& id) {
+  std::string out;
+  for (char c : id) out += c == '_' ? ' ' : c;
+  // Acronyms the programme's ids use, written as people write them.
+  for (const char* word : {"sme", "it", "pdf", "gbizid"}) {
+    std::string w(word);
+    for (std::size_t at = 0; (at = out.find(w, at)) != std::string::npos; at += w.size()) {
+      bool starts = at == 0 || out[at - 1] == ' ';
+      bool ends = at + w.size() == out.size() || out[at + w.size()] == ' ';
+      if (!starts || !ends) continue;
+      for (std::size_t i = 0; i < w.size(); ++i) out[at + i] = static_cast<char>(out[at + i] - 'a' + 'A');
+    }
+  }
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
 }  // namespace kijun::runtime
