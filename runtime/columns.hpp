@@ -75,6 +75,9 @@ public:
   const std::int64_t* bonus_points() const { return bonus_.data(); }
   const std::int64_t* penalty_points() const { return penalty_.data(); }
   std::int64_t score(std::size_t i) const { return bonus_[i] - penalty_[i]; }
+  const std::uint64_t* failed() const { return failed_.data(); }
+  const std::uint64_t* scored() const { return scored_.data(); }
+  std::uint32_t words() const { return words_; }
 
 private:
   const ir::Ruleset& rs_;

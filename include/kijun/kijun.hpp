@@ -82,6 +82,17 @@ struct FrameInfo {
   std::string name, label, cite;
 };
 
+enum class RuleKind { requirement, exclusion, bonus, penalty, limit };
+
+// A rule of a frame, at its bit position in the batch's rule bitsets (Batch::failed_rules).
+// A rule amended by date has one entry per dated form, under the same id.
+struct RuleInfo {
+  std::string id, cite, label;
+  RuleKind kind = RuleKind::requirement;
+  std::int64_t points = 0;                  // a bonus's or a penalty's
+  std::optional<std::int64_t> from, until;  // the days the form is in force (inclusive); none: always
+};
+
 struct LoadOptions {
   bool native = true;        // compile to native code (a plugin always is); false: the interpreter
   std::string cache_dir;     // JIT object cache; empty: the default (~/.cache/kijun)
@@ -155,6 +166,8 @@ public:
   std::vector<FrameInfo> frame_infos() const;
   // The inputs a frame reads: the columns a batch can bind, by name.
   Result<std::vector<InputInfo>> inputs(const std::string& frame) const;
+  // A frame's rules in evaluation order: entry k is bit k of a batch's rule bitsets.
+  Result<std::vector<RuleInfo>> rules(const std::string& frame) const;
 
   // One applicant given as a JSON object; the output line of the product format (a result
   // or an error object). `as_of` is YYYY-MM-DD, or empty for the application date.
@@ -211,15 +224,23 @@ public:
   // Decides rows [0, rows), 0 ≤ rows ≤ max_batch_rows. A row whose bound values are invalid
   // (a missing required value, a zero denominator, an enum code out of range, a value outside
   // its declared range, an as-of day outside 0001-01-01..9999-12-31) gets an error and the
-  // others are decided.
+  // others are decided. The columns are checked as the run reads them, block by block; a run
+  // of valid rows allocates nothing per row.
   Status run(std::int64_t rows);
+  // Decides bound rows [first, last) on `threads` threads (0: one per core): output entry i
+  // is bound row first + i, and rows() is last - first. Outputs and errors are the same
+  // whatever the number of threads.
+  Status run(std::int64_t first, std::int64_t last, int threads = 1);
+  // The entries of the last run; the calls below take an entry (0 ≤ entry < rows()).
   std::int64_t rows() const;
-  Decision decision(std::int64_t row) const;
-  // Output line of the product format for a decided row, with the caller's id.
-  std::string json(std::int64_t row, const std::string& id) const;
-  // An explanation of one row's decision (re-evaluated by the interpreter with a trace).
-  Result<std::string> explain(std::int64_t row, const std::string& id, const ExplainStyle& style = {}) const;
-  // Direct access to the output columns of the last run (valid until the next run).
+  Decision decision(std::int64_t entry) const;
+  // Output line of the product format for a decided entry, with the caller's id.
+  std::string json(std::int64_t entry, const std::string& id) const;
+  // An explanation of one entry's decision, re-evaluated by the interpreter with a trace
+  // from the bound columns, which must still hold the values the run read.
+  Result<std::string> explain(std::int64_t entry, const std::string& id, const ExplainStyle& style = {}) const;
+  // Direct access to the output columns of the last run (valid until the next run), one
+  // value per entry.
   const std::uint8_t* eligible() const;
   const std::int64_t* amount() const;       // as computed; 0 is paid unless eligible
   const std::int64_t* paid_amount() const;  // what is paid: the computed amount when eligible, else 0
@@ -228,6 +249,13 @@ public:
   const std::int64_t* bonus_points() const;
   const std::int64_t* penalty_points() const;
   const std::uint8_t* error() const;        // 0: decided
+  // The rules each entry failed (a requirement not met, an exclusion hit, a limit exceeded)
+  // and scored (a bonus or penalty awarded): rule_words() words per entry, bit k (word k / 64,
+  // least significant first) for the frame's k-th rule of Ruleset::rules. Read them only for
+  // an entry decided (error() 0).
+  const std::uint64_t* failed_rules() const;
+  const std::uint64_t* scored_rules() const;
+  std::size_t rule_words() const;
 
 private:
   friend class Ruleset;

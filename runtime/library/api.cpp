@@ -74,6 +74,26 @@ InputInfo input_info(const ir::Ruleset& rs, const ir::Input& in) {
 
 }  // namespace
 
+static_assert(static_cast<int>(RuleKind::requirement) == static_cast<int>(dsl::RuleKind::requirement) &&
+              static_cast<int>(RuleKind::exclusion) == static_cast<int>(dsl::RuleKind::exclusion) &&
+              static_cast<int>(RuleKind::bonus) == static_cast<int>(dsl::RuleKind::bonus) &&
+              static_cast<int>(RuleKind::penalty) == static_cast<int>(dsl::RuleKind::penalty) &&
+              static_cast<int>(RuleKind::limit) == static_cast<int>(dsl::RuleKind::limit));
+
+Result<std::vector<RuleInfo>> Ruleset::rules(const std::string& frame) const try {
+  auto f = impl_->frame(frame);
+  if (!f.ok()) return f.status();
+  const auto& rs = impl_->engine->ruleset();
+  std::vector<RuleInfo> out;
+  for (auto r : rs.frames[f.value()].rules) {
+    const auto& rule = rs.rules[r];
+    out.push_back({rule.id, rule.cite, rule.label, static_cast<RuleKind>(rule.kind), rule.points, rule.period.from, rule.period.until});
+  }
+  return out;
+} catch (...) {
+  return internal_error();
+}
+
 Result<std::vector<InputInfo>> Ruleset::inputs(const std::string& frame) const try {
   auto f = impl_->frame(frame);
   if (!f.ok()) return f.status();

@@ -11,6 +11,10 @@
 
 namespace kijun {
 
+namespace batch {
+struct Checks;
+}
+
 struct Batch::Impl {
   const runtime::Engine* engine;
   std::uint32_t frame;
@@ -20,21 +24,36 @@ struct Batch::Impl {
   std::vector<bool> bound;
   const std::int64_t* as_of_rows = nullptr;
   std::optional<std::int64_t> as_of_day;
-  std::int64_t rows = 0;
+  // The last run: bound rows [begin, begin + rows) are its output entries 0 .. rows - 1.
+  std::int64_t begin = 0, rows = 0;
   runtime::BatchResults results;
-  std::vector<std::string> invalid;    // per row: why it could not be decided
-  std::vector<std::int64_t> as_of;     // per row, as used
+  // The entries that could not be decided, and why, in entry order: a run of valid rows
+  // allocates nothing per row.
+  struct Invalid {
+    std::int64_t entry;
+    std::string why;
+  };
+  std::vector<Invalid> invalid;
+  std::vector<std::int64_t> as_of;            // per entry, when the as-of day is per row
+  std::int64_t run_day = 0;                   // the as-of day of every entry otherwise
   std::vector<std::int64_t> unbound_values;   // zeros for the optional inputs left unbound
   std::vector<std::int64_t> unbound_denoms;
   std::vector<std::uint8_t> unbound_validity; // all absent
-  std::vector<std::int64_t> paid;             // per row: the amount when eligible and decided, else 0
+  std::vector<std::int64_t> paid;             // per entry: the amount when eligible and decided, else 0
 
-  // Fills `paid` from the results of a run of `n` rows.
-  void pay(std::size_t n) {
-    paid.assign(std::max<std::size_t>(n, 1), 0);
-    for (std::size_t r = 0; r < n; ++r)
-      if (results.error()[r] == 0 && results.eligible()[r]) paid[r] = results.amount()[r];
+  // Why entry `entry` of the last run was not decided, or null.
+  const std::string* why_invalid(std::int64_t entry) const {
+    auto it = std::lower_bound(invalid.begin(), invalid.end(), entry, [](const Invalid& i, std::int64_t e) { return i.entry < e; });
+    return it != invalid.end() && it->entry == entry ? &it->why : nullptr;
   }
+  std::int64_t day_of(std::int64_t entry) const { return as_of.empty() ? run_day : as_of[static_cast<std::size_t>(entry)]; }
+
+  // batch_run.cpp: one run over bound rows [first, last) on `threads` threads.
+  Status run(std::int64_t first, std::int64_t last, int threads);
+  // batch_check.cpp: the checks of the bound columns a run makes before native code reads them.
+  batch::Checks checks() const;
+  // Why bound row `row` cannot be decided (its values, then its as-of day), or empty.
+  std::string why_not(std::int64_t row) const;
   Impl(const runtime::Engine* e, std::uint32_t f)
       : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
         validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f),
@@ -66,8 +85,9 @@ struct Batch::Impl {
   // The input or "list.field" a bind names, if it takes values of `want`.
   Result<Target> target(const std::string& name, dsl::Kind want) const;
   void bind(const Target& t, const void* values, const std::int64_t* denoms, const std::uint8_t* validity);
-  // Before a run of `count` rows: every required field bound, the unbound optional ones absent.
-  Status prepare_lists(std::int64_t count);
+  // Before a run of bound rows [first, last): every required field bound, the unbound
+  // optional ones absent.
+  Status prepare_lists(std::int64_t first, std::int64_t last);
   // The row as the interpreter reads it: its inputs, then its lists' elements.
   void row_values(std::int64_t row, std::vector<ir::Value>& out) const;
   const kijun_batch_list* views();

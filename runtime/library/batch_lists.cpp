@@ -60,7 +60,7 @@ void Batch::Impl::bind(const Target& t, const void* v, const std::int64_t* d, co
   l.values[f] = v, l.denoms[f] = d, l.validity[f] = valid, l.bound[f] = true;
 }
 
-Status Batch::Impl::prepare_lists(std::int64_t count) {
+Status Batch::Impl::prepare_lists(std::int64_t first, std::int64_t last) {
   const auto& rs = engine->ruleset();
   bool unbound_optional = false;
   for (auto s : rs.frames[frame].inputs) {
@@ -81,7 +81,7 @@ Status Batch::Impl::prepare_lists(std::int64_t count) {
   for (auto s : rs.frames[frame].inputs)
     if (rs.inputs[s].type.kind == dsl::Kind::list) {
       const auto* offsets = static_cast<const std::int64_t*>(values[s]);
-      for (std::int64_t r = 0; r <= count; ++r) end = std::max(end, offsets[r]);
+      for (std::int64_t r = first; r <= last; ++r) end = std::max(end, offsets[r]);
     }
   constexpr std::int64_t most = std::int64_t{1} << 32;
   if (end > most)
@@ -117,18 +117,18 @@ std::string Batch::Impl::check_lists_of(std::uint32_t s, std::int64_t row) const
   const auto& rs = engine->ruleset();
   const auto& in = rs.inputs[s];
   const auto* offsets = static_cast<const std::int64_t*>(values[s]);
-  std::int64_t begin = offsets[row], end = offsets[row + 1];
-  if (begin < 0 || end < begin) return in.name + ": offsets " + std::to_string(begin) + ".." + std::to_string(end) + " are not a range";
-  if (end - begin < in.min_length || end - begin > in.max_length)
-    return in.name + ": " + std::to_string(end - begin) + " elements, where the list holds " + std::to_string(in.min_length) + " to " +
+  std::int64_t from = offsets[row], to = offsets[row + 1];
+  if (from < 0 || to < from) return in.name + ": offsets " + std::to_string(from) + ".." + std::to_string(to) + " are not a range";
+  if (to - from < in.min_length || to - from > in.max_length)
+    return in.name + ": " + std::to_string(to - from) + " elements, where the list holds " + std::to_string(in.min_length) + " to " +
            std::to_string(in.max_length);
   const auto& l = lists[s];
   const auto& fields = rs.records[in.type.enum_id].fields;
-  for (std::int64_t e = begin; e < end; ++e)
+  for (std::int64_t e = from; e < to; ++e)
     for (std::size_t f = 0; f < fields.size(); ++f) {
       if (fields[f].type.kind == dsl::Kind::text) continue;
       ir::Value v = element_value(fields[f], l.values[f], l.denoms[f], l.validity[f], e);
-      std::string at = in.name + "[" + std::to_string(e - begin) + "].";
+      std::string at = in.name + "[" + std::to_string(e - from) + "].";
       if (!v.present()) {
         if (!fields[f].type.optional) return at + fields[f].name + ": required value missing";
         continue;
