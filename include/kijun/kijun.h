@@ -31,8 +31,9 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 /* 2: error kinds, kijun_ruleset_open with kijun_load_options, frames, inputs, per-row
- * decisions, every output column of a batch. */
-#define KIJUN_ABI_VERSION 3u
+ * decisions, every output column of a batch. 3: lists. 4: runs over a range of rows on
+ * threads, the rule bitsets and the frame's rules. */
+#define KIJUN_ABI_VERSION 4u
 
 typedef struct kijun_error kijun_error;
 typedef struct kijun_ruleset kijun_ruleset;
@@ -148,6 +149,24 @@ kijun_error* kijun_frame_inputs(const kijun_ruleset* ruleset, const char* frame,
 /* The fields of list input `list` of a frame (KIJUN_INPUT_LIST), owned by the ruleset. */
 kijun_error* kijun_input_fields(const kijun_ruleset* ruleset, const char* frame, const char* list, const kijun_input** fields,
                                 size_t* count);
+/* A frame's rules, in evaluation order: rule k is bit k of the rule bitsets of a batch
+ * (kijun_batch_failed_rules). A rule amended by date has one entry per dated form. */
+#define KIJUN_RULE_REQUIREMENT 0
+#define KIJUN_RULE_EXCLUSION 1
+#define KIJUN_RULE_BONUS 2
+#define KIJUN_RULE_PENALTY 3
+#define KIJUN_RULE_LIMIT 4
+typedef struct kijun_rule_info {
+  const char* id;
+  const char* cite;
+  const char* label;
+  int32_t kind;                /* KIJUN_RULE_* */
+  int32_t has_from, has_until; /* the days the form is in force, inclusive */
+  int64_t points;              /* a bonus's or a penalty's */
+  int64_t from, until;
+} kijun_rule_info;
+/* *rules (an array of *count) is owned by the ruleset. */
+kijun_error* kijun_frame_rules(const kijun_ruleset* ruleset, const char* frame, const kijun_rule_info** rules, size_t* count);
 /* The code of enum value `value` of `input`, or -1 when it has no such value. */
 int64_t kijun_input_enum_code(const kijun_input* input, const char* value);
 
@@ -189,6 +208,13 @@ void kijun_batch_set_as_of(kijun_batch* batch, const int64_t* per_row, int64_t d
 /* Decides rows [0, rows), 0 <= rows <= 2^30 (kijun::max_batch_rows); a row whose values are
  * invalid, or whose as-of day is outside 0001-01-01..9999-12-31, gets an error line. */
 kijun_error* kijun_batch_run(kijun_batch* batch, int64_t rows);
+/* Decides bound rows [first, last) on `threads` threads (0: one per core). Output entry i
+ * is bound row first + i; the calls below take entries, 0 <= entry < kijun_batch_rows. The
+ * bound columns are checked as the run reads them; a run of valid rows allocates nothing
+ * per row. */
+kijun_error* kijun_batch_run_range(kijun_batch* batch, int64_t first, int64_t last, int threads);
+/* The entries of the last run. */
+int64_t kijun_batch_rows(const kijun_batch* batch);
 /* Output columns of the last run, one entry per row, owned by the batch, valid until the
  * next run. A row whose error is nonzero was not decided: read kijun_batch_decision's
  * error for why. */
@@ -200,6 +226,12 @@ const int64_t* kijun_batch_rate_den(const kijun_batch* batch);
 const int64_t* kijun_batch_bonus_points(const kijun_batch* batch);
 const int64_t* kijun_batch_penalty_points(const kijun_batch* batch);
 const uint8_t* kijun_batch_error(const kijun_batch* batch);
+/* The rules each entry failed and scored: kijun_batch_rule_words words per entry, bit k
+ * (word k / 64, least significant first) for rule k of kijun_frame_rules. Read them only
+ * for an entry whose error is 0. */
+const uint64_t* kijun_batch_failed_rules(const kijun_batch* batch);
+const uint64_t* kijun_batch_scored_rules(const kijun_batch* batch);
+size_t kijun_batch_rule_words(const kijun_batch* batch);
 
 /* A rule a decision names. */
 typedef struct kijun_rule_ref {
@@ -207,7 +239,8 @@ typedef struct kijun_rule_ref {
   const char* cite;
 } kijun_rule_ref;
 /* One row's decision. Its strings and arrays are owned by the batch and valid until the
- * next kijun_batch_decision or kijun_batch_run on it. */
+ * next kijun_batch_decision or kijun_batch_run on it. A decided row's is read from the
+ * output columns without allocating. */
 typedef struct kijun_decision {
   int32_t decided;             /* 0: `error` says why the row could not be decided */
   int32_t eligible;

@@ -88,7 +88,7 @@ Decision Batch::decision(std::int64_t row) const {
 
 std::string Batch::json(std::int64_t row, const std::string& id) const {
   const auto& b = *impl_;
-  auto line = static_cast<std::size_t>(row + 1);
+  auto line = static_cast<std::size_t>(b.begin + row + 1);  // the bound row's
   if (row < 0 || row >= b.rows) return runtime::error_json(id, true, line, "no such row");
   if (const auto* why = b.why_invalid(row)) return runtime::error_json(id, true, line, *why);
   ir::Evaluation e;

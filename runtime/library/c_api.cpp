@@ -13,39 +13,13 @@
 #include <vector>
 
 #include "kijun/kijun.hpp"
+#include "runtime/library/c_api_impl.hpp"
 
-struct kijun_error {
-  std::string message;
-  int kind = KIJUN_ERROR_USAGE;
-};
-
-// A frame's inputs as C sees them: the C++ InputInfo holds the strings, the C structs and
-// pointer arrays point into it. Built once at load; immutable after (threads share it).
-struct CInputs {
-  std::vector<kijun::InputInfo> info;
-  std::vector<std::vector<const char*>> values, labels;
-  std::vector<kijun_input> c;
-  std::vector<CInputs> fields;  // per input: a list's fields
-};
-
-struct kijun_ruleset {
-  kijun::Ruleset ruleset;
-  std::string programme, hash;
-  std::vector<kijun::FrameInfo> frames;
-  std::map<std::string, CInputs, std::less<>> inputs;  // by frame name
-};
-
-struct kijun_batch {
-  kijun::Batch batch;
-  kijun::Decision decision;  // the last kijun_batch_decision, which its C view points into
-  std::vector<kijun_rule_ref> failed, bonus, penalty;
-};
-
-namespace {
+namespace kijun_c {
 
 kijun_error out_of_memory{"out of memory", KIJUN_ERROR_INTERNAL};  // when even an error cannot be allocated
 
-kijun_error* fail(std::string message, int kind = KIJUN_ERROR_USAGE) {
+kijun_error* fail(std::string message, int kind) {
   try {
     return new kijun_error{std::move(message), kind};
   } catch (...) {
@@ -54,6 +28,8 @@ kijun_error* fail(std::string message, int kind = KIJUN_ERROR_USAGE) {
 }
 
 kijun_error* internal(const char* function) { return fail(std::string("internal error in ") + function, KIJUN_ERROR_INTERNAL); }
+
+namespace {
 
 int c_kind(kijun::ErrorKind k) {
   switch (k) {
@@ -68,7 +44,28 @@ int c_kind(kijun::ErrorKind k) {
   return KIJUN_ERROR_INTERNAL;
 }
 
+}  // namespace
+
 kijun_error* from(const kijun::Status& s) { return s.ok() ? nullptr : fail(s.message(), c_kind(s.kind())); }
+
+char* copy(const std::string& s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out) std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
+kijun_error* string_result(const kijun::Result<std::string>& r, char** out) {
+  if (!out) return fail("output pointer is NULL");
+  if (!r.ok()) return from(r.status());
+  *out = copy(r.value());
+  return *out ? nullptr : fail("out of memory");
+}
+
+}  // namespace kijun_c
+
+using namespace kijun_c;
+
+namespace {
 
 int32_t c_type(kijun::InputType t) {
   switch (t) {
@@ -101,10 +98,19 @@ CInputs c_inputs(std::vector<kijun::InputInfo> info) {
   return out;
 }
 
+CRules c_rules(std::vector<kijun::RuleInfo> info) {
+  CRules out;
+  out.info = std::move(info);
+  for (const auto& r : out.info)
+    out.c.push_back({r.id.c_str(), r.cite.c_str(), r.label.c_str(), static_cast<int32_t>(r.kind), r.from.has_value(),
+                     r.until.has_value(), r.points, r.from.value_or(0), r.until.value_or(0)});
+  return out;
+}
+
 kijun_error* load(const char* path, const kijun::LoadOptions& options, kijun_ruleset** out) {
   auto r = kijun::Ruleset::load(path, options);
   if (!r.ok()) return from(r.status());
-  auto handle = std::make_unique<kijun_ruleset>(kijun_ruleset{std::move(r.value()), {}, {}, {}, {}});
+  auto handle = std::make_unique<kijun_ruleset>(kijun_ruleset{std::move(r.value()), {}, {}, {}, {}, {}});
   handle->programme = handle->ruleset.programme();
   handle->hash = handle->ruleset.content_hash();
   handle->frames = handle->ruleset.frame_infos();
@@ -112,6 +118,9 @@ kijun_error* load(const char* path, const kijun::LoadOptions& options, kijun_rul
     auto inputs = handle->ruleset.inputs(f.name);
     if (!inputs.ok()) return from(inputs.status());
     handle->inputs.emplace(f.name, c_inputs(std::move(inputs.value())));
+    auto rules = handle->ruleset.rules(f.name);
+    if (!rules.ok()) return from(rules.status());
+    handle->rules.emplace(f.name, c_rules(std::move(rules.value())));
   }
   *out = handle.release();
   return nullptr;
@@ -123,24 +132,6 @@ kijun::LogFn c_log(kijun_log_fn log, void* user) {
     std::string text(message);
     log(static_cast<int>(level), text.c_str(), user);
   };
-}
-
-void refs(const std::vector<kijun::RuleRef>& from_rules, std::vector<kijun_rule_ref>& to) {
-  to.clear();
-  for (auto& r : from_rules) to.push_back({r.id.c_str(), r.cite.c_str()});
-}
-
-char* copy(const std::string& s) {
-  char* out = static_cast<char*>(std::malloc(s.size() + 1));
-  if (out) std::memcpy(out, s.c_str(), s.size() + 1);
-  return out;
-}
-
-kijun_error* string_result(const kijun::Result<std::string>& r, char** out) {
-  if (!out) return fail("output pointer is NULL");
-  if (!r.ok()) return from(r.status());
-  *out = copy(r.value());
-  return *out ? nullptr : fail("out of memory");
 }
 
 }  // namespace
@@ -238,6 +229,17 @@ kijun_error* kijun_frame_inputs(const kijun_ruleset* r, const char* frame, const
   return internal("kijun_frame_inputs");
 }
 
+kijun_error* kijun_frame_rules(const kijun_ruleset* r, const char* frame, const kijun_rule_info** rules, size_t* count) try {
+  if (!r || !frame || !rules || !count) return fail("ruleset, frame, rules and count must not be NULL");
+  auto found = r->rules.find(std::string_view(frame));
+  if (found == r->rules.end()) return from(r->ruleset.rules(frame).status());
+  *rules = found->second.c.data();
+  *count = found->second.c.size();
+  return nullptr;
+} catch (...) {
+  return internal("kijun_frame_rules");
+}
+
 kijun_error* kijun_input_fields(const kijun_ruleset* r, const char* frame, const char* list, const kijun_input** fields,
                                 size_t* count) try {
   if (!r || !frame || !list || !fields || !count) return fail("ruleset, frame, list, fields and count must not be NULL");
@@ -293,107 +295,6 @@ kijun_error* kijun_explain_styled(const kijun_ruleset* ruleset, const char* fram
   return string_result(ruleset->ruleset.explain(frame, record_json, as_of ? as_of : "", style), out);
 } catch (...) {
   return internal("kijun_explain_styled");
-}
-
-kijun_error* kijun_batch_create(const kijun_ruleset* ruleset, const char* frame, kijun_batch** out) try {
-  if (!ruleset || !frame || !out) return fail("ruleset, frame and out must not be NULL");
-  auto r = ruleset->ruleset.batch(frame);
-  if (!r.ok()) return from(r.status());
-  *out = new kijun_batch{std::move(r.value()), {}, {}, {}, {}};
-  return nullptr;
-} catch (...) {
-  return internal("kijun_batch_create");
-}
-
-void kijun_batch_destroy(kijun_batch* batch) { delete batch; }
-
-kijun_error* kijun_batch_bind_bool(kijun_batch* b, const char* input, const uint8_t* values, const uint8_t* validity) try {
-  if (!b || !input || !values) return fail("batch, input and values must not be NULL");
-  return from(b->batch.bind_bool(input, values, validity));
-} catch (...) {
-  return internal("kijun_batch_bind_bool");
-}
-
-kijun_error* kijun_batch_bind_int64(kijun_batch* b, const char* input, const int64_t* values, const uint8_t* validity) try {
-  if (!b || !input || !values) return fail("batch, input and values must not be NULL");
-  return from(b->batch.bind_int64(input, values, validity));
-} catch (...) {
-  return internal("kijun_batch_bind_int64");
-}
-
-kijun_error* kijun_batch_bind_rate(kijun_batch* b, const char* input, const int64_t* num, const int64_t* den,
-                                   const uint8_t* validity) try {
-  if (!b || !input || !num || !den) return fail("batch, input, num and den must not be NULL");
-  return from(b->batch.bind_rate(input, num, den, validity));
-} catch (...) {
-  return internal("kijun_batch_bind_rate");
-}
-
-kijun_error* kijun_batch_bind_list(kijun_batch* b, const char* input, const int64_t* offsets) try {
-  if (!b || !input || !offsets) return fail("batch, input and offsets must not be NULL");
-  return from(b->batch.bind_list(input, offsets));
-} catch (...) {
-  return internal("kijun_batch_bind_list");
-}
-
-void kijun_batch_set_as_of(kijun_batch* b, const int64_t* per_row, int64_t day) {
-  if (!b) return;
-  if (per_row) b->batch.set_as_of(per_row);
-  else b->batch.set_as_of(day);
-}
-
-kijun_error* kijun_batch_run(kijun_batch* b, int64_t rows) try {
-  if (!b) return fail("batch must not be NULL");
-  return from(b->batch.run(rows));
-} catch (...) {
-  return internal("kijun_batch_run");
-}
-
-const uint8_t* kijun_batch_eligible(const kijun_batch* b) { return b ? b->batch.eligible() : nullptr; }
-const int64_t* kijun_batch_amount(const kijun_batch* b) { return b ? b->batch.amount() : nullptr; }
-const int64_t* kijun_batch_paid_amount(const kijun_batch* b) { return b ? b->batch.paid_amount() : nullptr; }
-const int64_t* kijun_batch_rate_num(const kijun_batch* b) { return b ? b->batch.rate_num() : nullptr; }
-const int64_t* kijun_batch_rate_den(const kijun_batch* b) { return b ? b->batch.rate_den() : nullptr; }
-const int64_t* kijun_batch_bonus_points(const kijun_batch* b) { return b ? b->batch.bonus_points() : nullptr; }
-const int64_t* kijun_batch_penalty_points(const kijun_batch* b) { return b ? b->batch.penalty_points() : nullptr; }
-const uint8_t* kijun_batch_error(const kijun_batch* b) { return b ? b->batch.error() : nullptr; }
-
-kijun_error* kijun_batch_decision(kijun_batch* b, int64_t row, kijun_decision* out) try {
-  if (!b || !out) return fail("batch and out must not be NULL");
-  if (row < 0 || row >= b->batch.rows())
-    return fail("row " + std::to_string(row) + " is not a row of the last run (0 to " + std::to_string(b->batch.rows() - 1) + ")");
-  b->decision = b->batch.decision(row);
-  const auto& d = b->decision;
-  refs(d.failed, b->failed);
-  refs(d.bonus, b->bonus);
-  refs(d.penalty, b->penalty);
-  *out = {d.error.empty(), d.eligible, d.amount_yen, d.computed_amount_yen, d.rate_num, d.rate_den, d.bonus_points,
-          d.penalty_points, b->failed.size(), b->bonus.size(), b->penalty.size(), b->failed.data(), b->bonus.data(),
-          b->penalty.data(), d.error.c_str()};
-  return nullptr;
-} catch (...) {
-  return internal("kijun_batch_decision");
-}
-
-kijun_error* kijun_batch_row_json(const kijun_batch* b, int64_t row, const char* id, char** out_json) try {
-  if (!b || !out_json) return fail("batch and out must not be NULL");
-  *out_json = copy(b->batch.json(row, id ? id : ""));
-  return *out_json ? nullptr : fail("out of memory");
-} catch (...) {
-  return internal("kijun_batch_row_json");
-}
-
-kijun_error* kijun_batch_row_explain(const kijun_batch* b, int64_t row, const char* id, char** out_text) {
-  return kijun_batch_row_explain_styled(b, row, id, nullptr, 0, out_text);
-}
-
-kijun_error* kijun_batch_row_explain_styled(const kijun_batch* b, int64_t row, const char* id, const char* lang, int as_json,
-                                            char** out) try {
-  if (!b || !out) return fail("batch and out must not be NULL");
-  kijun::ExplainStyle style{lang ? lang : "ja", as_json != 0};
-  return string_result(b->batch.explain(row, id ? id : "", style), out);
-} catch (...) {
-  return internal("kijun_batch_row_explain_styled");
 }
 
 int64_t kijun_parse_day(const char* date, int* ok) {

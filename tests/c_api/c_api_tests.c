@@ -211,6 +211,41 @@ static void check_parity(const char* ruleset_path) {
     refused += !d.eligible && d.failed_count == 1 && strcmp(d.failed[0].id, "sme_definition") == 0 && d.computed_amount_yen > 0;
   }
   CHECK(eligible > 0 && refused > 0); /* both outcomes, and the amount computed though not paid */
+
+  /* The rule bitsets name the same rules as the decision; a range on threads decides as one run. */
+  const kijun_rule_info* rule_list = NULL;
+  size_t rule_count = 0;
+  CHECK(kijun_frame_rules(rules, "security", &rule_list, &rule_count) == NULL && rule_count > 20);
+  size_t words = kijun_batch_rule_words(batch);
+  CHECK(words == (rule_count + 63) / 64);
+  const uint64_t* failed_bits = kijun_batch_failed_rules(batch);
+  int bonus_rules = 0;
+  for (size_t k = 0; k < rule_count; ++k) {
+    CHECK(strlen(rule_list[k].id) > 0 && strlen(rule_list[k].cite) > 0 && strlen(rule_list[k].label) > 0);
+    bonus_rules += rule_list[k].kind == KIJUN_RULE_BONUS && rule_list[k].points > 0;
+  }
+  CHECK(bonus_rules > 0);
+  static int64_t paid_before[PARITY_ROWS];
+  for (int r = 0; r < PARITY_ROWS; ++r) {
+    kijun_decision d;
+    CHECK(kijun_batch_decision(batch, r, &d) == NULL);
+    size_t set = 0;
+    for (size_t k = 0; k < rule_count; ++k) set += (failed_bits[r * words + k / 64] >> (k % 64)) & 1;
+    CHECK(set == d.failed_count);
+    paid_before[r] = paid[r];
+  }
+  e = kijun_batch_run_range(batch, 1, PARITY_ROWS, 2);
+  CHECK(e == NULL && kijun_batch_rows(batch) == PARITY_ROWS - 1);
+  kijun_error_destroy(e);
+  for (int r = 1; r < PARITY_ROWS; ++r) CHECK(kijun_batch_paid_amount(batch)[r - 1] == paid_before[r]);
+  e = kijun_batch_run_range(batch, 3, 2, 1);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE && contains(kijun_error_message(e), "not a range"));
+  kijun_error_destroy(e);
+  e = kijun_frame_rules(rules, "nosuch", &rule_list, &rule_count);
+  CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE);
+  kijun_error_destroy(e);
+  e = kijun_batch_run(batch, PARITY_ROWS);
+  kijun_error_destroy(e);
   kijun_decision d;
   e = kijun_batch_decision(batch, PARITY_ROWS, &d);
   CHECK(e != NULL && kijun_error_kind(e) == KIJUN_ERROR_USAGE);
