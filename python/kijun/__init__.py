@@ -22,7 +22,7 @@ from typing import Any, Optional
 from . import _abi
 from ._columns import bind_columns, output_columns
 
-__all__ = ["KijunError", "Ruleset", "Frame", "Input", "version", "can_compile"]
+__all__ = ["KijunError", "Ruleset", "Frame", "Input", "Rule", "version", "can_compile"]
 
 _libraries = {}
 
@@ -90,6 +90,18 @@ class Input:
     values: tuple = field(default_factory=tuple)        # an enum's values; a value's code is its index
     value_labels: tuple = field(default_factory=tuple)
     fields: tuple = field(default_factory=tuple)        # a list's: its elements' fields, bound as "list.field"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of a frame, at bit position k of the failed_rules and scored_rules outputs."""
+    id: str
+    cite: str
+    label: str
+    kind: str                     # requirement, exclusion, bonus, penalty, limit
+    points: int = 0               # a bonus's or a penalty's
+    from_day: Optional[int] = None  # the days (since 1970-01-01) this dated form is in force
+    until_day: Optional[int] = None
 
 
 class Ruleset:
@@ -179,6 +191,16 @@ class Ruleset:
             self._inputs[frame] = [self._input(array[i], frame) for i in range(count.value)]
         return self._inputs[frame]
 
+    def rules(self, frame):
+        """The rules of `frame` in evaluation order: rule k is bit k of each row of the
+        failed_rules and scored_rules outputs of evaluate_columns."""
+        array = ctypes.POINTER(_abi.RuleInfo)()
+        count = ctypes.c_size_t()
+        _check(self._lib, self._lib.kijun_frame_rules(self._handle, _text(frame), ctypes.byref(array), ctypes.byref(count)))
+        return [Rule(r.id.decode(), r.cite.decode(), r.label.decode(), _abi.RULE_KINDS[r.kind], r.points,
+                     r.from_day if r.has_from else None, r.until_day if r.has_until else None)
+                for r in (array[i] for i in range(count.value))]
+
     def evaluate(self, frame, record, as_of=None):
         """One applicant (a dict, or its JSON text): the output line as a dict — a result,
         or an error object when the record cannot be decided."""
@@ -204,7 +226,7 @@ class Ruleset:
         result = _take(self._lib, out)
         return json.loads(result) if as_json else result
 
-    def evaluate_columns(self, frame, columns, as_of=None):
+    def evaluate_columns(self, frame, columns, as_of=None, threads=1):
         """Applicants as columns: a mapping from input name to a NumPy array (bool; int64 for
         int and yen; datetime64[D] or int64 days for dates; codes or value names for enums; a
         (numerators, denominators) pair or exact values for rates). A masked array marks
@@ -212,13 +234,15 @@ class Ruleset:
         row. Arrays that already have the batch's layout are read where they are. `as_of`:
         None (the application date), a date, or a per-row array. Returns output columns:
         eligible, paid_amount_yen, computed_amount_yen, rate_num, rate_den, bonus_points,
-        penalty_points, decided, and error (the reason a row was not decided, else "")."""
+        penalty_points, decided, error (the reason a row was not decided, else ""), and
+        failed_rules and scored_rules: per row, bitsets of uint64 words whose bit k is rule k
+        of rules(frame). `threads`: how many threads decide the rows (0: one per core)."""
         lib = self._lib
         batch = ctypes.c_void_p()
         _check(lib, lib.kijun_batch_create(self._handle, _text(frame), ctypes.byref(batch)))
         try:
             keep, rows = bind_columns(self, lib, batch, frame, columns, as_of, _check)
-            _check(lib, lib.kijun_batch_run(batch, rows))
+            _check(lib, lib.kijun_batch_run_range(batch, 0, rows, int(threads)))
             del keep  # the bound arrays are read during the run only
             return output_columns(lib, batch, rows, _check)
         finally:
@@ -228,7 +252,8 @@ class Ruleset:
         """A pandas DataFrame of applicants (one column per input; missing values of optional
         inputs as NA) to a DataFrame of output columns with the same index. Integer columns
         with missing values are best given as pandas' Int64; a float column whose values are
-        all whole numbers (as pandas makes of integers with NA) is read as integers."""
+        all whole numbers (as pandas makes of integers with NA) is read as integers. The
+        columns `failed` and `scored` hold the ids of the rules each row failed and scored."""
         import numpy as np
         import pandas as pd
         columns = {}
@@ -250,7 +275,13 @@ class Ruleset:
             else:
                 values = filled.to_numpy()
             columns[name] = np.ma.masked_array(values, mask=mask) if mask.any() else values
-        return pd.DataFrame(self.evaluate_columns(frame, columns, as_of), index=df.index)
+        out = self.evaluate_columns(frame, columns, as_of)
+        # The rule bitsets as the ids of the rules each row failed and scored, in frame order.
+        ids = [r.id for r in self.rules(frame)]
+        for name, column in (("failed_rules", "failed"), ("scored_rules", "scored")):
+            bits = out.pop(name)
+            out[column] = [tuple(ids[k] for k in range(len(ids)) if (int(row[k // 64]) >> (k % 64)) & 1) for row in bits]
+        return pd.DataFrame(out, index=df.index)
 
 
 def _json_value(v):

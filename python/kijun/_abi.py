@@ -5,9 +5,10 @@ import ctypes.util
 import os
 from pathlib import Path
 
-ABI_VERSION = 3
+ABI_VERSION = 4
 
 ERROR_KINDS = {1: "usage", 2: "data", 3: "ruleset", 4: "plugin_refused", 5: "not_found", 6: "internal"}
+RULE_KINDS = {0: "requirement", 1: "exclusion", 2: "bonus", 3: "penalty", 4: "limit"}
 INPUT_TYPES = {0: "bool", 1: "int", 2: "yen", 3: "rate", 4: "date", 5: "enum", 6: "text", 7: "list"}
 ENGINE_NATIVE, ENGINE_INTERPRETER = 0, 1
 LOAD_STRICT_FIELDS, LOAD_REQUIRE_SIGNATURE, LOAD_NO_CACHE = 0x1, 0x2, 0x4
@@ -26,6 +27,12 @@ class Input(ctypes.Structure):
                 ("optional", ctypes.c_int32), ("has_min", ctypes.c_int32), ("has_max", ctypes.c_int32),
                 ("min", ctypes.c_int64), ("max", ctypes.c_int64), ("value_count", ctypes.c_size_t),
                 ("values", ctypes.POINTER(ctypes.c_char_p)), ("value_labels", ctypes.POINTER(ctypes.c_char_p))]
+
+
+class RuleInfo(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_char_p), ("cite", ctypes.c_char_p), ("label", ctypes.c_char_p), ("kind", ctypes.c_int32),
+                ("has_from", ctypes.c_int32), ("has_until", ctypes.c_int32), ("points", ctypes.c_int64),
+                ("from_day", ctypes.c_int64), ("until_day", ctypes.c_int64)]
 
 
 class RuleRef(ctypes.Structure):
@@ -80,6 +87,11 @@ SIGNATURES = {
                                  ctypes.POINTER(ctypes.c_size_t)]),
     "kijun_batch_set_as_of": (None, [P, ctypes.c_void_p, ctypes.c_int64]),
     "kijun_batch_run": (ERR, [P, ctypes.c_int64]),
+    "kijun_batch_run_range": (ERR, [P, ctypes.c_int64, ctypes.c_int64, ctypes.c_int]),
+    "kijun_frame_rules": (ERR, [P, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(RuleInfo)), ctypes.POINTER(ctypes.c_size_t)]),
+    "kijun_batch_failed_rules": (ctypes.POINTER(ctypes.c_uint64), [P]),
+    "kijun_batch_scored_rules": (ctypes.POINTER(ctypes.c_uint64), [P]),
+    "kijun_batch_rule_words": (ctypes.c_size_t, [P]),
     "kijun_batch_eligible": (U8P, [P]),
     "kijun_batch_amount": (I64P, [P]),
     "kijun_batch_paid_amount": (I64P, [P]),

@@ -103,6 +103,7 @@ def test_decides_as_the_cli_does(rules, frame):
 def test_columns_decide_as_records_do(rules, frame):
     recs = records(frame)
     out = rules.evaluate_columns(frame, columns_of(rules, frame, recs))
+    ids = rules.rules(frame)
     for row, record in enumerate(recs):
         one = rules.evaluate(frame, record)
         assert out["decided"][row] == ("error" not in one), (row, one)
@@ -115,6 +116,23 @@ def test_columns_decide_as_records_do(rules, frame):
         assert out["bonus_points"][row] == one["bonus_points"]
         assert out["penalty_points"][row] == one["penalty_points"]
         assert out["error"][row] == ""
+        failed = [r.id for k, r in enumerate(ids) if (int(out["failed_rules"][row][k // 64]) >> (k % 64)) & 1]
+        assert failed == [f["rule"] for f in one["failed"]]
+
+
+def test_rules_name_the_bits_and_threads_decide_alike(rules):
+    recs = records("security")
+    columns = columns_of(rules, "security", recs)
+    one = rules.evaluate_columns("security", columns)
+    many = rules.evaluate_columns("security", columns, threads=0)
+    for name in one:
+        assert (one[name] == many[name]).all(), name
+    described = rules.rules("security")
+    assert any(r.kind == "bonus" and r.points > 0 for r in described)
+    assert all(r.cite and r.label for r in described)
+    assert one["failed_rules"].shape == (len(recs), (len(described) + 63) // 64)
+    with pytest.raises(kijun.KijunError):
+        rules.rules("nosuch")
 
 
 def test_a_data_frame_in_and_out(rules):
@@ -126,6 +144,7 @@ def test_a_data_frame_in_and_out(rules):
     assert list(out.index) == list(df.index)
     expected = [rules.evaluate("security", r) for r in recs]
     assert list(out["eligible"]) == [e.get("eligible", False) for e in expected]
+    assert list(out["failed"]) == [tuple(f["rule"] for f in e.get("failed", [])) for e in expected]
 
 
 def test_invalid_rows_get_reasons_and_the_rest_are_decided(rules):
