@@ -39,6 +39,9 @@ struct Check {
     return false;
   }
   bool bad_at(std::int64_t r) const { return required ? !present(r) || wrong(r) : present(r) && wrong(r); }
+  // Whether every row of [first, first + n) passes, by reductions over the column: the
+  // common case, after which no row is looked at one by one.
+  bool clean(std::int64_t first, std::int64_t n) const;
   // Sets bad[i] for each row first + i of [first, first + n) that fails the check.
   void flag(std::int64_t first, std::int64_t n, std::uint8_t* bad) const;
   // Whether any element of [first, last) fails the check.
