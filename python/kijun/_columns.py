@@ -186,7 +186,7 @@ def output_columns(lib, batch, rows, check):
     out["error"] = reasons
     words = lib.kijun_batch_rule_words(batch)
     for name, fn in (("failed_rules", lib.kijun_batch_failed_rules), ("scored_rules", lib.kijun_batch_scored_rules)):
-        bits = np.ctypeslib.as_array(fn(batch), shape=(rows, words)).copy() if rows else np.zeros((0, words), np.uint64)
+        bits = np.ctypeslib.as_array(fn(batch), shape=(rows, words)).copy() if rows and words else np.zeros((rows, words), np.uint64)
         bits[error != 0] = 0  # a row not decided failed and scored nothing
         out[name] = bits
     return out

@@ -41,6 +41,7 @@ bool batch::Check::clean(std::int64_t first, std::int64_t n) const {
       break;
     }
     case What::range: {
+      if (hi < lo) return n == 0;  // an enum of no values: every present value is wrong
       const auto* v = static_cast<const std::int64_t*>(values) + first;
       // v outside [lo, hi] is v - lo above hi - lo, in unsigned arithmetic.
       auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);

@@ -38,8 +38,12 @@ kijun_batch_out by_row(const kijun_batch_out& out, std::int64_t first, std::uint
 Status Batch::run(std::int64_t rows) { return run(0, rows, 1); }
 
 Status Batch::run(std::int64_t first, std::int64_t last, int threads) try {
-  return impl_->run(first, last, threads);
+  impl_->rows = 0;  // until the run has decided every row: no entry to read
+  auto status = impl_->run(first, last, threads);
+  if (!status.ok()) impl_->rows = 0;
+  return status;
 } catch (...) {
+  impl_->rows = 0;
   return internal_error();
 }
 
@@ -50,6 +54,7 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
   if (last - first > max_batch_rows)
     return Status::failure("rows: " + std::to_string(last - first) + " is more than one run decides (at most " +
                            std::to_string(max_batch_rows) + "); run the batch in parts");
+  if (last > (std::int64_t{1} << 48)) return Status::failure("row " + std::to_string(last) + " is beyond any batch");
   if (threads < 0) return Status::failure("threads: " + std::to_string(threads) + " is negative (0: one per core)");
   const auto& inputs = rs.frames[frame].inputs;
   bool unbound_optional = false;
@@ -70,8 +75,8 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
         values[s] = unbound_values.data(), denoms[s] = unbound_denoms.data(), validity[s] = unbound_validity.data();
   }
 
-  begin = first, rows = last - first;
-  auto n = static_cast<std::size_t>(rows);
+  begin = first;
+  auto n = static_cast<std::size_t>(last - first);
   invalid.clear();
   as_of.clear();
   if (!as_of_day) as_of.resize(n);
@@ -132,11 +137,14 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
     }
   };
 
-  std::int64_t blocks = (rows + block_rows - 1) / block_rows;
-  std::int64_t parts = threads == 0 ? std::max<std::int64_t>(1, std::thread::hardware_concurrency()) : threads;
+  std::int64_t blocks = (last - first + block_rows - 1) / block_rows;
+  // More threads than cores only take turns: at most four per core.
+  std::int64_t cores = std::max<std::int64_t>(1, std::thread::hardware_concurrency());
+  std::int64_t parts = threads == 0 ? cores : std::min<std::int64_t>(threads, 4 * cores);
   parts = std::max<std::int64_t>(1, std::min(parts, blocks));
   if (parts == 1) {
     part(first, last, invalid);
+    rows = last - first;
     return {};
   }
   // Contiguous parts of whole blocks, one per thread; their notes joined in row order.
@@ -163,6 +171,7 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
   for (auto& f : failures)
     if (f) std::rethrow_exception(f);
   for (auto& v : notes) invalid.insert(invalid.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+  rows = last - first;
   return {};
 }
 

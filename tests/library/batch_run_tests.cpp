@@ -3,7 +3,10 @@
 // its last, the first of the next) get their error while the rows around them are decided.
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+
 #include "kijun/kijun.hpp"
+#include "scratch_dir.hpp"
 #include "security_columns.hpp"
 
 using namespace library_test;
@@ -141,4 +144,59 @@ BOOST_AUTO_TEST_CASE(a_run_refuses_a_range_that_is_not_one) {
   BOOST_TEST(!b.run(-1, 4).ok());
   BOOST_TEST(b.run(0, 4, -1).message() == "threads: -1 is negative (0: one per core)");
   BOOST_TEST(!r.rules("no_such_frame").ok());
+}
+
+// An enum of no values: no code is one of its values, so every row is refused, by the
+// checks of whole blocks as by the row-by-row ones.
+BOOST_AUTO_TEST_CASE(no_code_is_a_value_of_an_enum_of_no_values) {
+  kijun::testing::ScratchDir dir("empty-enum");
+  auto path = dir.path() / "empty.kj";
+  std::ofstream(path) << R"(ruleset "empty" {
+  fiscal_year 2026
+  as_of applied
+  version 2026-01-01
+}
+
+module empty
+
+enum kind label "種類" {
+}
+
+input applied: date label "申請日"
+input kind: kind label "種類"
+
+frame main label "本枠" {
+  requirement same
+    cite "1"
+    label "同じ種類"
+    = kind == kind
+
+  amount cite "2" label "補助額" = 1 yen
+}
+)";
+  for (bool native : {true, false}) {
+    kijun::LoadOptions o;
+    o.native = native;
+    o.cache = false;
+    auto r = kijun::Ruleset::load(path.string(), o);
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().message());
+    auto batch = r.value().batch("main");
+    BOOST_REQUIRE(batch.ok());
+    auto& b = batch.value();
+    std::vector<std::int64_t> kinds(1000, 0), days(1000, *kijun::parse_day("2026-06-01"));
+    BOOST_REQUIRE(b.bind_int64("kind", kinds.data()).ok());
+    BOOST_REQUIRE(b.bind_int64("applied", days.data()).ok());
+    BOOST_REQUIRE(b.run(1000).ok());
+    for (std::int64_t i = 0; i < 1000; ++i) BOOST_TEST(b.decision(i).error == "kind: 0 is not a value of kind");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_run_leaves_no_entries) {
+  auto r = load(true);
+  Broken broken;
+  auto b = broken.bind(r);
+  BOOST_REQUIRE(b.run(many).ok());
+  BOOST_TEST(b.rows() == many);
+  BOOST_TEST(!b.run(0, std::int64_t{1} << 50, 1).ok());
+  BOOST_TEST(b.rows() == 0);
 }
