@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     }
     std::string error;
     start = clock_type::now();
-    auto compiled = kijun::jit::CompiledRuleset::compile(c->ruleset, {2, {}, "", nullptr}, error);
+    auto compiled = kijun::jit::CompiledRuleset::compile(c->ruleset, {2, {}, "", nullptr, std::nullopt}, error);
     double jit_ms = ms_since(start);
     if (!compiled) {
       std::fprintf(stderr, "error: cannot compile %zu rules: %s\n", rules, error.c_str());

@@ -105,7 +105,7 @@ int run_eval(const EvalOptions& o, const LogFn& log) {
   auto kind = o.engine == "interp" ? runtime::EngineKind::interp : runtime::EngineKind::jit;
   if (kind == runtime::EngineKind::jit) {
     std::string error;
-    if (!engine.compile({2, log, runtime::default_cache_dir()}, error)) {
+    if (!engine.compile({2, log, runtime::default_cache_dir(), nullptr, std::vector<std::uint32_t>{setup.frame}}, error)) {
       std::fprintf(stderr, "error: cannot compile %s to native code: %s\n", o.ruleset.c_str(), error.c_str());
       return exit_failure;
     }

@@ -32,7 +32,7 @@ std::string replay_one(const runtime::RecordedDecision& d, Loaded& loaded) {
   auto kind = d.engine == "interp" ? runtime::EngineKind::interp : runtime::EngineKind::jit;
   if (kind == runtime::EngineKind::jit && !loaded.compiled) {
     std::string error;
-    if (!engine.compile({2, {}, runtime::default_cache_dir()}, error)) return "cannot compile the ruleset: " + error;
+    if (!engine.compile({2, {}, runtime::default_cache_dir(), nullptr, std::vector<std::uint32_t>{}}, error)) return "cannot compile the ruleset: " + error;
     loaded.compiled = true;
   }
   const auto& rs = engine.ruleset();

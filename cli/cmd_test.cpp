@@ -24,7 +24,7 @@ int run_test(const TestOptions& o, const LogFn& log) {
   }
   auto kind = o.engine == "jit" ? runtime::EngineKind::jit : runtime::EngineKind::interp;
   std::string error;
-  if (kind == runtime::EngineKind::jit && !engine->compile({2, log, runtime::default_cache_dir()}, error)) {
+  if (kind == runtime::EngineKind::jit && !engine->compile({2, log, runtime::default_cache_dir(), nullptr, std::nullopt}, error)) {
     std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", o.ruleset.c_str(), error.c_str());
     std::printf("0 passed, 0 failed\n");
     return exit_failure;

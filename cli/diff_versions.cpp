@@ -46,7 +46,7 @@ int load_version(const std::string& spec, const std::string& plugin_path, const 
   v.engine = load_engine(v.path, plugin_path, trust, log);
   if (!v.engine || !read_tests_and_description(*v.engine)) return exit_failure;
   std::string error;
-  if (!v.engine->compile({2, log, runtime::default_cache_dir()}, error)) {
+  if (!v.engine->compile({2, log, runtime::default_cache_dir(), nullptr, std::nullopt}, error)) {
     std::fprintf(stderr, "error: %s: cannot compile to native code: %s\n", v.path.c_str(), error.c_str());
     return exit_failure;
   }

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.hpp"
 #include "kijun/batch.h"
@@ -25,17 +27,22 @@ struct NativeOptions {
   std::string cache_dir;
   // One function per Ruleset::functions, or null when there are none. Must outlive the code.
   const kijun_ext_fn* extension_table = nullptr;
+  // The frames compiled at once (null: every frame); the others the first time they are
+  // asked for.
+  std::optional<std::vector<std::uint32_t>> frames;
 };
 
-// Every frame of a ruleset as native code: immutable, callable from many threads at once.
+// The frames of a ruleset as native code, callable from many threads at once.
 class NativeCode {
 public:
   virtual ~NativeCode() = default;
+  // Null when the frame cannot be compiled (the JIT logs why): decide it with the interpreter.
   virtual kijun_frame_fn frame(std::uint32_t index) const = 0;
 };
 
 struct Toolchain {
-  // Compiles every frame for this machine; null with `error` when it cannot.
+  // Compiles the frames of options.frames for this machine (the others when first asked
+  // for); null with `error` when it cannot.
   std::unique_ptr<NativeCode> (*jit)(const ir::Ruleset& rs, const NativeOptions& options, std::string& error) = nullptr;
   // A ruleset source (directory or .kj file) checked and ready to evaluate, or null when it
   // has errors. `diagnostics`: its diagnostics rendered (warnings too), and on failure a

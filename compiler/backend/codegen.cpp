@@ -3,6 +3,8 @@
 // pipeline the JIT and the ahead-of-time build run on it.
 #include "compiler/backend/codegen.hpp"
 
+#include <algorithm>
+
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
@@ -33,11 +35,13 @@ struct CombineUnlessHuge : llvm::PassInfoMixin<CombineUnlessHuge> {
 }  // namespace
 
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
-                                          std::string& error, bool define_extension_table) {
+                                          std::string& error, bool define_extension_table,
+                                          const std::vector<std::uint32_t>* frames) {
   auto m = detail::helpers_module(ctx, module_name, error);
   if (!m) return nullptr;
   bool large = false;
   for (std::uint32_t f = 0; f < rs.frames.size(); ++f) {
+    if (frames && std::find(frames->begin(), frames->end(), f) == frames->end()) continue;
     detail::FrameEmitter frame(rs, f, *m, define_extension_table);
     frame.emit(frame_symbol(rs.frames[f].name));
     large = large || frame.chunked();

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.hpp"
 
@@ -17,8 +18,10 @@ namespace kijun::jit {
 // One function per frame, named frame_symbol(frame), of type kijun_frame_fn. Calls to
 // extension functions go through the array `extension_table_symbol`: defined (zeroed) in
 // the module when `define_extension_table`, else left for the host to define.
+// `frames`: the frames to emit (null: every frame).
 std::unique_ptr<llvm::Module> emit_module(const ir::Ruleset& rs, llvm::LLVMContext& ctx, const std::string& module_name,
-                                          std::string& error, bool define_extension_table = false);
+                                          std::string& error, bool define_extension_table = false,
+                                          const std::vector<std::uint32_t>* frames = nullptr);
 inline constexpr const char* extension_table_symbol = "kijun_extension_table";
 std::string frame_symbol(const std::string& frame);
 

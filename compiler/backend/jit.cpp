@@ -1,7 +1,7 @@
 #include "compiler/backend/jit.hpp"
 
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
-#include <llvm/ExecutionEngine/Orc/ObjectTransformLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -14,18 +14,13 @@
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/MemoryBuffer.h>
 
-#include <unistd.h>
-
 #include <atomic>
-#include <cstring>
 #include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
+#include <thread>
 
 #include "compiler/backend/codegen.hpp"
+#include "compiler/backend/jit_cache.hpp"
 #include "dsl/support/hash.hpp"
 
 // 128-bit division helpers from libgcc, which generated code may call for exact rationals.
@@ -41,12 +36,6 @@ kijun_u128 __umodti3(kijun_u128, kijun_u128);
 namespace kijun::jit {
 
 namespace orc = llvm::orc;
-
-struct CompiledRuleset::Impl {
-  std::unique_ptr<orc::LLJIT> jit;
-};
-
-CompiledRuleset::~CompiledRuleset() = default;
 
 namespace {
 
@@ -67,64 +56,98 @@ std::string module_text(const llvm::Module& m) {
   return os.str();
 }
 
-// A cached object is stored with the SHA-256 of its bytes and a marker after them, so a
-// damaged or truncated file is recognised, compiled again and replaced, never run.
-constexpr char cache_marker[8] = {'K', 'I', 'J', 'U', 'N', 'O', 'B', 'J'};
-constexpr std::size_t cache_suffix = 32 + sizeof cache_marker;
+// Where a module's object goes in the cache: a module flag set before it is added, read by
+// the compiler below once the object exists.
+constexpr const char* cache_path_flag = "kijun.cache";
 
-std::string raw_sha256(llvm::StringRef bytes) {
-  dsl::Sha256 sha;  // the one SHA-256 of kijun (dsl/support/hash.hpp)
-  sha.update({bytes.data(), bytes.size()});
-  auto digest = sha.digest();
-  return std::string(digest.begin(), digest.end());
-}
+// Compiles one frame's module to an object: a large frame (codegen.hpp, is_large) with the
+// fast code generator, the others with the default one; and stores the object in the cache
+// when its module names a place there. Called from any thread: a TargetMachine per call.
+class FrameCompiler final : public orc::IRCompileLayer::IRCompiler {
+public:
+  FrameCompiler(orc::JITTargetMachineBuilder jtmb, int opt_level, LogFn log)
+      : IRCompiler(orc::irManglingOptionsFromTargetOptions(jtmb.getOptions())), jtmb_(std::move(jtmb)),
+        opt_level_(opt_level), log_(std::move(log)) {}
 
-// Writes via a temporary file of its own (concurrent writers never share one) and a rename,
-// so a reader never sees half an object; a failed write leaves nothing behind.
-void store(const std::string& path, llvm::StringRef bytes, const LogFn& log) {
-  static std::atomic<std::uint64_t> serial{0};
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-  std::string temp = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(serial++);
-  {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out << raw_sha256(bytes);
-    out.write(cache_marker, sizeof cache_marker);
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(temp, ec);
-      if (log) log(LogLevel::warn, "jit cache: cannot write " + temp + "; compiled code is not cached");
-      return;
-    }
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module& m) override {
+    auto builder = jtmb_;
+    builder.setCodeGenOptLevel(opt_level_ == 0 || is_large(m) ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
+    auto tm = builder.createTargetMachine();
+    if (!tm) return tm.takeError();
+    auto object = orc::SimpleCompiler(**tm)(m);
+    if (!object) return object.takeError();
+    if (auto* path = llvm::dyn_cast_or_null<llvm::MDString>(m.getModuleFlag(cache_path_flag)))
+      store_object(path->getString().str(), (*object)->getBuffer(), log_);
+    return object;
   }
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    if (log) log(LogLevel::warn, "jit cache: cannot store " + path + "; compiled code is not cached");
-  }
-}
 
-// The cached object at `path` if it is whole and matches its digest; a damaged one is
-// removed (with a warning) so that it is compiled again and replaced.
-std::unique_ptr<llvm::MemoryBuffer> load_cached(const std::string& path, const LogFn& log) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return nullptr;
-  auto file = llvm::MemoryBuffer::getFile(path);
-  if (!file) return nullptr;
-  llvm::StringRef bytes = (*file)->getBuffer();
-  bool whole = bytes.size() > cache_suffix &&
-               std::memcmp(bytes.data() + bytes.size() - sizeof cache_marker, cache_marker, sizeof cache_marker) == 0;
-  llvm::StringRef object = whole ? bytes.drop_back(cache_suffix) : llvm::StringRef();
-  if (!whole || raw_sha256(object) != bytes.substr(object.size(), 32).str()) {
-    if (log) log(LogLevel::warn, "jit cache: " + path + " is damaged; compiling again");
-    std::filesystem::remove(path, ec);
-    return nullptr;
-  }
-  return llvm::MemoryBuffer::getMemBufferCopy(object, path);
-}
+private:
+  orc::JITTargetMachineBuilder jtmb_;
+  int opt_level_;
+  LogFn log_;
+};
 
 }  // namespace
+
+struct CompiledRuleset::Impl {
+  const ir::Ruleset* rs = nullptr;
+  JitOptions options;
+  std::optional<orc::JITTargetMachineBuilder> jtmb;
+  std::unique_ptr<orc::LLJIT> jit;
+  // Per frame: compiled once, by whichever thread asks first.
+  std::unique_ptr<std::once_flag[]> once;
+  std::unique_ptr<std::atomic<kijun_frame_fn>[]> fns;
+  std::vector<std::string> errors;
+  std::atomic<bool> all_cached{true};
+
+  kijun_frame_fn get(std::uint32_t f) {
+    std::call_once(once[f], [&] { fns[f] = build(f, errors[f]); });
+    return fns[f].load();
+  }
+  // Frame f's function: its object from the cache, or its module emitted and compiled.
+  kijun_frame_fn build(std::uint32_t f, std::string& error);
+};
+
+CompiledRuleset::~CompiledRuleset() = default;
+
+kijun_frame_fn CompiledRuleset::Impl::build(std::uint32_t f, std::string& error) {
+  const auto& name = rs->frames[f].name;
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  std::vector<std::uint32_t> only{f};
+  auto module = emit_module(*rs, *ctx, rs->programme + "-" + std::to_string(rs->fiscal_year) + "-" + name, error, false, &only);
+  if (!module) return nullptr;
+  module->setDataLayout(jit->getDataLayout());
+  module->setTargetTriple(jit->getTargetTriple().str());
+  std::string cached;
+  if (!options.cache_dir.empty()) {
+    std::string key = dsl::sha256_hex(module_text(*module) + '\0' + jit->getTargetTriple().str() + '\0' + jtmb->getCPU() + '\0' +
+                                      jtmb->getFeatures().getString() + '\0' + std::to_string(options.opt_level) + '\0' +
+                                      LLVM_VERSION_STRING + "\0cache entry 3: one frame, object, sha256, marker");
+    cached = options.cache_dir + "/" + key + ".o";
+  }
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  if (!cached.empty()) object = load_object(cached, options.log);
+  if (object) {
+    if (auto e = jit->addObjectFile(std::move(object))) return error = message(std::move(e)), nullptr;
+  } else {
+    all_cached = false;
+    if (!cached.empty()) module->addModuleFlag(llvm::Module::Warning, cache_path_flag, llvm::MDString::get(*ctx, cached));
+    if (auto e = jit->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(ctx)))) return error = message(std::move(e)), nullptr;
+  }
+  auto address = jit->lookup(frame_symbol(name));
+  if (!address) return error = message(address.takeError()), nullptr;
+  return address->toPtr<kijun_frame_fn>();
+}
+
+kijun_frame_fn CompiledRuleset::frame(std::uint32_t index) const {
+  if (index >= impl_->rs->frames.size()) return nullptr;
+  auto fn = impl_->get(index);
+  if (!fn && impl_->options.log) {
+    // Logged on every ask, so that a caller who missed the first still learns why.
+    impl_->options.log(LogLevel::error, "jit: frame " + impl_->rs->frames[index].name + " cannot be compiled: " + impl_->errors[index]);
+  }
+  return fn;
+}
 
 std::string host_description() {
   initialise_llvm();
@@ -153,37 +176,33 @@ std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& er
 std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs, const JitOptions& options, std::string& error) {
   initialise_llvm();
   auto start = std::chrono::steady_clock::now();
-  // The module first: its size decides how it is compiled (codegen.hpp, is_large).
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  auto module = emit_module(rs, *ctx, rs.programme + "-" + std::to_string(rs.fiscal_year), error);
-  if (!module) return nullptr;
-  bool quick = is_large(*module);
   auto jtmb = orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) {
     error = message(jtmb.takeError());
     return nullptr;
   }
-  jtmb->setCodeGenOptLevel(options.opt_level == 0 || quick ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
-  auto jit = orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+  auto compiler = [jtmb = *jtmb, options](orc::JITTargetMachineBuilder) -> llvm::Expected<std::unique_ptr<orc::IRCompileLayer::IRCompiler>> {
+    return std::make_unique<FrameCompiler>(jtmb, options.opt_level, options.log);
+  };
+  auto jit = orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setCompileFunctionCreator(compiler).create();
   if (!jit) {
     error = message(jit.takeError());
     return nullptr;
   }
   if (options.opt_level > 0) {
-    auto builder = *jtmb;  // createTargetMachine() is not const: one TargetMachine per compile
-    auto pipeline = quick ? Pipeline::quick : Pipeline::full;
+    // Each frame's module by the pipeline its size calls for (codegen.hpp, is_large); any
+    // thread may run it, so each call makes its own TargetMachine.
     (*jit)->getIRTransformLayer().setTransform(
-        [builder, pipeline](orc::ThreadSafeModule tsm, const orc::MaterializationResponsibility&) mutable
-        -> llvm::Expected<orc::ThreadSafeModule> {
-          auto tm = builder.createTargetMachine();
+        [builder = *jtmb](orc::ThreadSafeModule tsm, const orc::MaterializationResponsibility&) -> llvm::Expected<orc::ThreadSafeModule> {
+          auto copy = builder;
+          auto tm = copy.createTargetMachine();
           if (!tm) return tm.takeError();
-          tsm.withModuleDo([&](llvm::Module& m) { optimise_module(m, tm->get(), pipeline); });
+          tsm.withModuleDo([&](llvm::Module& m) { optimise_module(m, tm->get(), is_large(m) ? Pipeline::quick : Pipeline::full); });
           return tsm;
         });
   }
   auto& main = (*jit)->getMainJITDylib();
-  auto& mangle = (*jit)->getExecutionSession();
-  orc::MangleAndInterner intern(mangle, (*jit)->getDataLayout());
+  orc::MangleAndInterner intern((*jit)->getExecutionSession(), (*jit)->getDataLayout());
   orc::SymbolMap helpers;
   auto add = [&](const char* name, void* address) {
     helpers[intern(name)] = {orc::ExecutorAddr::fromPtr(address), llvm::JITSymbolFlags::Exported};
@@ -202,48 +221,46 @@ std::unique_ptr<CompiledRuleset> CompiledRuleset::compile(const ir::Ruleset& rs,
     return nullptr;
   }
 
-  module->setDataLayout((*jit)->getDataLayout());
-  module->setTargetTriple((*jit)->getTargetTriple().str());
   std::unique_ptr<CompiledRuleset> out(new CompiledRuleset());
-  std::string cached;
-  if (!options.cache_dir.empty()) {
-    std::string key = dsl::sha256_hex(module_text(*module) + '\0' + (*jit)->getTargetTriple().str() + '\0' + jtmb->getCPU() +
-                                 '\0' + jtmb->getFeatures().getString() + '\0' + std::to_string(options.opt_level) + '\0' +
-                                 LLVM_VERSION_STRING + "\0cache entry 2: object, sha256, marker");
-    cached = options.cache_dir + "/" + key + ".o";
-  }
-  std::unique_ptr<llvm::MemoryBuffer> object;
-  if (!cached.empty()) object = load_cached(cached, options.log);
-  if (object) {
-    if (auto e = (*jit)->addObjectFile(std::move(object))) {
-      error = message(std::move(e));
-      return nullptr;
-    }
-    out->from_cache_ = true;
+  auto& impl = *(out->impl_ = std::make_unique<Impl>());
+  auto frames = rs.frames.size();
+  impl.rs = &rs;
+  impl.options = options;
+  impl.jtmb = *jtmb;
+  impl.jit = std::move(*jit);
+  impl.once = std::make_unique<std::once_flag[]>(frames);
+  impl.fns = std::make_unique<std::atomic<kijun_frame_fn>[]>(frames);
+  impl.errors.resize(frames);
+
+  // The frames asked for now, each on a thread of its own up to the number of cores.
+  std::vector<std::uint32_t> now;
+  if (options.frames) {
+    for (auto f : *options.frames)
+      if (f < frames) now.push_back(f);
   } else {
-    if (!cached.empty()) {
-      LogFn log = options.log;
-      (*jit)->getObjTransformLayer().setTransform(
-          [cached, log](std::unique_ptr<llvm::MemoryBuffer> obj) -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
-            store(cached, obj->getBuffer(), log);
-            return obj;
-          });
-    }
-    if (auto e = (*jit)->addIRModule(orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
-      error = message(std::move(e));
-      return nullptr;
+    for (std::uint32_t f = 0; f < frames; ++f) now.push_back(f);
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < now.size();) impl.get(now[i]);
+  };
+  std::size_t threads = std::min<std::size_t>(now.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(work);
+    } catch (...) {
+      break;  // no thread to be had: this one does the rest
     }
   }
-  for (auto& f : rs.frames) {
-    auto address = (*jit)->lookup(frame_symbol(f.name));
-    if (!address) {
-      error = message(address.takeError());
+  work();
+  for (auto& w : workers) w.join();
+  for (auto f : now)
+    if (!impl.fns[f]) {
+      error = "frame " + rs.frames[f].name + ": " + impl.errors[f];
       return nullptr;
     }
-    out->frames_.push_back(address->toPtr<kijun_frame_fn>());
-  }
-  out->impl_ = std::make_unique<Impl>();
-  out->impl_->jit = std::move(*jit);
+  out->from_cache_ = !now.empty() && impl.all_cached;
   out->compile_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (options.log)
     options.log(LogLevel::debug, std::string(out->from_cache_ ? "jit: loaded from cache in " : "jit: compiled in ") +

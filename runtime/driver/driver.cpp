@@ -16,7 +16,7 @@ private:
 };
 
 std::unique_ptr<runtime::NativeCode> jit_compile(const ir::Ruleset& rs, const runtime::NativeOptions& o, std::string& error) {
-  auto code = jit::CompiledRuleset::compile(rs, {o.opt_level, o.log, o.cache_dir, o.extension_table}, error);
+  auto code = jit::CompiledRuleset::compile(rs, {o.opt_level, o.log, o.cache_dir, o.extension_table, o.frames}, error);
   if (!code) return nullptr;
   return std::make_unique<JitCode>(std::move(code));
 }

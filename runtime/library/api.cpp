@@ -30,7 +30,7 @@ Result<Ruleset> Ruleset::load(const std::string& path, const LoadOptions& option
   impl->engine = std::move(loaded.engine);
   if (options.native && !impl->engine->is_plugin()) {
     std::string cache = !options.cache ? "" : options.cache_dir.empty() ? runtime::default_cache_dir() : options.cache_dir;
-    if (!impl->engine->compile({2, options.log, cache}, error))
+    if (!impl->engine->compile({2, options.log, cache, nullptr, std::vector<std::uint32_t>{}}, error))
       return Status::failure("native compilation failed: " + error, ErrorKind::internal);
   }
   runtime::UnknownFieldPolicy policy{options.strict_fields, {}};

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "bench/generated_ruleset.hpp"
 #include "compiler/backend/jit.hpp"
@@ -88,11 +89,11 @@ void run(const std::string& ruleset, int opt_level, const std::string& cache = "
   const auto& rs = engine.ruleset();
   std::string error;
   BOOST_REQUIRE_MESSAGE(engine.load_extensions({EXTENSION_DIR}, error), error);
-  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table()}, error);
+  auto compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table(), std::nullopt}, error);
   BOOST_REQUIRE_MESSAGE(compiled, error);
   if (!cache.empty()) {
     // The second compile loads the object the first one stored.
-    compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table()}, error);
+    compiled = jit::CompiledRuleset::compile(rs, {opt_level, {}, cache, engine.extension_table(), std::nullopt}, error);
     BOOST_REQUIRE_MESSAGE(compiled, error);
     BOOST_TEST(compiled->from_cache());
   }
@@ -169,7 +170,7 @@ input certified: bool label "認定"
 void agrees_on_a_varied_population(const runtime::Engine& engine, int opt_level, std::uint64_t seed, std::size_t rows,
                                    const std::string& what) {
   std::string error;
-  auto compiled = jit::CompiledRuleset::compile(engine.ruleset(), {opt_level, {}, ""}, error);
+  auto compiled = jit::CompiledRuleset::compile(engine.ruleset(), {opt_level, {}, "", nullptr, std::nullopt}, error);
   BOOST_REQUIRE_MESSAGE(compiled, error);
   auto t = compare_frame(engine, 0, *compiled, seed, rows);
   BOOST_TEST_MESSAGE(what << " -O" << opt_level << ": " << t.rows << " rows, " << t.eligible << " eligible, " << t.errors
@@ -199,7 +200,7 @@ BOOST_AUTO_TEST_CASE(optional_columns_without_a_bitmap_are_present) {
   runtime::Engine engine(std::move(c));
   const auto& rs = engine.ruleset();
   std::string error;
-  auto compiled = jit::CompiledRuleset::compile(rs, {2, {}, ""}, error);
+  auto compiled = jit::CompiledRuleset::compile(rs, {2, {}, "", nullptr, std::nullopt}, error);
   BOOST_REQUIRE_MESSAGE(compiled, error);
   runtime::ApplicantGenerator gen(rs, 0, 99, runtime::test_applicants(engine, 0));
   runtime::ColumnBatch batch(rs, 0);
@@ -281,7 +282,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_cached_object_is_compiled_again_and_replaced) {
   const auto& rs = engine.ruleset();
   std::vector<std::string> warnings;
   jit::JitOptions options{2, [&](LogLevel level, std::string_view m) { if (level == LogLevel::warn) warnings.emplace_back(m); },
-                          dir.path().string(), engine.extension_table()};
+                          dir.path().string(), engine.extension_table(), std::nullopt};
   std::string error;
   BOOST_REQUIRE(jit::CompiledRuleset::compile(rs, options, error));
   for (int damage = 0; damage < 2; ++damage) {
@@ -309,4 +310,43 @@ BOOST_AUTO_TEST_CASE(a_damaged_cached_object_is_compiled_again_and_replaced) {
     BOOST_REQUIRE(replaced);
     BOOST_TEST(replaced->from_cache());
   }
+}
+
+// Only the frames asked for are compiled at once, each into an object of its own; another
+// frame is compiled the first time it is asked for (once, whichever of several threads asks
+// first) and agrees with the interpreter all the same; a frame's object is found again in
+// the cache by a JIT that asks for that frame alone.
+BOOST_AUTO_TEST_CASE(frames_are_compiled_when_first_asked_for) {
+  testing::ScratchDir dir("test-lazy-frames");
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026");
+  BOOST_REQUIRE(c->ok());
+  runtime::Engine engine(std::move(c));
+  const auto& rs = engine.ruleset();
+  auto security = *engine.frame("security"), normal = *engine.frame("normal");
+  auto objects = [&] {
+    std::size_t n = 0;
+    for (auto& e : std::filesystem::directory_iterator(dir.path())) n += e.path().extension() == ".o";
+    return n;
+  };
+  std::string error;
+  jit::JitOptions options{2, {}, dir.path().string(), engine.extension_table(), std::vector<std::uint32_t>{security}};
+  auto compiled = jit::CompiledRuleset::compile(rs, options, error);
+  BOOST_REQUIRE_MESSAGE(compiled, error);
+  BOOST_TEST(objects() == 1u);
+  BOOST_TEST(!compiled->from_cache());
+  std::vector<kijun_frame_fn> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t) threads.emplace_back([&, t] { got[t] = compiled->frame(normal); });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(got[0] != nullptr);
+  for (auto fn : got) BOOST_TEST((fn == got[0]));
+  BOOST_TEST(objects() == 2u);
+  BOOST_TEST(compare_frame(engine, normal, *compiled, 20261201, 2000).mismatches == 0u);
+  BOOST_TEST(compare_frame(engine, security, *compiled, 20261202, 2000).mismatches == 0u);
+  BOOST_TEST(compiled->frame(static_cast<std::uint32_t>(rs.frames.size())) == nullptr);
+  options.frames = std::vector<std::uint32_t>{normal};
+  auto again = jit::CompiledRuleset::compile(rs, options, error);
+  BOOST_REQUIRE_MESSAGE(again, error);
+  BOOST_TEST(again->from_cache());
+  BOOST_TEST(compare_frame(engine, normal, *again, 20261203, 2000).mismatches == 0u);
 }

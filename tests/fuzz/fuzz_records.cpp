@@ -24,7 +24,7 @@ struct Fixture {
     c = compiler::compile_path(KIJUN_FUZZ_RULESET);
     KIJUN_FUZZ_CHECK(c->ok());
     std::string error;
-    compiled = jit::CompiledRuleset::compile(c->ruleset, {2, {}, ""}, error);
+    compiled = jit::CompiledRuleset::compile(c->ruleset, {2, {}, "", nullptr, std::nullopt}, error);
     KIJUN_FUZZ_CHECK(compiled != nullptr);
   }
 };
