@@ -50,6 +50,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -207,6 +208,10 @@ private:
   CV canonical(CV v);
   std::pair<llvm::AllocaInst*, llvm::AllocaInst*> rational_out();
   bool reduced(ir::NodeId id);
+  // The value of arithmetic on constants only (`2/3`, `100 * 1/2`), worked out here by the
+  // interpreter's own exact arithmetic, reduced; none when a step would fault (the fault is
+  // then the generated code's, as the interpreter's is at run time).
+  std::optional<ir::Value> folded(ir::NodeId id);
 
   // Calls to the helpers (codegen_helpers.cpp).
   Value* call_make_rational(Value* num128, Value* den128);  // true: fits; parts in rational_out()
@@ -260,6 +265,7 @@ private:
   std::map<std::uint32_t, std::array<Value*, 3>> memo_;
   // Definitions computed at the start of the row (of the function).
   std::map<std::uint32_t, CV> eager_;
+  std::map<ir::NodeId, std::optional<ir::Value>> folded_;
   std::set<std::uint32_t> used_;  // definitions the function can reach
   // With chunk functions: the index of each memoised definition in the state array.
   std::map<std::uint32_t, std::uint32_t> memo_slot_;

@@ -3,6 +3,7 @@
 #include <llvm/IR/MDBuilder.h>
 
 #include "compiler/backend/codegen_emitter.hpp"
+#include "compiler/ir/exact.hpp"
 
 namespace kijun::jit::detail {
 
@@ -77,11 +78,46 @@ CV FrameEmitter::canonical(CV v) {
   return {b_.CreateLoad(i64(), outn), b_.CreateLoad(i64(), outd)};
 }
 
+std::optional<ir::Value> FrameEmitter::folded(ir::NodeId id) {
+  if (auto it = folded_.find(id); it != folded_.end()) return it->second;
+  const ir::Node& n = rs_.node(id);
+  std::optional<ir::Value> out;
+  auto operand = [&](std::uint32_t i) { return folded(rs_.child(n, i)); };
+  switch (n.op) {
+    case Op::constant:
+      if (n.imm.den != 0) out = n.imm;
+      break;
+    case Op::neg:
+      if (auto a = operand(0); a && ir::exact::neg(*a, out.emplace()) != ir::EvalError::none) out.reset();
+      break;
+    case Op::add: case Op::sub: case Op::mul: case Op::div: {
+      // Left to right, as the interpreter folds an operation of several operands.
+      auto acc = operand(0);
+      for (std::uint32_t i = 1; acc && i < n.count; ++i) {
+        auto b = operand(i);
+        ir::Value r;
+        auto e = !b ? ir::EvalError::overflow
+                : n.op == Op::add ? ir::exact::add(*acc, *b, r)
+                : n.op == Op::sub ? ir::exact::sub(*acc, *b, r)
+                : n.op == Op::mul ? ir::exact::mul(*acc, *b, r)
+                                  : ir::exact::div(*acc, *b, r);
+        if (e == ir::EvalError::none) acc = r;
+        else acc.reset();
+      }
+      out = acc;
+      break;
+    }
+    default: break;
+  }
+  folded_[id] = out;
+  return out;
+}
+
 // Is the node's value reduced by construction (constants, inputs, choices among them)?
 bool FrameEmitter::reduced(ir::NodeId id) {
   const ir::Node& n = rs_.node(id);
   switch (n.op) {
-    case Op::add: case Op::sub: case Op::mul: case Op::div: return integral(n.kind);
+    case Op::add: case Op::sub: case Op::mul: case Op::div: return integral(n.kind) || folded(id).has_value();
     case Op::tiered: return false;
     case Op::neg: return reduced(rs_.child(n, 0));
     case Op::def:

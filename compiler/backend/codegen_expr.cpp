@@ -268,7 +268,9 @@ CV FrameEmitter::node_value(ir::NodeId id) {
       CV v = kid(0);
       return branch(b_.CreateICmpNE(v.den, c64(0)), [&] { return v; }, [&] { return kid(1); });
     }
-    case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div: return arith(n, id);
+    case Op::neg: case Op::add: case Op::sub: case Op::mul: case Op::div:
+      if (auto c = folded(id)) return {c64(c->num), c64(c->den)};
+      return arith(n, id);
     case Op::tiered: return tiered(n, id);
     case Op::eq: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_EQ)); }
     case Op::ne: { CV a = kid(0), c = kid(1); return boolean(compare(n, a, c, P::ICMP_NE)); }

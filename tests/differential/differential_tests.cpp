@@ -350,3 +350,20 @@ BOOST_AUTO_TEST_CASE(frames_are_compiled_when_first_asked_for) {
   BOOST_TEST(again->from_cache());
   BOOST_TEST(compare_frame(engine, normal, *again, 20261203, 2000).mismatches == 0u);
 }
+
+// Arithmetic on constants is worked out by the code generator: a rate chosen among constant
+// fractions is stored as it is, without reducing it by its gcd row by row (a loop of
+// remainders), and a fraction written `2/3` is no division at run time. The decisions are
+// the interpreter's all the same (the tests above).
+BOOST_AUTO_TEST_CASE(constant_fractions_are_folded) {
+  auto c = compiler::compile_path(std::string(KIJUN_SOURCE_DIR) + "/rulesets/it-hojo/2026");
+  BOOST_REQUIRE(c->ok());
+  std::string error;
+  auto text = jit::optimised_llvm(c->ruleset, 2, error);
+  BOOST_REQUIRE_MESSAGE(!text.empty(), error);
+  auto begin = text.find("define void @kijun_frame_security(");
+  BOOST_REQUIRE(begin != std::string::npos);
+  auto body = text.substr(begin, text.find("\n}\n", begin) - begin);
+  BOOST_TEST(body.find("urem") == std::string::npos);
+  BOOST_TEST(body.find("udiv") == std::string::npos);
+}
