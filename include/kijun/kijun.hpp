@@ -19,6 +19,10 @@
 // The library is built with hidden symbols; these declarations are what it exports.
 #pragma GCC visibility push(default)
 
+// The Arrow C Data Interface's structs (kijun/arrow.h).
+struct ArrowSchema;
+struct ArrowArray;
+
 namespace kijun {
 
 // What kind of failure a Status reports, for a caller that acts on it (C: KIJUN_ERROR_*).
@@ -213,6 +217,12 @@ public:
   Status bind_int64(const std::string& input, const std::int64_t* values, const std::uint8_t* validity = nullptr);
   Status bind_rate(const std::string& input, const std::int64_t* num, const std::int64_t* den,
                    const std::uint8_t* validity = nullptr);
+  // The children of an Arrow struct array (a record batch) bound to the frame's inputs by
+  // name, read in place where their layout is the batch's (kijun/arrow.h lists the types);
+  // its length, the rows to run. The arrays stay the caller's: keep them until the run.
+  Result<std::int64_t> bind_arrow(const ArrowSchema& schema, const ArrowArray& array);
+  // The outputs of the last run as an Arrow struct array (kijun/arrow.h) the caller owns.
+  Status export_arrow(ArrowSchema* schema, ArrowArray* array) const;
   // A list input (Arrow's large-list layout, kijun/batch.h): rows + 1 offsets, row i's
   // elements being offsets[i] .. offsets[i + 1] - 1 of its fields' columns, which are bound
   // by the calls above as "list.field" ("members.employees"), one entry per element.

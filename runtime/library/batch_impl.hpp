@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,16 @@ struct Batch::Impl {
   batch::Checks checks() const;
   // Why bound row `row` cannot be decided (its values, then its as-of day), or empty.
   std::string why_not(std::int64_t row) const;
+
+  // Arrow (arrow_in.cpp): the columns converted from Arrow arrays, kept until the next
+  // Arrow binding (a deque: a column never moves), and the inputs bound from them.
+  std::deque<std::vector<std::int64_t>> arrow_ints;
+  std::deque<std::vector<std::uint8_t>> arrow_bytes;
+  std::vector<std::uint32_t> arrow_slots;
+  // Binds input `slot` from an Arrow child whose row 0 is element `at` of its buffers; why
+  // not, or empty.
+  std::string bind_arrow_child(std::uint32_t slot, const ArrowSchema& cs, const ArrowArray& ca, std::int64_t at, std::int64_t count,
+                               const void* parent_valid, std::int64_t parent_at);
   Impl(const runtime::Engine* e, std::uint32_t f)
       : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
         validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f),

@@ -2,6 +2,7 @@
 // catches everything: no C++ exception ever reaches a C caller.
 #include <string_view>
 
+#include "kijun/arrow.h"
 #include "runtime/library/c_api_impl.hpp"
 
 using namespace kijun_c;
@@ -70,6 +71,23 @@ kijun_error* kijun_batch_run_range(kijun_batch* b, int64_t first, int64_t last, 
 }
 
 int64_t kijun_batch_rows(const kijun_batch* b) { return b ? b->batch.rows() : 0; }
+
+kijun_error* kijun_batch_bind_arrow(kijun_batch* b, const ArrowSchema* schema, const ArrowArray* array, int64_t* rows) try {
+  if (!b || !schema || !array) return fail("batch, schema and array must not be NULL");
+  auto bound = b->batch.bind_arrow(*schema, *array);
+  if (!bound.ok()) return from(bound.status());
+  if (rows) *rows = bound.value();
+  return nullptr;
+} catch (...) {
+  return internal("kijun_batch_bind_arrow");
+}
+
+kijun_error* kijun_batch_export_arrow(const kijun_batch* b, ArrowSchema* schema, ArrowArray* array) try {
+  if (!b) return fail("batch must not be NULL");
+  return from(b->batch.export_arrow(schema, array));
+} catch (...) {
+  return internal("kijun_batch_export_arrow");
+}
 
 const uint8_t* kijun_batch_eligible(const kijun_batch* b) { return b ? b->batch.eligible() : nullptr; }
 const int64_t* kijun_batch_amount(const kijun_batch* b) { return b ? b->batch.amount() : nullptr; }
