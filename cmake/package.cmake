@@ -7,7 +7,7 @@ install(TARGETS kijun_runtime_shared kijun_shared EXPORT kijunTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS kijun RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES include/kijun/kijun.h include/kijun/kijun.hpp include/kijun/batch.h include/kijun/plugin.h
+install(FILES include/kijun/kijun.h include/kijun/kijun.hpp include/kijun/batch.h include/kijun/arrow.h include/kijun/plugin.h
   include/kijun/extension.h include/kijun/log.hpp ${PROJECT_BINARY_DIR}/include/kijun/version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/kijun)
 
