@@ -60,9 +60,11 @@ struct ArrowArray {
  *                       dictionary-encoded array of names
  *   rate                "d:P,S" (decimal128: value / 10^S, exact), or an integer type
  *   text                not read
+ *   list of a record    "+l" or "+L" of a struct array whose children are the record's
+ *                       fields, read as inputs are (a null element: its fields absent;
+ *                       a null list is refused: give an empty one)
  * Floats are refused: no rule decides on a binary fraction. A null of the struct itself
- * makes every input of that row absent. Lists are not read from Arrow yet: bind them with
- * kijun_batch_bind_list. */
+ * makes every input of that row absent. */
 kijun_error* kijun_batch_bind_arrow(kijun_batch* batch, const struct ArrowSchema* schema, const struct ArrowArray* array,
                                     int64_t* rows);
 /* The outputs of the last run as a struct array the caller owns (call both release

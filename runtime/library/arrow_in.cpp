@@ -72,7 +72,11 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
   if (schema.n_children != array.n_children) return Status::failure("the Arrow schema and array have different numbers of children");
   std::int64_t rows = array.length;
   // Columns converted by an earlier Arrow binding go, and the inputs bound to them with them.
-  for (auto slot : b.arrow_slots) b.bound[slot] = false, b.values[slot] = nullptr, b.denoms[slot] = nullptr, b.validity[slot] = nullptr;
+  for (auto slot : b.arrow_slots) {
+    b.bound[slot] = false, b.values[slot] = nullptr, b.denoms[slot] = nullptr, b.validity[slot] = nullptr;
+    auto& l = b.lists[slot];
+    for (std::size_t f = 0; f < l.bound.size(); ++f) l.bound[f] = false, l.values[f] = nullptr, l.denoms[f] = nullptr, l.validity[f] = nullptr;
+  }
   b.arrow_slots.clear(), b.arrow_ints.clear(), b.arrow_bytes.clear();
   // The struct's own nulls make a row's every input absent: folded into each child's bitmap.
   const void* parent_valid = array.null_count != 0 && array.n_buffers > 0 ? array.buffers[0] : nullptr;
@@ -89,7 +93,8 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
       return Status::failure("Arrow column `" + name + "` is not an input of frame " + rs.frames[b.frame].name);
     if (rs.inputs[slot].type.kind == dsl::Kind::text) continue;
     if (ca.length < array.offset + rows) return Status::failure("Arrow column `" + name + "` is shorter than the struct array");
-    auto failed = b.bind_arrow_child(static_cast<std::uint32_t>(slot), cs, ca, ca.offset + array.offset, rows, parent_valid, array.offset);
+    auto failed = b.bind_arrow_column(rs.inputs[slot], {static_cast<std::uint32_t>(slot), -1}, cs, ca, ca.offset + array.offset, rows,
+                                      parent_valid, array.offset);
     if (!failed.empty()) return Status::failure("Arrow column `" + name + "`: " + failed);
     b.arrow_slots.push_back(static_cast<std::uint32_t>(slot));
   }
@@ -98,10 +103,9 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
   return internal_error();
 }
 
-std::string Batch::Impl::bind_arrow_child(std::uint32_t slot, const ArrowSchema& cs, const ArrowArray& ca, std::int64_t at,
-                                          std::int64_t count, const void* parent_valid, std::int64_t parent_at) {
+std::string Batch::Impl::bind_arrow_column(const ir::Input& in, Target target, const ArrowSchema& cs, const ArrowArray& ca,
+                                           std::int64_t at, std::int64_t count, const void* parent_valid, std::int64_t parent_at) {
   const auto& rs = engine->ruleset();
-  const auto& in = rs.inputs[slot];
   const char* f = cs.format ? cs.format : "";
   auto n = static_cast<std::size_t>(count);
   // The bitmap: in place at a whole byte and without the struct's nulls; else made here.
@@ -130,19 +134,19 @@ std::string Batch::Impl::bind_arrow_child(std::uint32_t slot, const ArrowSchema&
   switch (in.type.kind) {
     case dsl::Kind::bool_: {
       if (std::strcmp(f, "C") == 0 || std::strcmp(f, "c") == 0) {
-        bind({slot, -1}, static_cast<const std::uint8_t*>(data) + at, nullptr, presence);
+        bind(target, static_cast<const std::uint8_t*>(data) + at, nullptr, presence);
         return "";
       }
       if (std::strcmp(f, "b") != 0) return std::string("a bool is read from format b, c or C, not ") + f;
       auto& col = arrow_bytes.emplace_back(std::max<std::size_t>(n, 1), std::uint8_t{0});
       for (std::int64_t r = 0; r < count; ++r) col[static_cast<std::size_t>(r)] = bit(data, at + r);
-      bind({slot, -1}, col.data(), nullptr, presence);
+      bind(target, col.data(), nullptr, presence);
       return "";
     }
     case dsl::Kind::rate: {
       if (int_width(f)) {
         auto& dens = arrow_ints.emplace_back(std::max<std::size_t>(n, 1), 1);
-        bind({slot, -1}, widen(data, f), dens.data(), presence);
+        bind(target, widen(data, f), dens.data(), presence);
         return "";
       }
       int precision = 0, scale = 0, width = 128;
@@ -160,16 +164,16 @@ std::string Batch::Impl::bind_arrow_child(std::uint32_t slot, const ArrowSchema&
         if (v < INT64_MIN || v > INT64_MAX) return "row " + std::to_string(r) + ": the decimal does not fit in 64 bits";
         nums[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(v);
       }
-      bind({slot, -1}, nums.data(), dens.data(), presence);
+      bind(target, nums.data(), dens.data(), presence);
       return "";
     }
     case dsl::Kind::date:
       if (std::strcmp(f, "tdD") == 0) {
-        bind({slot, -1}, widen(data, "i"), nullptr, presence);
+        bind(target, widen(data, "i"), nullptr, presence);
         return "";
       }
       if (!int_width(f)) return std::string("a date is read from date32 (tdD) or integer days, not ") + f;
-      bind({slot, -1}, widen(data, f), nullptr, presence);
+      bind(target, widen(data, f), nullptr, presence);
       return "";
     case dsl::Kind::enumeration: {
       const auto& names = rs.enums[in.type.enum_id].values;
@@ -187,26 +191,69 @@ std::string Batch::Impl::bind_arrow_child(std::uint32_t slot, const ArrowSchema&
           auto index = int_at(data, f, at + r);
           col[static_cast<std::size_t>(r)] = index >= 0 && index < dict.length ? code[static_cast<std::size_t>(index)] : -1;
         }
-        bind({slot, -1}, col.data(), nullptr, presence);
+        bind(target, col.data(), nullptr, presence);
         return "";
       }
       if (is_string(f)) {
         auto& col = arrow_ints.emplace_back(std::max<std::size_t>(n, 1), 0);
         for (std::int64_t r = 0; r < count; ++r)
           if (present(r)) col[static_cast<std::size_t>(r)] = enum_code(names, string_at(ca, f[0] == 'U', at + r));
-        bind({slot, -1}, col.data(), nullptr, presence);
+        bind(target, col.data(), nullptr, presence);
         return "";
       }
       if (!int_width(f)) return std::string("an enum is read from codes, names (u, U) or a dictionary of names, not ") + f;
-      bind({slot, -1}, widen(data, f), nullptr, presence);
+      bind(target, widen(data, f), nullptr, presence);
       return "";
     }
-    case dsl::Kind::list: return "lists are not read from Arrow yet: bind them with bind_list";
+    case dsl::Kind::list: return bind_arrow_list(in, target.slot, cs, ca, at, count);
     default:
       if (!int_width(f)) return std::string("an integer is read from format l, i, s, c, I, S or C, not ") + f;
-      bind({slot, -1}, widen(data, f), nullptr, presence);
+      bind(target, widen(data, f), nullptr, presence);
       return "";
   }
+}
+
+// A list of records: "+l" or "+L" over a struct array of the record's fields. Its offsets
+// (widened to int64) index that struct's elements; each field is bound as an input is, over
+// the elements.
+std::string Batch::Impl::bind_arrow_list(const ir::Input& in, std::uint32_t slot, const ArrowSchema& cs, const ArrowArray& ca,
+                                         std::int64_t at, std::int64_t count) {
+  const auto& rs = engine->ruleset();
+  const char* f = cs.format ? cs.format : "";
+  bool large = std::strcmp(f, "+L") == 0;
+  if (!large && std::strcmp(f, "+l") != 0) return std::string("a list is read from a list (+l) or large list (+L), not ") + f;
+  if (cs.n_children != 1 || ca.n_children != 1 || !cs.children || !ca.children || !cs.children[0] || !ca.children[0] ||
+      !cs.children[0]->format || std::strcmp(cs.children[0]->format, "+s") != 0)
+    return "a list's elements must be a struct array of the record's fields";
+  if (ca.null_count != 0 && ca.n_buffers > 0 && ca.buffers[0]) return "a list column has nulls: give an empty list instead";
+  if (ca.n_buffers < 2 || !ca.buffers[1]) return "the list has no offsets buffer";
+  const ArrowSchema& es = *cs.children[0];
+  const ArrowArray& ea = *ca.children[0];
+  auto& offsets = arrow_ints.emplace_back(static_cast<std::size_t>(count) + 1, 0);
+  for (std::int64_t r = 0; r <= count; ++r) {
+    auto o = large ? static_cast<const std::int64_t*>(ca.buffers[1])[at + r] : static_cast<const std::int32_t*>(ca.buffers[1])[at + r];
+    if (o < 0 || o > ea.length) return "row " + std::to_string(r) + ": the list's offsets name elements the struct does not have";
+    offsets[static_cast<std::size_t>(r)] = o;
+  }
+  bind({slot, -1}, offsets.data(), nullptr, nullptr);
+  const auto& fields = rs.records[in.type.enum_id].fields;
+  const void* element_valid = ea.null_count != 0 && ea.n_buffers > 0 ? ea.buffers[0] : nullptr;
+  for (std::int64_t c = 0; c < es.n_children; ++c) {
+    if (!es.children || !ea.children || !es.children[c] || !ea.children[c]) return "the elements lack field " + std::to_string(c);
+    const ArrowSchema& fs = *es.children[c];
+    const ArrowArray& fa = *ea.children[c];
+    std::string name = fs.name ? fs.name : "";
+    std::int32_t field = -1;
+    for (std::size_t k = 0; k < fields.size(); ++k)
+      if (fields[k].name == name) field = static_cast<std::int32_t>(k);
+    if (field < 0) return "`" + name + "` is not a field of `" + rs.records[in.type.enum_id].name + "`";
+    if (fields[static_cast<std::size_t>(field)].type.kind == dsl::Kind::text) continue;
+    if (fa.length < ea.length) return "field `" + name + "` is shorter than the elements";
+    auto failed = bind_arrow_column(fields[static_cast<std::size_t>(field)], {slot, field}, fs, fa, fa.offset + ea.offset, ea.length,
+                                    element_valid, ea.offset);
+    if (!failed.empty()) return "field `" + name + "`: " + failed;
+  }
+  return "";
 }
 
 }  // namespace kijun

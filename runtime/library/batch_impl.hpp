@@ -61,10 +61,14 @@ struct Batch::Impl {
   std::deque<std::vector<std::int64_t>> arrow_ints;
   std::deque<std::vector<std::uint8_t>> arrow_bytes;
   std::vector<std::uint32_t> arrow_slots;
-  // Binds input `slot` from an Arrow child whose row 0 is element `at` of its buffers; why
-  // not, or empty.
-  std::string bind_arrow_child(std::uint32_t slot, const ArrowSchema& cs, const ArrowArray& ca, std::int64_t at, std::int64_t count,
-                               const void* parent_valid, std::int64_t parent_at);
+  // Binds an input or a list's field (`target`, of type `in`) from an Arrow array whose row
+  // 0 is element `at` of its buffers, `count` rows, the parent's nulls (bit parent_at + r)
+  // absent too; why not, or empty.
+  struct Target;
+  std::string bind_arrow_column(const ir::Input& in, Target target, const ArrowSchema& cs, const ArrowArray& ca, std::int64_t at,
+                                std::int64_t count, const void* parent_valid, std::int64_t parent_at);
+  std::string bind_arrow_list(const ir::Input& in, std::uint32_t slot, const ArrowSchema& cs, const ArrowArray& ca, std::int64_t at,
+                              std::int64_t count);
   Impl(const runtime::Engine* e, std::uint32_t f)
       : engine(e), frame(f), values(e->ruleset().inputs.size(), nullptr), denoms(e->ruleset().inputs.size(), nullptr),
         validity(e->ruleset().inputs.size(), nullptr), bound(e->ruleset().inputs.size(), false), results(e->ruleset(), f),
