@@ -50,8 +50,25 @@ void append_utf8(std::string& out, char32_t cp) {
 void append_json_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
   out += '"';
+  // Runs of bytes that come out as they went in (printable ASCII but the two that are
+  // escaped, and well-formed multi-byte sequences, which decoding and encoding again would
+  // give back byte for byte) are copied whole; the rest one code point at a time.
+  std::size_t run = 0;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = next_codepoint(s, i);
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    std::size_t next = i;
+    char32_t cp = next_codepoint(s, next);
+    std::size_t n = next - i;
+    bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+    if (c >= 0x80 && n > 1 && !overlong) {
+      i = next;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
     switch (cp) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -67,7 +84,9 @@ void append_json_string(std::string& out, std::string_view s) {
           append_utf8(out, cp);
         }
     }
+    i = run = next;
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 

@@ -140,6 +140,11 @@ BOOST_AUTO_TEST_CASE(text_width_and_json) {
   BOOST_TEST(display_width("小規模a") == 7u);
   BOOST_TEST(json_string("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"");
   BOOST_TEST(json_string("円") == "\"円\"");
+  // Malformed and overlong bytes come out as one code point each, as decoded: U+FFFD, or
+  // the character an overlong form stands for; control characters escaped.
+  BOOST_TEST(json_string("a\xff\xc1\x81\x01\xe5\x86\x86") == "\"a\xef\xbf\xbd" "A\\u0001円\"");
+  BOOST_TEST(json_string("\xc0\xa2") == "\"\\\"\"");  // an overlong quotation mark is escaped
+  BOOST_TEST(json_string("\xe5\x86") == "\"\xef\xbf\xbd\xef\xbf\xbd\"");  // a sequence cut short
 }
 
 BOOST_AUTO_TEST_CASE(parser_reads_a_rule_with_every_clause) {
