@@ -157,6 +157,7 @@ private:
       r.error = "record: not a JSON object";
       return false;
     }
+    std::size_t position = 0;
     for (auto field_result : obj) {
       simdjson::ondemand::field field;
       std::string_view key;
@@ -169,9 +170,19 @@ private:
         fail(r, "record", "invalid JSON");
         return false;
       }
-      if (!read_field(key, field.value(), r)) return false;
+      if (!read_field(key, index_at(position++, key), field.value(), r)) return false;
     }
     return true;
+  }
+
+  // The index of field name `key`, found at `position` of the record: the records of a file
+  // mostly name their fields in the same order, so the name at each position is compared
+  // with the last one seen there before it is looked up.
+  std::uint32_t index_at(std::size_t position, std::string_view key) {
+    if (position >= shape_.size()) shape_.resize(position + 1, {std::string(), KnownFields::npos});
+    auto& [name, index] = shape_[position];
+    if (name != key) name.assign(key), index = known_.find(key);
+    return index;
   }
 
   // The field that holds the first bad byte is the last whose key starts before it.
@@ -194,8 +205,8 @@ private:
 
   // One field: its value is parsed even when no input reads it, so that invalid JSON is
   // found wherever it is; false when it is invalid.
-  bool read_field(std::string_view key, simdjson::ondemand::value value, Record& r) {
-    if (auto index = known_.find(key); index != KnownFields::npos) {
+  bool read_field(std::string_view key, std::uint32_t index, simdjson::ondemand::value value, Record& r) {
+    if (index != KnownFields::npos) {
       auto slot = slot_of_[index];
       if (slot != KnownFields::npos && rs_.inputs[slot].type.kind == dsl::Kind::list) {
         if (first_time(key, index)) return read_list(key, value, slot, r);
@@ -208,7 +219,6 @@ private:
       fail(r, key, bad);
       return false;
     }
-    auto index = known_.find(key);
     if (!first_time(key, index)) {
       if (repeated_.empty()) repeated_ = key;
       return true;
@@ -362,6 +372,7 @@ private:
   std::vector<std::uint32_t> index_of_slot_;  // parallel to slots_
   std::vector<std::uint64_t> stamp_;          // by known index: the last record that named it
   std::uint64_t record_no_ = 0;
+  std::vector<std::pair<std::string, std::uint32_t>> shape_;  // per position: the last name there, its index
   std::vector<std::string> unknown_names_;    // named by this record
   std::string repeated_;                      // the first field this record gives twice
   std::size_t bad_byte_ = std::string::npos;  // the first byte of the line that is not UTF-8
