@@ -98,6 +98,7 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
     if (!failed.empty()) return Status::failure("Arrow column `" + name + "`: " + failed);
     b.arrow_slots.push_back(static_cast<std::uint32_t>(slot));
   }
+  b.arrow_rows = rows;
   return rows;
 } catch (...) {
   return internal_error();

@@ -61,6 +61,7 @@ struct Batch::Impl {
   std::deque<std::vector<std::int64_t>> arrow_ints;
   std::deque<std::vector<std::uint8_t>> arrow_bytes;
   std::vector<std::uint32_t> arrow_slots;
+  std::int64_t arrow_rows = 0;  // the length of the struct array bound last
   // Binds an input or a list's field (`target`, of type `in`) from an Arrow array whose row
   // 0 is element `at` of its buffers, `count` rows, the parent's nulls (bit parent_at + r)
   // absent too; why not, or empty.

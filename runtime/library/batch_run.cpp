@@ -56,6 +56,8 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
                            std::to_string(max_batch_rows) + "); run the batch in parts");
   if (last > (std::int64_t{1} << 48)) return Status::failure("row " + std::to_string(last) + " is beyond any batch");
   if (threads < 0) return Status::failure("threads: " + std::to_string(threads) + " is negative (0: one per core)");
+  if (!arrow_slots.empty() && last > arrow_rows)
+    return Status::failure("rows: the Arrow arrays bound hold " + std::to_string(arrow_rows) + " rows, not " + std::to_string(last));
   const auto& inputs = rs.frames[frame].inputs;
   bool unbound_optional = false;
   for (auto s : inputs) {

@@ -176,6 +176,9 @@ int main(int argc, char** argv) {
   if (e) fprintf(stderr, "bind_arrow: %s\n", kijun_error_message(e));
   CHECK(e == NULL && rows == ROWS);
   kijun_error_destroy(e);
+  e = kijun_batch_run(by_arrow, rows + 1); /* more rows than the arrays hold */
+  CHECK(e != NULL && contains(kijun_error_message(e), "the Arrow arrays bound hold 100 rows"));
+  kijun_error_destroy(e);
   CHECK(kijun_batch_run(by_arrow, rows) == NULL);
   CHECK(kijun_batch_run(by_column, ROWS) == NULL);
   int eligible = 0, refused = 0, reported = 0;
