@@ -101,7 +101,11 @@ struct CompiledRuleset::Impl {
   std::atomic<bool> all_cached{true};
 
   kijun_frame_fn get(std::uint32_t f) {
-    std::call_once(once[f], [&] { fns[f] = build(f, errors[f]); });
+    std::call_once(once[f], [&] {
+      fns[f] = build(f, errors[f]);
+      if (!fns[f] && options.log)
+        options.log(LogLevel::error, "jit: frame " + rs->frames[f].name + " cannot be compiled (the interpreter decides it): " + errors[f]);
+    });
     return fns[f].load();
   }
   // Frame f's function: its object from the cache, or its module emitted and compiled.
@@ -141,12 +145,7 @@ kijun_frame_fn CompiledRuleset::Impl::build(std::uint32_t f, std::string& error)
 
 kijun_frame_fn CompiledRuleset::frame(std::uint32_t index) const {
   if (index >= impl_->rs->frames.size()) return nullptr;
-  auto fn = impl_->get(index);
-  if (!fn && impl_->options.log) {
-    // Logged on every ask, so that a caller who missed the first still learns why.
-    impl_->options.log(LogLevel::error, "jit: frame " + impl_->rs->frames[index].name + " cannot be compiled: " + impl_->errors[index]);
-  }
-  return fn;
+  return impl_->get(index);
 }
 
 std::string host_description() {
@@ -161,15 +160,19 @@ std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& er
   if (!jtmb) return error = message(jtmb.takeError()), "";
   auto tm = jtmb->createTargetMachine();
   if (!tm) return error = message(tm.takeError()), "";
-  llvm::LLVMContext ctx;
-  auto module = emit_module(rs, ctx, rs.programme, error);
-  if (!module) return "";
-  module->setDataLayout((*tm)->createDataLayout());
-  module->setTargetTriple((*tm)->getTargetTriple().str());
-  if (opt_level > 0) optimise_module(*module, tm->get(), is_large(*module) ? Pipeline::quick : Pipeline::full);
+  // Frame by frame, as the JIT compiles them: each module with the pipeline its size calls for.
   std::string text;
   llvm::raw_string_ostream os(text);
-  module->print(os, nullptr);
+  for (std::uint32_t f = 0; f < rs.frames.size(); ++f) {
+    llvm::LLVMContext ctx;
+    std::vector<std::uint32_t> only{f};
+    auto module = emit_module(rs, ctx, rs.programme + "-" + rs.frames[f].name, error, false, &only);
+    if (!module) return "";
+    module->setDataLayout((*tm)->createDataLayout());
+    module->setTargetTriple((*tm)->getTargetTriple().str());
+    if (opt_level > 0) optimise_module(*module, tm->get(), is_large(*module) ? Pipeline::quick : Pipeline::full);
+    module->print(os, nullptr);
+  }
   return os.str();
 }
 

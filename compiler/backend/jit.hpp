@@ -61,7 +61,8 @@ private:
 // "x86_64-pc-linux-gnu znver4": what the JIT compiles for.
 std::string host_description();
 
-// The LLVM IR of every frame after the same optimisation the JIT applies (for --dump llvm).
+// The LLVM IR of every frame, one module after another, after the same optimisation the JIT
+// applies to each (for --dump llvm).
 std::string optimised_llvm(const ir::Ruleset& rs, int opt_level, std::string& error);
 
 }  // namespace kijun::jit

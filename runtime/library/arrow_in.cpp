@@ -70,14 +70,18 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
     return Status::failure("an Arrow struct array (format +s) is bound, not one of format " + std::string(schema.format ? schema.format : "(none)"));
   if (!array.release) return Status::failure("the Arrow array has been released");
   if (schema.n_children != array.n_children) return Status::failure("the Arrow schema and array have different numbers of children");
+  if (array.length < 0 || array.offset < 0) return Status::failure("the Arrow struct array's length or offset is negative");
   std::int64_t rows = array.length;
-  // Columns converted by an earlier Arrow binding go, and the inputs bound to them with them.
-  for (auto slot : b.arrow_slots) {
-    b.bound[slot] = false, b.values[slot] = nullptr, b.denoms[slot] = nullptr, b.validity[slot] = nullptr;
-    auto& l = b.lists[slot];
-    for (std::size_t f = 0; f < l.bound.size(); ++f) l.bound[f] = false, l.values[f] = nullptr, l.denoms[f] = nullptr, l.validity[f] = nullptr;
-  }
-  b.arrow_slots.clear(), b.arrow_ints.clear(), b.arrow_bytes.clear();
+  // Columns bound by an earlier Arrow binding go, and whatever this one bound if it fails:
+  // no input is left pointing at a column that is gone, or at a shorter one.
+  b.unbind_arrow();
+  struct Unbind {
+    Impl& b;
+    bool done = false;
+    ~Unbind() {
+      if (!done) b.unbind_arrow();
+    }
+  } unbind{b};
   // The struct's own nulls make a row's every input absent: folded into each child's bitmap.
   const void* parent_valid = array.null_count != 0 && array.n_buffers > 0 ? array.buffers[0] : nullptr;
   const auto& inputs = rs.frames[b.frame].inputs;
@@ -92,13 +96,15 @@ Result<std::int64_t> Batch::bind_arrow(const ArrowSchema& schema, const ArrowArr
     if (slot < 0 || std::find(inputs.begin(), inputs.end(), static_cast<std::uint32_t>(slot)) == inputs.end())
       return Status::failure("Arrow column `" + name + "` is not an input of frame " + rs.frames[b.frame].name);
     if (rs.inputs[slot].type.kind == dsl::Kind::text) continue;
+    if (ca.length < 0 || ca.offset < 0) return Status::failure("Arrow column `" + name + "`: its length or offset is negative");
     if (ca.length < array.offset + rows) return Status::failure("Arrow column `" + name + "` is shorter than the struct array");
+    b.arrow_slots.push_back(static_cast<std::uint32_t>(slot));  // before binding: unbound again if this fails
     auto failed = b.bind_arrow_column(rs.inputs[slot], {static_cast<std::uint32_t>(slot), -1}, cs, ca, ca.offset + array.offset, rows,
                                       parent_valid, array.offset);
     if (!failed.empty()) return Status::failure("Arrow column `" + name + "`: " + failed);
-    b.arrow_slots.push_back(static_cast<std::uint32_t>(slot));
   }
   b.arrow_rows = rows;
+  unbind.done = true;
   return rows;
 } catch (...) {
   return internal_error();
@@ -109,6 +115,7 @@ std::string Batch::Impl::bind_arrow_column(const ir::Input& in, Target target, c
   const auto& rs = engine->ruleset();
   const char* f = cs.format ? cs.format : "";
   auto n = static_cast<std::size_t>(count);
+  if (cs.dictionary && in.type.kind != dsl::Kind::enumeration) return "a dictionary-encoded column is read for an enum only";
   // The bitmap: in place at a whole byte and without the struct's nulls; else made here.
   const void* valid = ca.null_count != 0 && ca.n_buffers > 0 ? ca.buffers[0] : nullptr;
   const std::uint8_t* presence = nullptr;
@@ -183,6 +190,11 @@ std::string Batch::Impl::bind_arrow_column(const ir::Input& in, Target target, c
         const char* df = cs.dictionary->format ? cs.dictionary->format : "";
         if (!is_string(df) || !int_width(f) || !ca.dictionary) return "an enum's dictionary must hold names (u or U) under integer indices";
         const ArrowArray& dict = *ca.dictionary;
+        if (dict.length < 0 || dict.offset < 0 || (dict.length > 0 && (dict.n_buffers < 3 || !dict.buffers[1] || !dict.buffers[2])))
+          return "the enum's dictionary needs its offsets and data";
+        if (dict.n_buffers > 0 && dict.buffers[0])
+          for (std::int64_t d = 0; d < dict.length; ++d)
+            if (!bit(dict.buffers[0], dict.offset + d)) return "the enum's dictionary has a null entry";
         std::vector<std::int64_t> code(static_cast<std::size_t>(dict.length));
         for (std::int64_t d = 0; d < dict.length; ++d)
           code[static_cast<std::size_t>(d)] = enum_code(names, string_at(dict, df[0] == 'U', dict.offset + d));
@@ -206,7 +218,12 @@ std::string Batch::Impl::bind_arrow_column(const ir::Input& in, Target target, c
       bind(target, widen(data, f), nullptr, presence);
       return "";
     }
-    case dsl::Kind::list: return bind_arrow_list(in, target.slot, cs, ca, at, count);
+    case dsl::Kind::list:
+      // A row of the struct that is null has no list to give: refused as a null list is.
+      if (parent_valid)
+        for (std::int64_t r = 0; r < count; ++r)
+          if (!bit(parent_valid, parent_at + r)) return "row " + std::to_string(r) + " of the struct is null: give an empty list instead";
+      return bind_arrow_list(in, target.slot, cs, ca, at, count);
     default:
       if (!int_width(f)) return std::string("an integer is read from format l, i, s, c, I, S or C, not ") + f;
       bind(target, widen(data, f), nullptr, presence);
@@ -226,12 +243,17 @@ std::string Batch::Impl::bind_arrow_list(const ir::Input& in, std::uint32_t slot
   if (cs.n_children != 1 || ca.n_children != 1 || !cs.children || !ca.children || !cs.children[0] || !ca.children[0] ||
       !cs.children[0]->format || std::strcmp(cs.children[0]->format, "+s") != 0)
     return "a list's elements must be a struct array of the record's fields";
-  if (ca.null_count != 0 && ca.n_buffers > 0 && ca.buffers[0]) return "a list column has nulls: give an empty list instead";
-  if (ca.n_buffers < 2 || !ca.buffers[1]) return "the list has no offsets buffer";
+  // A null count of -1 is unknown: the bitmap says.
+  if (ca.null_count != 0 && ca.n_buffers > 0 && ca.buffers[0])
+    for (std::int64_t r = 0; r < count; ++r)
+      if (!bit(ca.buffers[0], at + r)) return "a list column has nulls: give an empty list instead";
   const ArrowSchema& es = *cs.children[0];
   const ArrowArray& ea = *ca.children[0];
+  if (ea.length < 0 || ea.offset < 0) return "the elements' length or offset is negative";
+  if (es.n_children != ea.n_children) return "the elements' schema and array have different numbers of fields";
   auto& offsets = arrow_ints.emplace_back(static_cast<std::size_t>(count) + 1, 0);
-  for (std::int64_t r = 0; r <= count; ++r) {
+  if (count > 0 && (ca.n_buffers < 2 || !ca.buffers[1])) return "the list has no offsets buffer";
+  for (std::int64_t r = 0; count > 0 && r <= count; ++r) {
     auto o = large ? static_cast<const std::int64_t*>(ca.buffers[1])[at + r] : static_cast<const std::int32_t*>(ca.buffers[1])[at + r];
     if (o < 0 || o > ea.length) return "row " + std::to_string(r) + ": the list's offsets name elements the struct does not have";
     offsets[static_cast<std::size_t>(r)] = o;
@@ -249,7 +271,8 @@ std::string Batch::Impl::bind_arrow_list(const ir::Input& in, std::uint32_t slot
       if (fields[k].name == name) field = static_cast<std::int32_t>(k);
     if (field < 0) return "`" + name + "` is not a field of `" + rs.records[in.type.enum_id].name + "`";
     if (fields[static_cast<std::size_t>(field)].type.kind == dsl::Kind::text) continue;
-    if (fa.length < ea.length) return "field `" + name + "` is shorter than the elements";
+    if (fa.length < 0 || fa.offset < 0) return "field `" + name + "`: its length or offset is negative";
+    if (fa.length < ea.offset + ea.length) return "field `" + name + "` is shorter than the elements";
     auto failed = bind_arrow_column(fields[static_cast<std::size_t>(field)], {slot, field}, fs, fa, fa.offset + ea.offset, ea.length,
                                     element_valid, ea.offset);
     if (!failed.empty()) return "field `" + name + "`: " + failed;

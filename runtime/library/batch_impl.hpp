@@ -62,6 +62,15 @@ struct Batch::Impl {
   std::deque<std::vector<std::uint8_t>> arrow_bytes;
   std::vector<std::uint32_t> arrow_slots;
   std::int64_t arrow_rows = 0;  // the length of the struct array bound last
+  // Unbinds the inputs bound from Arrow and lets their converted columns go.
+  void unbind_arrow() {
+    for (auto slot : arrow_slots) {
+      bound[slot] = false, values[slot] = nullptr, denoms[slot] = nullptr, validity[slot] = nullptr;
+      auto& l = lists[slot];
+      for (std::size_t f = 0; f < l.bound.size(); ++f) l.bound[f] = false, l.values[f] = nullptr, l.denoms[f] = nullptr, l.validity[f] = nullptr;
+    }
+    arrow_slots.clear(), arrow_ints.clear(), arrow_bytes.clear(), arrow_rows = 0;
+  }
   // Binds an input or a list's field (`target`, of type `in`) from an Arrow array whose row
   // 0 is element `at` of its buffers, `count` rows, the parent's nulls (bit parent_at + r)
   // absent too; why not, or empty.

@@ -147,4 +147,15 @@ BOOST_AUTO_TEST_CASE(a_list_of_structs_from_arrow_decides_as_bound_columns_do) {
   refused = a.bind_arrow(top.schema, top.array);
   BOOST_TEST(!refused.ok());
   BOOST_TEST(refused.status().message().find("offsets name elements the struct does not have") != std::string::npos);
+  // A binding that fails leaves nothing of itself, nor of the one before, bound.
+  auto run = a.run(rows);
+  BOOST_TEST(!run.ok());
+  BOOST_TEST(run.message().find("is not bound") != std::string::npos);
+  // A dictionary is read for an enum only.
+  offsets.back() = e;
+  auto& staff_node = *top.children[2];
+  staff_node.schema.dictionary = &top.children[1]->schema;
+  refused = a.bind_arrow(top.schema, top.array);
+  BOOST_TEST(!refused.ok());
+  BOOST_TEST(refused.status().message().find("a dictionary-encoded column is read for an enum only") != std::string::npos);
 }
