@@ -44,17 +44,6 @@ long resident_bytes() {
 
 std::string count(std::size_t n) { return runtime::yen_text(static_cast<std::int64_t>(n)); }
 
-// Outputs are kept per chunk while inputs span every row: a view of the chunk's outputs
-// whose row `begin` is the chunk's first entry.
-kijun_batch_out shifted(const kijun_batch_out& out, std::int64_t begin, std::uint32_t words) {
-  kijun_batch_out o = out;
-  o.eligible -= begin; o.amount -= begin; o.rate_num -= begin; o.rate_den -= begin; o.bonus_points -= begin;
-  o.penalty_points -= begin; o.error -= begin; o.error_rule -= begin; o.error_site -= begin;
-  o.failed -= begin * words;
-  o.scored -= begin * words;
-  return o;
-}
-
 // What the native code (`j`: the JIT's or a plugin's) and the hand-written code (`h`) decided differently for row `r` of a
 // chunk (applicant `applicant`): the outputs, then the rules failed or scored by one only.
 std::string disagreement(const char* native, const ir::Ruleset& rs, std::uint32_t frame, const kijun_batch_out& j, const kijun_batch_out& h,
@@ -92,7 +81,7 @@ double timed_run(runtime::ColumnBatch& batch, runtime::BatchResults& results, st
     auto start = clock_type::now();
     for (std::int64_t begin = 0; begin < in.rows; begin += chunk_rows) {
       std::int64_t end = std::min<std::int64_t>(in.rows, begin + chunk_rows);
-      auto out = shifted(results.view(static_cast<std::size_t>(end - begin)), begin, words);
+      auto out = runtime::addressed_by_row(results.view(static_cast<std::size_t>(end - begin)), begin, words);
       fn(in, out, begin, end);
     }
     best = std::min(best, seconds_since(start));
@@ -222,7 +211,7 @@ int run_bench(const BenchOptions& o, const LogFn& log) {
       auto n = static_cast<std::size_t>(end - begin);
       auto& jo = jit_out.view(n);
       auto& bo = base_out.view(n);
-      auto j2 = shifted(jo, begin, words), b2 = shifted(bo, begin, words);
+      auto j2 = runtime::addressed_by_row(jo, begin, words), b2 = runtime::addressed_by_row(bo, begin, words);
       fn(&in, &j2, begin, end);
       baseline.run(in, b2, begin, end);
       for (std::size_t r = 0; r < n; ++r) {

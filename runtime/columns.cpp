@@ -182,6 +182,26 @@ void BatchResults::store(std::size_t i, const ir::Evaluation& e) {
   for (auto r : e.penalty) set(scored_, r);
 }
 
+namespace {
+
+// p - n, in address arithmetic: the pointer is only used at indices that land in the array.
+template <typename T>
+T* minus(T* p, std::int64_t n) {
+  return reinterpret_cast<T*>(reinterpret_cast<std::uintptr_t>(p) - static_cast<std::uintptr_t>(n) * sizeof(T));
+}
+
+}  // namespace
+
+kijun_batch_out addressed_by_row(const kijun_batch_out& out, std::int64_t first, std::uint32_t words) {
+  kijun_batch_out o = out;
+  o.eligible = minus(o.eligible, first), o.amount = minus(o.amount, first), o.rate_num = minus(o.rate_num, first);
+  o.rate_den = minus(o.rate_den, first), o.bonus_points = minus(o.bonus_points, first);
+  o.penalty_points = minus(o.penalty_points, first), o.error = minus(o.error, first);
+  o.error_rule = minus(o.error_rule, first), o.error_site = minus(o.error_site, first);
+  o.failed = minus(o.failed, first * words), o.scored = minus(o.scored, first * words);
+  return o;
+}
+
 dsl::Span site_span(const ir::Ruleset& rs, std::uint32_t site) {
   if (site & ir::def_site_flag) return rs.defs[site & ~ir::def_site_flag].span;
   return site < rs.nodes.size() ? rs.nodes[site].span : dsl::Span{};

@@ -91,6 +91,11 @@ private:
   kijun_batch_out out_{};
 };
 
+// Output columns whose entry 0 is row `first`, addressed by row as a frame function writes
+// them (row r's outputs at index r): for outputs kept per chunk or per run while the inputs
+// span every row.
+kijun_batch_out addressed_by_row(const kijun_batch_out& out, std::int64_t first, std::uint32_t words);
+
 // The span of an error site reported by compiled code or the interpreter.
 dsl::Span site_span(const ir::Ruleset& rs, std::uint32_t site);
 

@@ -67,8 +67,9 @@ public:
   // An interpreter for this ruleset (one per thread).
   ir::Interpreter interpreter() const { return ir::Interpreter(ruleset(), extension_table()); }
 
-  // Compiles every frame to native code with the installed toolchain's JIT (a plugin
-  // already is native); false with `error`, also when there is no JIT in this library.
+  // Compiles options.frames (every frame when null; the others when first asked for) to
+  // native code with the installed toolchain's JIT (a plugin already is native); false
+  // with `error`, also when there is no JIT in this library.
   bool compile(const NativeOptions& options, std::string& error);
   bool is_plugin() const { return plugin_ != nullptr; }
   // The native function of a frame, or null before `compile`.

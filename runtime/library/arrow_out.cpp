@@ -32,20 +32,14 @@ struct Ref {
   std::shared_ptr<Holder> holder;
 };
 
-void release_schema(ArrowSchema* s) {
-  if (!s || !s->release) return;
-  for (std::int64_t i = 0; i < s->n_children; ++i)
-    if (s->children[i]->release) s->children[i]->release(s->children[i]);
-  delete static_cast<Ref*>(s->private_data);
-  s->release = nullptr;
-}
-
-void release_array(ArrowArray* a) {
-  if (!a || !a->release) return;
-  for (std::int64_t i = 0; i < a->n_children; ++i)
-    if (a->children[i]->release) a->children[i]->release(a->children[i]);
-  delete static_cast<Ref*>(a->private_data);
-  a->release = nullptr;
+// A schema's or an array's release: its children not yet released (or moved out) first.
+template <typename T>
+void release(T* x) {
+  if (!x || !x->release) return;
+  for (std::int64_t i = 0; i < x->n_children; ++i)
+    if (x->children[i]->release) x->children[i]->release(x->children[i]);
+  delete static_cast<Ref*>(x->private_data);
+  x->release = nullptr;
 }
 
 std::vector<std::uint8_t>& buffer(Holder& h, std::size_t size) { return h.bytes.emplace_back(std::max<std::size_t>(size, 1), 0); }
@@ -109,14 +103,14 @@ Status Batch::export_arrow(ArrowSchema* schema, ArrowArray* array) const try {
   h->schemas.resize(k), h->arrays.resize(k);
   for (std::size_t i = 0; i < k; ++i) {
     auto& c = h->columns[i];
-    h->schemas[i] = {c.format.c_str(), c.name.c_str(), nullptr, ARROW_FLAG_NULLABLE, 0, nullptr, nullptr, release_schema, new Ref{h}};
+    h->schemas[i] = {c.format.c_str(), c.name.c_str(), nullptr, ARROW_FLAG_NULLABLE, 0, nullptr, nullptr, release<ArrowSchema>, new Ref{h}};
     h->arrays[i] = {rows, c.null_count, 0, static_cast<std::int64_t>(c.buffers.size()), 0, c.buffers.data(), nullptr, nullptr,
-                    release_array, new Ref{h}};
+                    release<ArrowArray>, new Ref{h}};
     h->schema_ptrs.push_back(&h->schemas[i]);
     h->array_ptrs.push_back(&h->arrays[i]);
   }
-  *schema = {"+s", "", nullptr, 0, static_cast<std::int64_t>(k), h->schema_ptrs.data(), nullptr, release_schema, new Ref{h}};
-  *array = {rows, 0, 0, 1, static_cast<std::int64_t>(k), h->struct_buffers, h->array_ptrs.data(), nullptr, release_array, new Ref{h}};
+  *schema = {"+s", "", nullptr, 0, static_cast<std::int64_t>(k), h->schema_ptrs.data(), nullptr, release<ArrowSchema>, new Ref{h}};
+  *array = {rows, 0, 0, 1, static_cast<std::int64_t>(k), h->struct_buffers, h->array_ptrs.data(), nullptr, release<ArrowArray>, new Ref{h}};
   return {};
 } catch (...) {
   return internal_error();

@@ -16,23 +16,6 @@ namespace {
 // stay in the core's cache from the checks to the frame's code.
 constexpr std::int64_t block_rows = 512;
 
-template <typename T>
-T* minus(T* p, std::int64_t n) {
-  return reinterpret_cast<T*>(reinterpret_cast<std::uintptr_t>(p) - static_cast<std::uintptr_t>(n) * sizeof(T));
-}
-
-// The output columns whose entry 0 is bound row `first`, addressed by bound row as native
-// code addresses them (it writes row r's outputs at index r).
-kijun_batch_out by_row(const kijun_batch_out& out, std::int64_t first, std::uint32_t words) {
-  kijun_batch_out o = out;
-  o.eligible = minus(o.eligible, first), o.amount = minus(o.amount, first), o.rate_num = minus(o.rate_num, first);
-  o.rate_den = minus(o.rate_den, first), o.bonus_points = minus(o.bonus_points, first);
-  o.penalty_points = minus(o.penalty_points, first), o.error = minus(o.error, first);
-  o.error_rule = minus(o.error_rule, first), o.error_site = minus(o.error_site, first);
-  o.failed = minus(o.failed, first * words), o.scored = minus(o.scored, first * words);
-  return o;
-}
-
 }  // namespace
 
 Status Batch::run(std::int64_t rows) { return run(0, rows, 1); }
@@ -94,7 +77,7 @@ Status Batch::Impl::run(std::int64_t first, std::int64_t last, int threads) {
   auto native = engine->native_frame(frame);
   kijun_batch_in in{last, values.data(), denoms.data(), validity.data(), days, run_day, views()};
   auto words = ir::bitset_words(rs.frames[frame].rules.size());
-  kijun_batch_out by_rows = by_row(out, first, words);
+  kijun_batch_out by_rows = runtime::addressed_by_row(out, first, words);
 
   // Decides bound rows [lo, hi), noting the invalid ones in `notes`.
   auto part = [&](std::int64_t lo, std::int64_t hi, std::vector<Invalid>& notes) {
